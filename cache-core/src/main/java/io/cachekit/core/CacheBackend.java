@@ -1,0 +1,151 @@
+package io.cachekit.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A key-value cache: the synchronous face. Every call waits at most for the backend's command
+ * timeout; the same operations are available without blocking through {@link #async()}.
+ *
+ * <p><b>Keys</b> are non-empty strings, namespaced by the backend's prefix. <b>Values</b> are
+ * non-null and written by the backend's {@link CacheSerializer}. <b>TTL</b>: {@code null} (or an
+ * overload without it) means the backend's default TTL, {@link Duration#ZERO} means no expiry,
+ * a negative duration is rejected, and a positive TTL under a millisecond counts as one.
+ *
+ * <p><b>Failures</b> follow the backend's {@link FailureMode}: in {@code FAIL_OPEN} a Redis
+ * outage makes reads answer a miss and writes answer {@code false} or {@code 0}; in
+ * {@code FAIL_FAST} it throws {@link CacheException}. Programming errors (a bad key, a negative
+ * TTL, a value the serializer cannot write, a key holding the wrong kind of value) throw in
+ * both modes.
+ *
+ * @param <T> the value type
+ */
+public interface CacheBackend<T> {
+
+	/** The value under {@code key}, or empty when absent (or unreadable, in fail-open mode). */
+	Optional<T> get(String key);
+
+	/** Stores {@code value} with the default TTL; {@code true} when stored. */
+	default boolean set(String key, T value) {
+		return set(key, value, null);
+	}
+
+	/** Stores {@code value} with {@code ttl} ({@code null}: default TTL); {@code true} when stored. */
+	boolean set(String key, T value, @Nullable Duration ttl);
+
+	/** Stores {@code value} only if {@code key} is absent (SET NX), with the default TTL. */
+	default boolean add(String key, T value) {
+		return add(key, value, null);
+	}
+
+	/** Stores {@code value} only if {@code key} is absent (SET NX); {@code true} only if it was stored. */
+	boolean add(String key, T value, @Nullable Duration ttl);
+
+	/** Removes {@code key}; {@code true} if a key was removed. */
+	boolean delete(String key);
+
+	/** Whether {@code key} exists. */
+	boolean exists(String key);
+
+	/** Sets the TTL of an existing key ({@link Duration#ZERO}: remove its expiry); {@code true} if the key exists. */
+	boolean expire(String key, Duration ttl);
+
+	/** Makes an existing key expire at {@code instant}; {@code true} if the key exists. */
+	boolean expireAt(String key, Instant instant);
+
+	/** Removes the expiry of {@code key}; {@code true} if the key existed and had one. */
+	boolean persist(String key);
+
+	/** The remaining time to live; empty when the key is absent or does not expire. */
+	Optional<Duration> getTtl(String key);
+
+	/**
+	 * Removes every key of this backend matching the glob {@code pattern} (Redis MATCH syntax),
+	 * matched inside the backend's prefix only.
+	 * @return the number of keys removed
+	 */
+	long invalidatePattern(String pattern);
+
+	/** Removes every key of this backend (and no other); {@code true} when done. */
+	boolean clear();
+
+	/**
+	 * The values of the {@code keys} that are present, in request order; absent keys are not in
+	 * the map.
+	 */
+	Map<String, T> getMany(Collection<String> keys);
+
+	/** Stores all entries with the default TTL, atomically; {@code true} when all were stored. */
+	default boolean setMany(Map<String, ? extends T> entries) {
+		return setMany(entries, null);
+	}
+
+	/**
+	 * Stores all entries with {@code ttl}; {@code true} when all were stored. All-or-nothing on a
+	 * single Redis or Sentinel; on a cluster, per hash slot.
+	 */
+	boolean setMany(Map<String, ? extends T> entries, @Nullable Duration ttl);
+
+	/** Removes the {@code keys}; the number removed. */
+	long deleteMany(Collection<String> keys);
+
+	/** Adds 1 to the counter, creating it at 0 with the default TTL; the new value. */
+	default long incr(String key) {
+		return incr(key, 1, 0, null);
+	}
+
+	/** Adds {@code amount} to the counter, creating it at 0 with the default TTL; the new value. */
+	default long incr(String key, long amount) {
+		return incr(key, amount, 0, null);
+	}
+
+	/**
+	 * Adds {@code amount} to the counter under {@code key}, atomically. A missing counter is first
+	 * created at {@code initial} with {@code ttl} ({@code null}: default TTL, {@code ZERO}: none), so
+	 * the first call answers {@code initial + amount}; the TTL is set only at creation (a fixed
+	 * window). Throws {@link CacheException} on a backend failure in every failure mode, having no
+	 * honest neutral answer.
+	 * @return the new value
+	 */
+	long incr(String key, long amount, long initial, @Nullable Duration ttl);
+
+	/** Subtracts 1 from the counter, creating it at 0 with the default TTL; the new value. */
+	default long decr(String key) {
+		return incr(key, -1, 0, null);
+	}
+
+	/** Subtracts {@code amount} from the counter; the new value. */
+	default long decr(String key, long amount) {
+		return incr(key, -amount, 0, null);
+	}
+
+	/** As {@link #incr(String, long, long, Duration)} with {@code -amount}. */
+	default long decr(String key, long amount, long initial, @Nullable Duration ttl) {
+		return incr(key, -amount, initial, ttl);
+	}
+
+	/** Adds {@code member} to the set under {@code key}; {@code true} if it was not there. */
+	boolean addToSet(String key, String member);
+
+	/** Adds {@code members} to the set under {@code key}; the number newly added. */
+	long addManyToSet(String key, Collection<String> members);
+
+	/** The members of the set under {@code key}; empty when absent. */
+	Set<String> getSetMembers(String key);
+
+	/** Removes {@code member} from the set under {@code key}; {@code true} if it was there. */
+	boolean removeFromSet(String key, String member);
+
+	/** Whether Redis answered a PING (never throws for an outage, in either mode). */
+	boolean ping();
+
+	/** The non-blocking face of this backend: the same operations, answering futures. */
+	AsyncCacheBackend<T> async();
+
+}

@@ -1,0 +1,118 @@
+package io.cachekit.core.serialization;
+
+import java.util.Collection;
+import java.util.List;
+
+import io.cachekit.core.CacheSerializer;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Factories for the shipped serializers: {@code json} (the default), {@code string},
+ * {@code bytes} and {@code jdk}.
+ */
+public final class CacheSerializers {
+
+	private CacheSerializers() {
+	}
+
+	/**
+	 * JSON for one known type: {@code Product} in, {@code Product} out, no type metadata stored.
+	 */
+	public static <T> CacheSerializer<T> json(Class<T> type) {
+		return JsonCacheSerializer.forType(JsonCacheSerializer.defaultMapper(), type);
+	}
+
+	/** JSON for one known (generic) type, with a mapper of your own. */
+	public static <T> CacheSerializer<T> json(JsonMapper mapper, JavaType type) {
+		return JsonCacheSerializer.forType(mapper, type);
+	}
+
+	/**
+	 * JSON for values of any type: each value's class is recorded, and read back only for
+	 * classes in {@code trustedPackages} (and their sub-packages) or common JDK value types
+	 * ({@code String}, boxed primitives, {@code java.util} collections, {@code java.time},
+	 * {@code java.math}). Never unrestricted default typing.
+	 * @param trustedPackages package names such as {@code com.example.shop}; may be empty
+	 */
+	public static CacheSerializer<Object> json(Collection<String> trustedPackages) {
+		return JsonCacheSerializer.polymorphic(trustedPackages);
+	}
+
+	/** JSON for values of any type, trusting only common JDK value types. */
+	public static CacheSerializer<Object> json() {
+		return json(List.of());
+	}
+
+	/** UTF-8 strings. */
+	public static CacheSerializer<String> string() {
+		return StringCacheSerializer.INSTANCE;
+	}
+
+	/** Raw bytes, stored as given. */
+	public static CacheSerializer<byte[]> bytes() {
+		return BytesCacheSerializer.INSTANCE;
+	}
+
+	/**
+	 * Java serialization (opt-in). Reads only classes that {@code allowList} admits, in
+	 * {@link java.io.ObjectInputFilter} pattern syntax ({@code com.example.*} for a package,
+	 * {@code com.example.**} with sub-packages, or a class name); {@code java.lang}, {@code java.util},
+	 * {@code java.time} and {@code java.math} are always admitted, everything else is rejected.
+	 */
+	public static CacheSerializer<Object> jdk(Collection<String> allowList) {
+		return new JdkCacheSerializer(allowList);
+	}
+
+	/**
+	 * The serializer for a name used in configuration: {@code json}, {@code jdk}, {@code string}
+	 * or {@code bytes}, for values of any type.
+	 * @param trustedPackages packages trusted by {@code json} and admitted by {@code jdk}
+	 * @throws IllegalArgumentException for any other name
+	 */
+	@SuppressWarnings("unchecked")
+	public static CacheSerializer<Object> named(String name, Collection<String> trustedPackages) {
+		switch (name) {
+			case "json":
+				return json(trustedPackages);
+			case "jdk":
+				return jdk(trustedPackages.stream().map((p) -> p.endsWith(".**") ? p : p + ".**").toList());
+			case "string":
+				return (CacheSerializer<Object>) (CacheSerializer<?>) new ObjectAdapter<>(string(), String.class);
+			case "bytes":
+				return (CacheSerializer<Object>) (CacheSerializer<?>) new ObjectAdapter<>(bytes(), byte[].class);
+			default:
+				throw new IllegalArgumentException(
+						"serializer must be one of json, jdk, string, bytes but was '" + name + "'");
+		}
+	}
+
+	/** Lets a typed serializer stand where values are {@code Object}, rejecting other types clearly. */
+	private static final class ObjectAdapter<T> implements CacheSerializer<Object> {
+
+		private final CacheSerializer<T> delegate;
+
+		private final Class<T> type;
+
+		ObjectAdapter(CacheSerializer<T> delegate, Class<T> type) {
+			this.delegate = delegate;
+			this.type = type;
+		}
+
+		@Override
+		public byte[] serialize(Object value) {
+			if (!this.type.isInstance(value)) {
+				throw new io.cachekit.core.CacheSerializationException("value of type " + value.getClass().getName()
+						+ " cannot be written by the " + this.type.getSimpleName() + " serializer", null);
+			}
+			return this.delegate.serialize(this.type.cast(value));
+		}
+
+		@Override
+		public Object deserialize(byte[] bytes) {
+			return this.delegate.deserialize(bytes);
+		}
+
+	}
+
+}

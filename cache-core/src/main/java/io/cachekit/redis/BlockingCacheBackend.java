@@ -1,0 +1,179 @@
+package io.cachekit.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.CacheException;
+import io.cachekit.core.ErrorCode;
+import io.cachekit.core.FailureMode;
+
+/**
+ * The blocking face: each operation is the asynchronous one, awaited. Lettuce bounds every
+ * command by the command timeout; the wait here has a safety bound on top of that.
+ */
+abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
+
+	private static final Object THROW = new Object();
+
+	abstract AsyncRedisCacheBackend<T> asyncImpl();
+
+	@Override
+	public Optional<T> get(String key) {
+		return await(asyncImpl().get(key), Optional.empty());
+	}
+
+	@Override
+	public boolean set(String key, T value, @Nullable Duration ttl) {
+		return await(asyncImpl().set(key, value, ttl), false);
+	}
+
+	@Override
+	public boolean add(String key, T value, @Nullable Duration ttl) {
+		return await(asyncImpl().add(key, value, ttl), false);
+	}
+
+	@Override
+	public boolean delete(String key) {
+		return await(asyncImpl().delete(key), false);
+	}
+
+	@Override
+	public boolean exists(String key) {
+		return await(asyncImpl().exists(key), false);
+	}
+
+	@Override
+	public boolean expire(String key, Duration ttl) {
+		return await(asyncImpl().expire(key, ttl), false);
+	}
+
+	@Override
+	public boolean expireAt(String key, Instant instant) {
+		return await(asyncImpl().expireAt(key, instant), false);
+	}
+
+	@Override
+	public boolean persist(String key) {
+		return await(asyncImpl().persist(key), false);
+	}
+
+	@Override
+	public Optional<Duration> getTtl(String key) {
+		return await(asyncImpl().getTtl(key), Optional.empty());
+	}
+
+	@Override
+	public long invalidatePattern(String pattern) {
+		// many commands, each bounded by the command timeout: no overall bound
+		return awaitUnbounded(asyncImpl().invalidatePattern(pattern));
+	}
+
+	@Override
+	public boolean clear() {
+		return awaitUnbounded(asyncImpl().clear());
+	}
+
+	@Override
+	public Map<String, T> getMany(Collection<String> keys) {
+		return await(asyncImpl().getMany(keys), Map.of());
+	}
+
+	@Override
+	public boolean setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
+		return await(asyncImpl().setMany(entries, ttl), false);
+	}
+
+	@Override
+	public long deleteMany(Collection<String> keys) {
+		return await(asyncImpl().deleteMany(keys), 0L);
+	}
+
+	@Override
+	public long incr(String key, long amount, long initial, @Nullable Duration ttl) {
+		return await(asyncImpl().incr(key, amount, initial, ttl), THROW);
+	}
+
+	@Override
+	public boolean addToSet(String key, String member) {
+		return await(asyncImpl().addToSet(key, member), false);
+	}
+
+	@Override
+	public long addManyToSet(String key, Collection<String> members) {
+		return await(asyncImpl().addManyToSet(key, members), 0L);
+	}
+
+	@Override
+	public Set<String> getSetMembers(String key) {
+		return await(asyncImpl().getSetMembers(key), Set.of());
+	}
+
+	@Override
+	public boolean removeFromSet(String key, String member) {
+		return await(asyncImpl().removeFromSet(key, member), false);
+	}
+
+	@Override
+	public boolean ping() {
+		return await(asyncImpl().ping(), false);
+	}
+
+	private <R> R awaitUnbounded(CompletableFuture<R> future) {
+		try {
+			return future.get();
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CacheException(ErrorCode.TIMEOUT, "interrupted while waiting for Redis", ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private <R> R await(CompletableFuture<R> future, Object fallbackWhenOpen) {
+		AsyncRedisCacheBackend.Runtime runtime = asyncImpl().runtime();
+		try {
+			// Lettuce completes the future at the command timeout; this bound only guards against a bug.
+			return future.get(runtime.commandTimeout.toNanos() * 2 + 500_000_000L, TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			CacheException timeout = new CacheException(ErrorCode.TIMEOUT,
+					"no answer from " + runtime.target + " within " + runtime.commandTimeout, ex);
+			if (runtime.mode == FailureMode.FAIL_OPEN && fallbackWhenOpen != THROW) {
+				return (R) fallbackWhenOpen;
+			}
+			throw timeout;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CacheException(ErrorCode.TIMEOUT, "interrupted while waiting for Redis", ex);
+		}
+	}
+
+	private static RuntimeException rethrow(@Nullable Throwable cause) {
+		if (cause instanceof RuntimeException runtimeException) {
+			return runtimeException;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return new CacheException(ErrorCode.REDIS_ERROR, String.valueOf(cause), cause);
+	}
+
+}

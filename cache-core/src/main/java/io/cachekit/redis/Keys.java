@@ -1,0 +1,104 @@
+package io.cachekit.redis;
+
+import java.time.Duration;
+import java.util.Collection;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Key namespacing and argument validation: every stored key is {@code prefix + key}, and every
+ * SCAN pattern starts with the escaped prefix, so no operation can reach outside it.
+ */
+final class Keys {
+
+	private final String prefix;
+
+	private final String escapedPrefix;
+
+	private final long defaultTtlMillis;
+
+	Keys(String prefix, Duration defaultTtl) {
+		this.prefix = prefix;
+		this.escapedPrefix = escapeGlob(prefix);
+		this.defaultTtlMillis = ttlMillis(defaultTtl, "defaultTtl", 0);
+	}
+
+	String prefix() {
+		return this.prefix;
+	}
+
+	String key(@Nullable String key) {
+		return this.prefix + check(key, "key");
+	}
+
+	String[] keys(@Nullable Collection<String> keys) {
+		if (keys == null) {
+			throw new IllegalArgumentException("keys must not be null");
+		}
+		String[] result = new String[keys.size()];
+		int i = 0;
+		for (String key : keys) {
+			result[i] = this.prefix + check(key, "keys[" + i + "]");
+			i++;
+		}
+		return result;
+	}
+
+	String unprefix(String redisKey) {
+		return redisKey.substring(this.prefix.length());
+	}
+
+	/** A MATCH pattern for {@code glob} inside the prefix. */
+	String pattern(@Nullable String glob) {
+		return this.escapedPrefix + check(glob, "pattern");
+	}
+
+	/** Milliseconds for {@code ttl}: default when null, 0 for no expiry, at least 1 when positive. */
+	long ttlMillis(@Nullable Duration ttl) {
+		return (ttl != null) ? ttlMillis(ttl, "ttl", this.defaultTtlMillis) : this.defaultTtlMillis;
+	}
+
+	static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
+		if (ttl == null) {
+			return whenNull;
+		}
+		if (ttl.isNegative()) {
+			throw new IllegalArgumentException(name + " must not be negative but was " + ttl);
+		}
+		if (ttl.isZero()) {
+			return 0;
+		}
+		long millis = ttl.toMillis();
+		return (millis == 0) ? 1 : millis;
+	}
+
+	static String check(@Nullable String value, String name) {
+		if (value == null) {
+			throw new IllegalArgumentException(name + " must not be null");
+		}
+		if (value.isEmpty()) {
+			throw new IllegalArgumentException(name + " must not be empty");
+		}
+		return value;
+	}
+
+	static <V> V notNull(@Nullable V value, String name) {
+		if (value == null) {
+			throw new IllegalArgumentException(name + " must not be null");
+		}
+		return value;
+	}
+
+	static String escapeGlob(String literal) {
+		StringBuilder sb = new StringBuilder(literal.length() + 4);
+		for (int i = 0; i < literal.length(); i++) {
+			char c = literal.charAt(i);
+			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
+				sb.append('\\');
+			}
+			sb.append(c);
+		}
+		return sb.toString();
+	}
+
+}

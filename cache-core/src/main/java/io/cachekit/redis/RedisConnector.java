@@ -1,0 +1,237 @@
+package io.cachekit.redis;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachekit.core.CacheException;
+import io.cachekit.core.ErrorCode;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+
+/**
+ * Owns the Lettuce client and its one multiplexed connection. When Redis cannot be reached at
+ * start-up in fail-open mode, it keeps trying in the background (backing off up to a few seconds)
+ * and starts serving as soon as Redis answers; once connected, Lettuce's own reconnect takes over.
+ */
+final class RedisConnector {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisCacheBackend.class);
+
+	static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+	private static final long MAX_RETRY_MILLIS = 5_000;
+
+	private final RedisTarget target;
+
+	private final Duration commandTimeout;
+
+	private final Duration connectTimeout;
+
+	private final @Nullable String clientName;
+
+	private final io.lettuce.core.@Nullable SslVerifyMode verifyMode;
+
+	private final Consumer<ClientOptions.Builder> clientOptionsCustomizer;
+
+	private final @Nullable ClientResources sharedResources;
+
+	private @Nullable ClientResources ownResources;
+
+	private @Nullable AbstractRedisClient client;
+
+	private volatile @Nullable StatefulConnection<String, byte[]> connection;
+
+	private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
+
+	private volatile boolean closed;
+
+	private long retryMillis = 100;
+
+	RedisConnector(RedisTarget target, Duration commandTimeout, Duration connectTimeout, @Nullable String clientName,
+			io.lettuce.core.@Nullable SslVerifyMode verifyMode, Consumer<ClientOptions.Builder> clientOptionsCustomizer,
+			@Nullable ClientResources sharedResources) {
+		this.target = target;
+		this.commandTimeout = commandTimeout;
+		this.connectTimeout = connectTimeout;
+		this.clientName = clientName;
+		this.verifyMode = verifyMode;
+		this.clientOptionsCustomizer = clientOptionsCustomizer;
+		this.sharedResources = sharedResources;
+	}
+
+	/**
+	 * Creates the client and connects once.
+	 * @param keepTrying whether a failed first attempt schedules more in the background (fail-open)
+	 *     instead of throwing
+	 * @return whether the connection is up
+	 */
+	synchronized boolean start(boolean keepTrying) {
+		this.closed = false;
+		ClientResources resources = this.sharedResources;
+		if (resources == null) {
+			resources = ClientResources.builder()
+				.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+				.build();
+			this.ownResources = resources;
+		}
+		this.client = createClient(resources);
+		try {
+			connect();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (!keepTrying) {
+				close(Duration.ZERO);
+				throw new CacheException(ErrorCode.CONNECTION,
+						"Could not connect to " + this.target + ": " + rootMessage(ex), null);
+			}
+			logger.warn("Could not connect to {} ({}); serving as a cache miss and retrying in the background",
+					this.target, rootMessage(ex));
+			scheduleRetry();
+			return false;
+		}
+	}
+
+	private AbstractRedisClient createClient(ClientResources resources) {
+		for (RedisURI uri : this.target.uris()) {
+			uri.setTimeout(this.commandTimeout);
+			if (this.clientName != null) {
+				uri.setClientName(this.clientName);
+			}
+			if (this.verifyMode != null) {
+				uri.setVerifyPeer(this.verifyMode);
+			}
+			uri.getSentinels().forEach((sentinel) -> sentinel.setTimeout(this.commandTimeout));
+		}
+		SocketOptions socketOptions = SocketOptions.builder().connectTimeout(this.connectTimeout).keepAlive(true).build();
+		TimeoutOptions timeoutOptions = TimeoutOptions.enabled(this.commandTimeout);
+		if (this.target.isCluster()) {
+			RedisClusterClient cluster = RedisClusterClient.create(resources, this.target.uris());
+			ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+				.socketOptions(socketOptions)
+				.timeoutOptions(timeoutOptions)
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+					.enableAllAdaptiveRefreshTriggers()
+					.adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+					.enablePeriodicRefresh(Duration.ofSeconds(30))
+					.build());
+			this.clientOptionsCustomizer.accept(options);
+			cluster.setOptions(options.build());
+			return cluster;
+		}
+		RedisClient standalone = RedisClient.create(resources);
+		ClientOptions.Builder options = ClientOptions.builder()
+			.socketOptions(socketOptions)
+			.timeoutOptions(timeoutOptions)
+			// Once the connection is known to be lost, fail at once instead of queueing until the timeout.
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		this.clientOptionsCustomizer.accept(options);
+		standalone.setOptions(options.build());
+		return standalone;
+	}
+
+	private void connect() {
+		AbstractRedisClient current = this.client;
+		if (current instanceof RedisClusterClient cluster) {
+			StatefulRedisClusterConnection<String, byte[]> conn = cluster.connect(CODEC);
+			this.connection = conn;
+			this.commands = conn.async();
+		}
+		else if (current instanceof RedisClient standalone) {
+			StatefulRedisConnection<String, byte[]> conn = standalone.connect(CODEC, this.target.uris().get(0));
+			this.connection = conn;
+			this.commands = conn.async();
+		}
+	}
+
+	private void scheduleRetry() {
+		ClientResources resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
+		if (resources == null || this.closed) {
+			return;
+		}
+		long delay = this.retryMillis;
+		this.retryMillis = Math.min(this.retryMillis * 2, MAX_RETRY_MILLIS);
+		resources.eventExecutorGroup().schedule(this::retry, delay, TimeUnit.MILLISECONDS);
+	}
+
+	private synchronized void retry() {
+		if (this.closed || this.connection != null) {
+			return;
+		}
+		try {
+			connect();
+			logger.info("Connected to {}", this.target);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Still cannot connect to {}: {}", this.target, rootMessage(ex));
+			scheduleRetry();
+		}
+	}
+
+	/** The commands of the live connection, or {@code null} while none has been established. */
+	@Nullable RedisClusterAsyncCommands<String, byte[]> commands() {
+		return this.commands;
+	}
+
+	boolean isCluster() {
+		return this.target.isCluster();
+	}
+
+	boolean isConnected() {
+		StatefulConnection<String, byte[]> conn = this.connection;
+		return conn != null && conn.isOpen();
+	}
+
+	synchronized void close(Duration timeout) {
+		this.closed = true;
+		StatefulConnection<String, byte[]> conn = this.connection;
+		this.connection = null;
+		this.commands = null;
+		if (conn != null) {
+			conn.close();
+		}
+		AbstractRedisClient current = this.client;
+		this.client = null;
+		if (current != null) {
+			current.shutdown(Duration.ZERO, timeout);
+		}
+		ClientResources resources = this.ownResources;
+		this.ownResources = null;
+		if (resources != null) {
+			resources.shutdown(0, Math.max(timeout.toMillis(), 100), TimeUnit.MILLISECONDS).awaitUninterruptibly();
+		}
+		this.retryMillis = 100;
+	}
+
+	static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		return (root == ex) ? message : ex.getMessage() + " (" + message + ")";
+	}
+
+}

@@ -1,0 +1,165 @@
+package io.cachekit.test;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
+
+import com.redis.testcontainers.RedisContainer;
+
+/**
+ * Hands a test class a running Redis and its URL. Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final RedisExtension redis = RedisExtension.standalone();
+ * }</pre>
+ *
+ * {@link #standalone()} chooses the first that applies: {@code CACHEKIT_TEST_REDIS_URL} (an
+ * external server: tests must confine themselves to their own key prefix), a Docker engine
+ * (Testcontainers, {@code com.redis:testcontainers-redis}), else a local {@code redis-server}
+ * process ({@link RedisBinary}). {@link #dedicated()} always starts a process of its own so a
+ * fault test may stop and restart it; {@link #cluster()} starts a local 3+3 cluster. Whatever was
+ * started is stopped when the class ends, whether its tests passed or not.
+ */
+public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
+
+	/** Environment variable naming an external Redis for the standalone tests. */
+	public static final String EXTERNAL_URL_ENV = "CACHEKIT_TEST_REDIS_URL";
+
+	private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
+
+	private static volatile Boolean dockerAvailable;
+
+	private final Kind kind;
+
+	private volatile String url;
+
+	private volatile RedisProcess process;
+
+	private volatile RedisCluster cluster;
+
+	private volatile AutoCloseable container;
+
+	private RedisExtension(Kind kind) {
+		this.kind = kind;
+	}
+
+	/** A standalone server: external, container, or local process, in that order of preference. */
+	public static RedisExtension standalone() {
+		return new RedisExtension(Kind.STANDALONE);
+	}
+
+	/** A local process owned by this test class, which the tests may {@link #process() stop and restart}. */
+	public static RedisExtension dedicated() {
+		return new RedisExtension(Kind.DEDICATED);
+	}
+
+	/** A local Redis Cluster, 3 masters and 3 replicas. */
+	public static RedisExtension cluster() {
+		return new RedisExtension(Kind.CLUSTER);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		switch (this.kind) {
+			case STANDALONE -> startStandalone();
+			case DEDICATED -> {
+				this.process = RedisProcess.start();
+				this.url = this.process.url();
+				announce("local " + RedisBinary.source());
+			}
+			case CLUSTER -> {
+				this.cluster = RedisCluster.start(3);
+				this.url = this.cluster.url();
+				announce("local " + RedisBinary.source());
+			}
+		}
+	}
+
+	private void startStandalone() {
+		String external = System.getenv(EXTERNAL_URL_ENV);
+		if (external != null && !external.isBlank()) {
+			this.url = external;
+			announce("external Redis from " + EXTERNAL_URL_ENV);
+			return;
+		}
+		if (isDockerAvailable()) {
+			RedisContainer redis = new RedisContainer(RedisContainer.DEFAULT_IMAGE_NAME.withTag(RedisContainer.DEFAULT_TAG));
+			redis.start();
+			this.container = redis;
+			this.url = "redis://" + redis.getRedisHost() + ":" + redis.getRedisPort();
+			announce("Testcontainers (" + RedisContainer.DEFAULT_IMAGE_NAME + ")");
+			return;
+		}
+		this.process = RedisProcess.start();
+		this.url = this.process.url();
+		announce("local " + RedisBinary.source());
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws Exception {
+		if (this.process != null) {
+			this.process.close();
+		}
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
+		if (this.container != null) {
+			this.container.close();
+		}
+	}
+
+	/** The URL to connect to (for a cluster: every master, comma separated). */
+	public String url() {
+		if (this.url == null) {
+			throw new IllegalStateException("RedisExtension must be registered as a static @RegisterExtension field");
+		}
+		return this.url;
+	}
+
+	/** The local process, for tests that stop and restart it. Only for {@link #dedicated()}. */
+	public RedisProcess process() {
+		if (this.process == null || this.kind != Kind.DEDICATED) {
+			throw new IllegalStateException("Only RedisExtension.dedicated() hands out a process to control");
+		}
+		return this.process;
+	}
+
+	/** The local cluster. Only for {@link #cluster()}. */
+	public RedisCluster redisCluster() {
+		if (this.cluster == null) {
+			throw new IllegalStateException("Only RedisExtension.cluster() has a cluster");
+		}
+		return this.cluster;
+	}
+
+	private static boolean isDockerAvailable() {
+		if (dockerAvailable == null) {
+			boolean available;
+			try {
+				available = DockerClientFactory.instance().isDockerAvailable();
+			}
+			catch (RuntimeException | LinkageError ex) {
+				available = false;
+			}
+			dockerAvailable = available;
+		}
+		return dockerAvailable;
+	}
+
+	private static void announce(String source) {
+		if (ANNOUNCED.compareAndSet(false, true)) {
+			System.out.println("[cachekit-test] Redis for tests: " + source);
+		}
+	}
+
+	private enum Kind {
+
+		STANDALONE, DEDICATED, CLUSTER
+
+	}
+
+}

@@ -1,0 +1,214 @@
+package io.cachekit.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One {@code redis-server} process on a loopback port, with its own working directory. It can
+ * be stopped and started again on the same port (fault tests), and {@link #close()} stops it
+ * and deletes its directory. A JVM shutdown hook closes whatever a crashed test left running.
+ */
+public final class RedisProcess implements AutoCloseable {
+
+	private static final Set<RedisProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(RedisProcess::close),
+				"cachekit-redis-process-cleanup"));
+	}
+
+	private final int port;
+
+	private final List<String> extraArgs;
+
+	private final Path dir;
+
+	private volatile Process process;
+
+	private RedisProcess(int port, List<String> extraArgs) {
+		this.port = port;
+		this.extraArgs = List.copyOf(extraArgs);
+		try {
+			this.dir = Files.createTempDirectory("cachekit-redis-" + port + "-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Starts a server on a free port with the given extra arguments ({@code --name value} pairs). */
+	public static RedisProcess start(String... extraArgs) {
+		return start(freePort(), extraArgs);
+	}
+
+	/** Starts a server on the given port. */
+	public static RedisProcess start(int port, String... extraArgs) {
+		RedisProcess redis = new RedisProcess(port, List.of(extraArgs));
+		RUNNING.add(redis);
+		try {
+			redis.startProcess();
+		}
+		catch (RuntimeException ex) {
+			redis.close();
+			throw ex;
+		}
+		return redis;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public String host() {
+		return "127.0.0.1";
+	}
+
+	public String url() {
+		return "redis://" + host() + ":" + this.port;
+	}
+
+	public Path dir() {
+		return this.dir;
+	}
+
+	public boolean isRunning() {
+		Process p = this.process;
+		return p != null && p.isAlive();
+	}
+
+	/** Starts the process again after {@link #stop()}, on the same port and directory. */
+	public synchronized void restart() {
+		if (!isRunning()) {
+			startProcess();
+		}
+	}
+
+	/** Kills the process (as a crash would: no save, connections reset) and waits for it to exit. */
+	public synchronized void stop() {
+		Process p = this.process;
+		if (p == null) {
+			return;
+		}
+		p.destroyForcibly();
+		try {
+			p.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.process = null;
+	}
+
+	@Override
+	public synchronized void close() {
+		stop();
+		RUNNING.remove(this);
+		deleteRecursively(this.dir);
+	}
+
+	private void startProcess() {
+		List<String> command = new ArrayList<>();
+		command.add(RedisBinary.path().toString());
+		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--save", "",
+				"--appendonly", "no", "--dir", this.dir.toString(), "--daemonize", "no",
+				"--protected-mode", "no", "--logfile", this.dir.resolve("redis.log").toString()));
+		command.addAll(this.extraArgs);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.dir.resolve("stdout.log").toFile());
+		try {
+			this.process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + command.get(0), ex);
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server exited at start-up on port " + this.port + ": "
+						+ tail(this.dir.resolve("redis.log")) + tail(this.dir.resolve("stdout.log")));
+			}
+			if (answers()) {
+				return;
+			}
+			sleep(10);
+		}
+		throw new IllegalStateException("redis-server did not answer on port " + this.port + " within 15s");
+	}
+
+	private boolean answers() {
+		if (this.extraArgs.contains("--tls-port")) {
+			return true; // plain PING is impossible on a TLS-only server; callers wait with their client
+		}
+		try {
+			Object reply = Resp.call(host(), this.port, "PING");
+			return "PONG".equals(reply);
+		}
+		catch (UncheckedIOException ex) {
+			return false;
+		}
+		catch (Resp.RespErrorException ex) {
+			// LOADING or NOAUTH: the server is up
+			return true;
+		}
+	}
+
+	/** A port that was free a moment ago on loopback. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String tail(Path file) {
+		try {
+			List<String> lines = Files.readAllLines(file);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private static void deleteRecursively(Path root) {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException ignored) {
+			// best effort
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "redis-server on " + url();
+	}
+
+}
