@@ -54,6 +54,11 @@ final class RedisTarget {
 		String hosts = (hostEnd >= 0) ? afterUser.substring(0, hostEnd) : afterUser;
 		String tail = (hostEnd >= 0) ? afterUser.substring(hostEnd) : "";
 		boolean plain = scheme.equals("redis") || scheme.equals("rediss");
+		if (plain) {
+			for (String host : hosts.split(",")) {
+				checkPort(host.strip(), masked);
+			}
+		}
 		boolean multiHost = plain && hosts.contains(",");
 		List<RedisURI> uris = new ArrayList<>();
 		if (multiHost || (cluster && plain)) {
@@ -89,6 +94,18 @@ final class RedisTarget {
 		}
 	}
 
+	private static void checkPort(String hostAndPort, String masked) {
+		int bracket = hostAndPort.lastIndexOf(']');
+		int colon = hostAndPort.lastIndexOf(':');
+		if (colon > bracket && colon >= 0) {
+			String port = hostAndPort.substring(colon + 1);
+			if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
+				throw new IllegalArgumentException(
+						"redisUrl '" + masked + "' is not a valid Redis URL: port '" + port + "' is not a number");
+			}
+		}
+	}
+
 	private static int indexOfAny(String s, String chars) {
 		for (int i = 0; i < s.length(); i++) {
 			if (chars.indexOf(s.charAt(i)) >= 0) {
@@ -103,6 +120,10 @@ final class RedisTarget {
 	 * diagnose and is not a secret).
 	 */
 	static String mask(String url) {
+		if (!url.contains("://") && url.contains("@")) {
+			// not even a URL: whatever precedes '@' may be a credential
+			return "****" + url.substring(url.lastIndexOf('@'));
+		}
 		Matcher matcher = USER_INFO.matcher(url);
 		StringBuilder sb = new StringBuilder();
 		while (matcher.find()) {

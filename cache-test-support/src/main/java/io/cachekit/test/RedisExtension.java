@@ -43,8 +43,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
 	private volatile AutoCloseable container;
 
-	private RedisExtension(Kind kind) {
+	private final String[] serverArgs;
+
+	private RedisExtension(Kind kind, String... serverArgs) {
 		this.kind = kind;
+		this.serverArgs = serverArgs;
 	}
 
 	/** A standalone server: external, container, or local process, in that order of preference. */
@@ -57,6 +60,14 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 		return new RedisExtension(Kind.DEDICATED);
 	}
 
+	/**
+	 * A local process owned by this test class, started with extra {@code redis-server}
+	 * arguments (for example {@code "--requirepass", "secret"}).
+	 */
+	public static RedisExtension dedicated(String... serverArgs) {
+		return new RedisExtension(Kind.DEDICATED, serverArgs);
+	}
+
 	/** A local Redis Cluster, 3 masters and 3 replicas. */
 	public static RedisExtension cluster() {
 		return new RedisExtension(Kind.CLUSTER);
@@ -67,7 +78,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 		switch (this.kind) {
 			case STANDALONE -> startStandalone();
 			case DEDICATED -> {
-				this.process = RedisProcess.start();
+				this.process = RedisProcess.start(this.serverArgs);
 				this.url = this.process.url();
 				announce("local " + RedisBinary.source());
 			}

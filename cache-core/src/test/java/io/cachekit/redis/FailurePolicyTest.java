@@ -1,0 +1,291 @@
+package io.cachekit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.CacheException;
+import io.cachekit.core.ErrorCode;
+import io.cachekit.core.FailureMode;
+import io.cachekit.test.RedisExtension;
+import io.cachekit.test.Resp;
+
+/**
+ * contract.md's failure policy against a real server that the tests stop, restart and pause:
+ * what every operation answers, which {@link ErrorCode} it raises, and how long it waits.
+ */
+class FailurePolicyTest {
+
+	private static final Duration TIMEOUT = Duration.ofMillis(300);
+
+	/** Scheduling noise on a shared 2-core machine; far below the timeout itself. */
+	private static final Duration MARGIN = Duration.ofMillis(250);
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.dedicated();
+
+	private RedisCacheBackend<Object> backend;
+
+	@AfterEach
+	void tearDown() {
+		if (this.backend != null) {
+			this.backend.shutdown();
+		}
+		redis.process().restart();
+	}
+
+	private RedisCacheBackend<Object> backend(FailureMode mode, Consumer<RedisCacheBackend.Builder<Object>> customizer) {
+		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(redis.url())
+			.prefix("fp:")
+			.failureMode(mode)
+			.commandTimeout(TIMEOUT)
+			.connectTimeout(Duration.ofMillis(500));
+		customizer.accept(builder);
+		this.backend = builder.build();
+		this.backend.initialize();
+		return this.backend;
+	}
+
+	/** Every operation of the contract with the answer fail-open must give during an outage. */
+	private static Map<String, Callable<Object>> everyOperation(CacheBackend<Object> cache) {
+		Map<String, Callable<Object>> ops = new LinkedHashMap<>();
+		ops.put("get", () -> cache.get("k"));
+		ops.put("set", () -> cache.set("k", "v"));
+		ops.put("set ttl", () -> cache.set("k", "v", Duration.ofSeconds(1)));
+		ops.put("add", () -> cache.add("k", "v"));
+		ops.put("delete", () -> cache.delete("k"));
+		ops.put("exists", () -> cache.exists("k"));
+		ops.put("expire", () -> cache.expire("k", Duration.ofSeconds(1)));
+		ops.put("expireAt", () -> cache.expireAt("k", Instant.now().plusSeconds(1)));
+		ops.put("persist", () -> cache.persist("k"));
+		ops.put("getTtl", () -> cache.getTtl("k"));
+		ops.put("invalidatePattern", () -> cache.invalidatePattern("*"));
+		ops.put("clear", cache::clear);
+		ops.put("getMany", () -> cache.getMany(List.of("a", "b")));
+		ops.put("setMany", () -> cache.setMany(Map.of("a", 1)));
+		ops.put("deleteMany", () -> cache.deleteMany(List.of("a")));
+		ops.put("addToSet", () -> cache.addToSet("s", "m"));
+		ops.put("addManyToSet", () -> cache.addManyToSet("s", List.of("m")));
+		ops.put("getSetMembers", () -> cache.getSetMembers("s"));
+		ops.put("removeFromSet", () -> cache.removeFromSet("s", "m"));
+		ops.put("ping", cache::ping);
+		return ops;
+	}
+
+	private static final Map<String, Object> FAIL_OPEN_ANSWERS = Map.ofEntries(Map.entry("get", java.util.Optional.empty()),
+			Map.entry("set", false), Map.entry("set ttl", false), Map.entry("add", false), Map.entry("delete", false),
+			Map.entry("exists", false), Map.entry("expire", false), Map.entry("expireAt", false),
+			Map.entry("persist", false), Map.entry("getTtl", java.util.Optional.empty()),
+			Map.entry("invalidatePattern", 0L), Map.entry("clear", false), Map.entry("getMany", Map.of()),
+			Map.entry("setMany", false), Map.entry("deleteMany", 0L), Map.entry("addToSet", false),
+			Map.entry("addManyToSet", 0L), Map.entry("getSetMembers", java.util.Set.of()),
+			Map.entry("removeFromSet", false), Map.entry("ping", false));
+
+	@Test
+	void failOpenAnswersNeutrallyAndPromptlyForEveryOperationWhileRedisIsDown() throws Exception {
+		for (boolean async : new boolean[] { false, true }) {
+			RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_OPEN, (b) -> {
+			});
+			CacheBackend<Object> face = async ? new AsyncFaceAdapter<>(cache.async()) : cache;
+			assertThat(face.set("k", "v")).isTrue();
+			redis.process().stop();
+			for (Map.Entry<String, Callable<Object>> op : everyOperation(face).entrySet()) {
+				long start = System.nanoTime();
+				Object answer = op.getValue().call();
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				assertThat(answer).as(op.getKey()).isEqualTo(FAIL_OPEN_ANSWERS.get(op.getKey()));
+				assertThat(took).as(op.getKey() + " waited").isLessThan(TIMEOUT.plus(MARGIN));
+			}
+			// counters have no neutral answer: they throw even in fail-open
+			assertThatThrownBy(() -> face.incr("c")).isInstanceOf(CacheException.class)
+				.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode().isBackendFailure()).isTrue());
+			redis.process().restart();
+			awaitServing(cache);
+			cache.shutdown();
+		}
+	}
+
+	@Test
+	void failFastRaisesConnectionForEveryOperationWhileRedisIsDown() throws Exception {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST, (b) -> b.circuitBreaker(0, Duration.ofSeconds(1)));
+		redis.process().stop();
+		Map<String, Callable<Object>> ops = everyOperation(cache);
+		ops.put("incr", () -> cache.incr("c"));
+		ops.put("decr", () -> cache.decr("c"));
+		for (Map.Entry<String, Callable<Object>> op : ops.entrySet()) {
+			long start = System.nanoTime();
+			CacheException ex = catchThrowableOfType(CacheException.class, () -> op.getValue().call());
+			assertThat(ex).as(op.getKey()).isNotNull();
+			assertThat(ex.getErrorCode()).as(op.getKey()).isEqualTo(ErrorCode.CONNECTION);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as(op.getKey()).isLessThan(TIMEOUT.plus(MARGIN));
+		}
+		assertThat(cache.getFailureCount("get", ErrorCode.CONNECTION)).isEqualTo(1);
+		redis.process().restart();
+		awaitServing(cache);
+	}
+
+	@Test
+	void hungRedisTimesOutThenTheBreakerFailsCallsAtOnceUntilRedisAnswers() throws Exception {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST,
+				(b) -> b.circuitBreaker(3, Duration.ofMillis(500)));
+		cache.set("k", "v");
+		Resp.call(redis.process().host(), redis.process().port(), "CLIENT", "PAUSE", "2500", "ALL");
+		for (int i = 0; i < 3; i++) {
+			long start = System.nanoTime();
+			CacheException ex = catchThrowableOfType(CacheException.class, () -> cache.get("k"));
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(ex.getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
+			assertThat(took).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plus(MARGIN));
+		}
+		assertThat(cache.isCircuitOpen()).isTrue();
+		long start = System.nanoTime();
+		for (int i = 0; i < 100; i++) {
+			CacheException ex = catchThrowableOfType(CacheException.class, () -> cache.get("k"));
+			assertThat(ex.getErrorCode()).isEqualTo(ErrorCode.CIRCUIT_OPEN);
+		}
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("100 calls with the circuit open")
+			.isLessThan(Duration.ofMillis(200));
+		// fail-open answers a miss just as fast
+		RedisCacheBackend<Object> open = RedisCacheBackend.builder(redis.url()).prefix("fp:").commandTimeout(TIMEOUT).build();
+		try {
+			open.initialize();
+			long t = System.nanoTime();
+			for (int i = 0; i < 4; i++) {
+				assertThat(open.get("k")).isEmpty();
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(TIMEOUT.multipliedBy(4).plus(MARGIN));
+		}
+		finally {
+			open.shutdown();
+		}
+		awaitServing(cache);
+		assertThat(cache.get("k")).contains("v");
+		assertThat(cache.isCircuitOpen()).isFalse();
+	}
+
+	@Test
+	void failOpenStartsWithRedisDownAndServesWhenItComesUp() throws Exception {
+		redis.process().stop();
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_OPEN, (b) -> {
+		});
+		assertThat(cache.isRunning()).isTrue();
+		assertThat(cache.isConnected()).isFalse();
+		assertThat(cache.get("k")).isEmpty();
+		assertThat(cache.set("k", "v")).isFalse();
+		assertThat(cache.getFailureCount("get", ErrorCode.CONNECTION)).isEqualTo(1);
+		redis.process().restart();
+		awaitServing(cache);
+		assertThat(cache.isConnected()).isTrue();
+		assertThat(cache.set("k", "v")).isTrue();
+		assertThat(cache.get("k")).contains("v");
+	}
+
+	@Test
+	void failFastInitializeThrowsWhenRedisIsDown() {
+		redis.process().stop();
+		RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url())
+			.failureMode(FailureMode.FAIL_FAST)
+			.connectTimeout(Duration.ofMillis(500))
+			.build();
+		CacheException ex = catchThrowableOfType(CacheException.class, cache::initialize);
+		assertThat(ex.getErrorCode()).isEqualTo(ErrorCode.CONNECTION);
+		assertThat(ex.getMessage()).contains(redis.url());
+		assertThat(cache.isRunning()).isFalse();
+		assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
+			.satisfies((e) -> assertThat(((CacheException) e).getErrorCode()).isEqualTo(ErrorCode.NOT_RUNNING));
+	}
+
+	@Test
+	void callsBeforeInitializeOrAfterShutdownAreProgrammingErrorsInEveryMode() {
+		RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url()).build();
+		assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
+			.hasMessageContaining("initialize()");
+		cache.initialize();
+		assertThat(cache.set("k", "v")).isTrue();
+		cache.shutdown();
+		assertThatThrownBy(() -> cache.set("k", "v")).isInstanceOf(CacheException.class)
+			.satisfies((e) -> assertThat(((CacheException) e).getErrorCode()).isEqualTo(ErrorCode.NOT_RUNNING));
+		cache.initialize();
+		assertThat(cache.get("k")).contains("v");
+		cache.shutdown();
+	}
+
+	@Test
+	void corruptValueIsAMissInFailOpenAndDeleted() {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_OPEN, (b) -> {
+		});
+		plant("fp:bad", new byte[] { (byte) 0xff, '{', 'x' });
+		cache.set("good", "fine");
+		assertThat(cache.get("bad")).isEmpty();
+		assertThat(Resp.call(redis.process().host(), redis.process().port(), "EXISTS", "fp:bad")).isEqualTo(0L);
+		plant("fp:bad", "{not json".getBytes(StandardCharsets.UTF_8));
+		assertThat(cache.getMany(List.of("bad", "good"))).containsExactly(Map.entry("good", "fine"));
+		assertThat(cache.getFailureCount("get", ErrorCode.SERIALIZATION)).isEqualTo(1);
+		assertThat(cache.getFailureCount("getMany", ErrorCode.SERIALIZATION)).isEqualTo(1);
+	}
+
+	@Test
+	void corruptValueRaisesSerializationInFailFast() {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST, (b) -> {
+		});
+		plant("fp:bad", "{not json".getBytes(StandardCharsets.UTF_8));
+		CacheException ex = catchThrowableOfType(CacheException.class, () -> cache.get("bad"));
+		assertThat(ex.getErrorCode()).isEqualTo(ErrorCode.SERIALIZATION);
+		assertThat(ex.getMessage()).contains("fp:bad");
+		CacheException many = catchThrowableOfType(CacheException.class, () -> cache.getMany(List.of("bad")));
+		assertThat(many.getErrorCode()).isEqualTo(ErrorCode.SERIALIZATION);
+		// fail-fast leaves the evidence in place
+		assertThat(Resp.call(redis.process().host(), redis.process().port(), "EXISTS", "fp:bad")).isEqualTo(1L);
+	}
+
+	@Test
+	void programmingErrorsThrowInFailOpenToo() {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_OPEN, (b) -> {
+		});
+		assertThatThrownBy(() -> cache.get("")).isInstanceOf(IllegalArgumentException.class).hasMessage("key must not be empty");
+		assertThatThrownBy(() -> cache.set("k", null)).hasMessage("value must not be null");
+		assertThatThrownBy(() -> cache.set("k", "v", Duration.ofMillis(-5))).hasMessageContaining("ttl must not be negative");
+		cache.set("text", "x");
+		assertThatThrownBy(() -> cache.addToSet("text", "m")).isInstanceOf(CacheException.class)
+			.satisfies((e) -> assertThat(((CacheException) e).getErrorCode()).isEqualTo(ErrorCode.WRONG_TYPE));
+		redis.process().stop();
+		assertThatThrownBy(() -> cache.get(null)).hasMessage("key must not be null");
+	}
+
+	private static void plant(String key, byte[] value) {
+		try (RawRedis raw = RawRedis.open(redis.url())) {
+			raw.commands.set(key, value);
+		}
+	}
+
+	static void awaitServing(RedisCacheBackend<Object> cache) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (cache.set("probe", "p")) {
+					return;
+				}
+			}
+			catch (CacheException ex) {
+				// fail-fast: still down
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("backend did not serve again within 15s after Redis came back");
+	}
+
+}
