@@ -27,7 +27,9 @@ public final class RedisBinary {
 	/** The executable to run. */
 	public static synchronized Path path() {
 		if (resolved == null) {
-			Optional<Path> onPath = findOnPath();
+			// CACHEKIT_TEST_EMBEDDED_REDIS=true forces the embedded binary, to test that path too.
+			boolean forceEmbedded = Boolean.parseBoolean(System.getenv("CACHEKIT_TEST_EMBEDDED_REDIS"));
+			Optional<Path> onPath = forceEmbedded ? Optional.empty() : findOnPath();
 			if (onPath.isPresent()) {
 				resolved = onPath.get();
 				source = "redis-server on PATH (" + resolved + ")";
