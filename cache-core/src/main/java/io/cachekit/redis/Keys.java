@@ -5,6 +5,8 @@ import java.util.Collection;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.KeyPatterns;
+
 /**
  * Key namespacing and argument validation: every stored key is {@code prefix + key}, and every
  * SCAN pattern starts with the escaped prefix, so no operation can reach outside it.
@@ -19,7 +21,7 @@ final class Keys {
 
 	Keys(String prefix, Duration defaultTtl) {
 		this.prefix = prefix;
-		this.escapedPrefix = escapeGlob(prefix);
+		this.escapedPrefix = KeyPatterns.escape(prefix);
 		this.defaultTtlMillis = ttlMillis(defaultTtl, "defaultTtl", 0);
 	}
 
@@ -89,16 +91,5 @@ final class Keys {
 		return value;
 	}
 
-	static String escapeGlob(String literal) {
-		StringBuilder sb = new StringBuilder(literal.length() + 4);
-		for (int i = 0; i < literal.length(); i++) {
-			char c = literal.charAt(i);
-			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
-				sb.append('\\');
-			}
-			sb.append(c);
-		}
-		return sb.toString();
-	}
 
 }

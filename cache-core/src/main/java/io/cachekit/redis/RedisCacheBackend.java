@@ -186,6 +186,26 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		return this.runtime.failures.count(operation, code);
 	}
 
+	/**
+	 * Asks Redis for its version (INFO server), for health reports. Never throws: empty when
+	 * Redis does not answer within the command timeout.
+	 */
+	public java.util.concurrent.CompletableFuture<java.util.Optional<String>> serverVersion() {
+		io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, byte[]> commands = this.runtime.connector.commands();
+		if (!this.runtime.running || commands == null) {
+			return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+		}
+		return commands.info("server").toCompletableFuture().handle((info, ex) -> {
+			if (ex != null || info == null) {
+				return java.util.Optional.<String>empty();
+			}
+			return info.lines()
+				.filter((line) -> line.startsWith("redis_version:"))
+				.map((line) -> line.substring("redis_version:".length()).strip())
+				.findFirst();
+		});
+	}
+
 	/** Whether the circuit breaker is currently short-circuiting calls. */
 	public boolean isCircuitOpen() {
 		return this.runtime.breaker.isOpen();

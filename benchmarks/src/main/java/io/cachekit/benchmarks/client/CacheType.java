@@ -1,0 +1,70 @@
+package io.cachekit.benchmarks.client;
+
+import java.util.Locale;
+
+import io.cachekit.benchmarks.support.Payload;
+import io.cachekit.benchmarks.support.RedisEndpoint;
+
+/**
+ * The implementations under test, by the name used in the JMH {@code impl} parameter. All of
+ * them talk to the same Redis ({@link RedisEndpoint}), each under its own key prefix.
+ */
+public enum CacheType {
+
+	/** CacheKit {@code RedisCacheBackend}, blocking face, {@code CacheSerializers.json(Product.class)}. */
+	CACHEKIT("cachekit"),
+
+	/** CacheKit, {@code backend.async()}, same serializer. */
+	CACHEKIT_ASYNC("cachekit-async"),
+
+	/** CacheKit, blocking face, {@code CacheSerializers.json(trustedPackages)} (records each value's class). */
+	CACHEKIT_OBJECT("cachekit-object"),
+
+	/** Raw Lettuce 7 + Jackson 3 done by the benchmark. */
+	LETTUCE("lettuce"),
+
+	/** Spring Data Redis {@code RedisCache}, default cache writer (asynchronous puts). */
+	SDR("sdr"),
+
+	/** Spring Data Redis {@code RedisCache}, cache writer with {@code immediateWrites()}. */
+	SDR_IMMEDIATE("sdr-immediate"),
+
+	/** Redisson 4 {@code RBucket} with {@code TypedJsonJackson3Codec}. */
+	REDISSON("redisson");
+
+	private final String id;
+
+	CacheType(String id) {
+		this.id = id;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public static CacheType of(String id) {
+		for (CacheType type : values()) {
+			if (type.id.equals(id)) {
+				return type;
+			}
+		}
+		throw new IllegalArgumentException("unknown impl '" + id + "'");
+	}
+
+	/** A connected client for {@code payload} values, under the prefix {@code bench:<impl>:<payload>:}. */
+	public BenchCache create(Payload payload) {
+		String name = "bench:" + this.id + ":" + payload.name().toLowerCase(Locale.ROOT);
+		String url = RedisEndpoint.url();
+		int port = RedisEndpoint.port();
+		return switch (this) {
+			case CACHEKIT -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()), CacheKitCache.Face.SYNC);
+			case CACHEKIT_ASYNC -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()), CacheKitCache.Face.ASYNC);
+			case CACHEKIT_OBJECT -> new CacheKitCache(url, name + ":", CacheKitCache.objectJson(), CacheKitCache.Face.SYNC);
+			case LETTUCE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type());
+			case SDR -> new SpringDataRedisCache(RedisEndpoint.HOST, port, name, false);
+			case SDR_IMMEDIATE -> new SpringDataRedisCache(RedisEndpoint.HOST, port, name, true);
+			case REDISSON -> new RedissonCache(url, name + ":", payload.type());
+		};
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.cachekit.benchmarks.client;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The floor: raw Lettuce with its default client options, one
+ * {@code StatefulRedisConnection<String, byte[]>}, and Jackson 3 serialization done here with an
+ * {@code ObjectReader}/{@code ObjectWriter} for the payload type (plain JSON, no type metadata).
+ * No failure handling, no metrics, no key validation: what any Lettuce-based library costs at
+ * least.
+ */
+final class LettuceCache implements BenchCache {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private final RedisClient client;
+
+	private final StatefulRedisConnection<String, byte[]> connection;
+
+	private final RedisCommands<String, byte[]> sync;
+
+	private final RedisAsyncCommands<String, byte[]> async;
+
+	private final ObjectReader reader;
+
+	private final ObjectWriter writer;
+
+	private final String prefix;
+
+	private final long ttlMillis = TTL.toMillis();
+
+	LettuceCache(String host, int port, String prefix, Class<?> type) {
+		this.prefix = prefix;
+		this.client = RedisClient.create(RedisURI.create(host, port));
+		this.connection = this.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+		this.sync = this.connection.sync();
+		this.async = this.connection.async();
+		this.reader = MAPPER.readerFor(type);
+		this.writer = MAPPER.writerFor(type);
+	}
+
+	private Object decode(byte[] bytes) {
+		return (bytes != null) ? this.reader.readValue(bytes) : null;
+	}
+
+	@Override
+	public Object get(String key) {
+		return decode(this.sync.get(this.prefix + key));
+	}
+
+	@Override
+	public boolean set(String key, Object value) {
+		return "OK".equals(this.sync.set(this.prefix + key, this.writer.writeValueAsBytes(value), SetArgs.Builder.px(this.ttlMillis)));
+	}
+
+	@Override
+	public Map<String, Object> getMany(List<String> keys) {
+		String[] redisKeys = new String[keys.size()];
+		for (int i = 0; i < redisKeys.length; i++) {
+			redisKeys[i] = this.prefix + keys.get(i);
+		}
+		List<KeyValue<String, byte[]>> values = this.sync.mget(redisKeys);
+		Map<String, Object> found = new LinkedHashMap<>(values.size() * 2);
+		int p = this.prefix.length();
+		for (KeyValue<String, byte[]> kv : values) {
+			if (kv.hasValue()) {
+				found.put(kv.getKey().substring(p), decode(kv.getValue()));
+			}
+		}
+		return found;
+	}
+
+	@Override
+	public CompletableFuture<?> getAsync(String key) {
+		// decoded on the I/O thread, as CacheKit's async face does
+		return this.async.get(this.prefix + key).thenApply(this::decode).toCompletableFuture();
+	}
+
+	@Override
+	public String redisKey(String key) {
+		return this.prefix + key;
+	}
+
+	@Override
+	public void close() {
+		this.connection.close();
+		this.client.shutdown();
+	}
+
+}

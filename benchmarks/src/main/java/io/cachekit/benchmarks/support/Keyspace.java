@@ -1,0 +1,66 @@
+package io.cachekit.benchmarks.support;
+
+import java.util.Objects;
+
+import io.cachekit.benchmarks.client.BenchCache;
+
+/**
+ * The keys a benchmark reads ({@code k0..k1023}, preloaded) and writes ({@code w0..w1023}), with
+ * the payload value for each index.
+ */
+public final class Keyspace {
+
+	/** Number of keys; a power of two so that cursors wrap with a mask. */
+	public static final int SIZE = 1024;
+
+	public static final int MASK = SIZE - 1;
+
+	public final String[] readKeys = new String[SIZE];
+
+	public final String[] writeKeys = new String[SIZE];
+
+	public final Object[] values = new Object[SIZE];
+
+	public Keyspace(Payload payload) {
+		for (int i = 0; i < SIZE; i++) {
+			this.readKeys[i] = "k" + i;
+			this.writeKeys[i] = "w" + i;
+			this.values[i] = payload.value(i);
+		}
+	}
+
+	/**
+	 * Stores every read key through {@code cache} itself (so each library reads its own format),
+	 * then checks that each one reads back equal. Waits for writers that do not wait for Redis.
+	 */
+	public void preload(BenchCache cache) {
+		for (int i = 0; i < SIZE; i++) {
+			if (!cache.set(this.readKeys[i], this.values[i])) {
+				throw new IllegalStateException("could not preload " + cache.redisKey(this.readKeys[i]));
+			}
+		}
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		for (int i = 0; i < SIZE; i++) {
+			Object read = cache.get(this.readKeys[i]);
+			while (read == null && System.nanoTime() - deadline < 0) {
+				sleep(10);
+				read = cache.get(this.readKeys[i]);
+			}
+			if (!Objects.equals(read, this.values[i])) {
+				throw new IllegalStateException("preloaded " + cache.redisKey(this.readKeys[i]) + " reads back as " + read
+						+ " instead of " + this.values[i]);
+			}
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

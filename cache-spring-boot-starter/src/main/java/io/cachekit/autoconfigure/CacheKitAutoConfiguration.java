@@ -1,0 +1,97 @@
+package io.cachekit.autoconfigure;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.context.annotation.Bean;
+
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.OperationListener;
+import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.spring.CacheKitLifecycle;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
+
+/**
+ * Auto-configures a {@link RedisCacheBackend} from {@code app.cache.*}, injectable as
+ * {@code CacheBackend}, and the lifecycle that connects it at start-up and closes it at
+ * shutdown.
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+@ConditionalOnClass({ RedisClient.class, RedisCacheBackend.class })
+@ConditionalOnBooleanProperty(name = "app.cache.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CacheKitProperties.class)
+public final class CacheKitAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(CacheSerializer.class)
+	CacheSerializer<Object> cacheKitSerializer(CacheKitProperties properties, BeanFactory beanFactory) {
+		List<String> trusted = properties.getJson().getTrustedPackages();
+		if (trusted.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
+			trusted = AutoConfigurationPackages.get(beanFactory);
+		}
+		List<String> packages = trusted;
+		return check("app.cache.json.trusted-packages",
+				() -> CacheSerializers.named(properties.getSerializer().name().toLowerCase(java.util.Locale.ROOT), packages));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(CacheBackend.class)
+	RedisCacheBackend<Object> cacheKitBackend(CacheKitProperties properties, CacheSerializer<Object> cacheKitSerializer,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails, ObjectProvider<ClientResources> clientResources,
+			ObjectProvider<OperationListener> listeners, ObjectProvider<CacheKitClientOptionsCustomizer> clientOptionsCustomizers,
+			ObjectProvider<CacheKitBackendCustomizer> customizers) {
+		ConnectionUrls.Resolved connection = ConnectionUrls.resolve(properties, connectionDetails.getIfAvailable());
+		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(connection.url())
+			.serializer(cacheKitSerializer)
+			.cluster(connection.cluster())
+			.failureMode(properties.getFailureMode())
+			.deleteUnreadableEntries(properties.isDeleteUnreadableEntries())
+			.clientName(properties.getRedisOptions().getClientName())
+			.sslVerifyMode(properties.getRedisOptions().getSslVerifyMode())
+			.clientResources(clientResources.getIfUnique());
+		check("app.cache.prefix", () -> builder.prefix(properties.getPrefix()));
+		check("app.cache.default-ttl", () -> builder.defaultTtl(properties.getDefaultTtl()));
+		check("app.cache.timeout", () -> builder.commandTimeout(properties.getTimeout()));
+		check("app.cache.connect-timeout", () -> builder.connectTimeout(properties.getConnectTimeout()));
+		check("app.cache.shutdown-timeout", () -> builder.shutdownTimeout(properties.getShutdownTimeout()));
+		check("app.cache.failure-log-interval", () -> builder.failureLogInterval(properties.getFailureLogInterval()));
+		check("app.cache.circuit-breaker", () -> builder.circuitBreaker(
+				properties.getCircuitBreaker().getFailureThreshold(), properties.getCircuitBreaker().getOpenDuration()));
+		List<OperationListener> all = listeners.orderedStream().toList();
+		if (!all.isEmpty()) {
+			builder.listener((operation, nanos, error) -> all.forEach((l) -> l.onOperation(operation, nanos, error)));
+		}
+		clientOptionsCustomizers.orderedStream().forEach((c) -> builder.clientOptions(c::customize));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return check(connection.property(), builder::build);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CacheKitLifecycle cacheKitLifecycle(ObjectProvider<RedisCacheBackend<?>> backends) {
+		return new CacheKitLifecycle(backends.orderedStream().toList());
+	}
+
+	static <T> T check(String property, Supplier<T> step) {
+		try {
+			return step.get();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidCacheKitConfigurationException(property, ex.getMessage());
+		}
+	}
+
+}

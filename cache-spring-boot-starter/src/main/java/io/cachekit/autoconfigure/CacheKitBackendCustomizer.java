@@ -1,0 +1,15 @@
+package io.cachekit.autoconfigure;
+
+import io.cachekit.redis.RedisCacheBackend;
+
+/**
+ * Customizes the auto-configured backend's builder after {@code app.cache.*} was applied.
+ * Customizers run in {@link org.springframework.core.Ordered order}.
+ */
+@FunctionalInterface
+public interface CacheKitBackendCustomizer {
+
+	/** Adjusts {@code builder}. */
+	void customize(RedisCacheBackend.Builder<Object> builder);
+
+}

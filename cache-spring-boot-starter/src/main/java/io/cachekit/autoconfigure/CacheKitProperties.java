@@ -1,0 +1,382 @@
+package io.cachekit.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.cachekit.core.FailureMode;
+import io.lettuce.core.SslVerifyMode;
+
+/**
+ * Configuration properties for CacheKit.
+ */
+@ConfigurationProperties("app.cache")
+public class CacheKitProperties {
+
+	/**
+	 * Whether to auto-configure the CacheKit backend and cache manager.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Redis URL: redis://[user:password@]host:port/database, rediss:// for TLS,
+	 * redis-socket:///path, redis-sentinel://host:port,host:port/database#master, or several
+	 * comma-separated host:port pairs for a cluster. When not set, the connection Spring Boot
+	 * derives from spring.data.redis.* (or a service connection) is used, and without one
+	 * redis://localhost:6379/0.
+	 */
+	private @Nullable String redisUrl;
+
+	/**
+	 * Serializer for cached values.
+	 */
+	private Serializer serializer = Serializer.JSON;
+
+	/**
+	 * Prefix of every key CacheKit writes; clear and pattern invalidation never leave it.
+	 */
+	private String prefix = "cache:";
+
+	/**
+	 * Time to live of entries written without one. 0 means no expiry.
+	 */
+	private Duration defaultTtl = Duration.ofHours(1);
+
+	/**
+	 * What a Redis outage does to callers: fail-open answers misses and false, fail-fast throws
+	 * CacheException.
+	 */
+	private FailureMode failureMode = FailureMode.FAIL_OPEN;
+
+	/**
+	 * Longest one Redis command may take before it counts as failed.
+	 */
+	private Duration timeout = Duration.ofMillis(500);
+
+	/**
+	 * Longest establishing a connection to Redis may take.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Longest shutdown waits for cache calls still in flight.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Whether stored values that cannot be read back are deleted when read (fail-open only).
+	 */
+	private boolean deleteUnreadableEntries = true;
+
+	/**
+	 * Shortest interval between two WARN log lines for the same kind of failure.
+	 */
+	private Duration failureLogInterval = Duration.ofSeconds(10);
+
+	/**
+	 * Whether caches not listed under app.cache.caches are created on first use.
+	 */
+	private boolean dynamicCaches = true;
+
+	/**
+	 * Whether caches store null results, for caches that do not set it themselves.
+	 */
+	private boolean cacheNullValues = true;
+
+	/**
+	 * Whether cache puts and evictions wait for the surrounding transaction to commit.
+	 */
+	private boolean transactionAware = false;
+
+	/**
+	 * Settings of named caches used through Spring's cache abstraction, by cache name.
+	 */
+	private Map<String, CacheSpec> caches = new LinkedHashMap<>();
+
+	private final Json json = new Json();
+
+	private final RedisOptions redisOptions = new RedisOptions();
+
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getRedisUrl() {
+		return this.redisUrl;
+	}
+
+	public void setRedisUrl(@Nullable String redisUrl) {
+		this.redisUrl = redisUrl;
+	}
+
+	public Serializer getSerializer() {
+		return this.serializer;
+	}
+
+	public void setSerializer(Serializer serializer) {
+		this.serializer = serializer;
+	}
+
+	public String getPrefix() {
+		return this.prefix;
+	}
+
+	public void setPrefix(String prefix) {
+		this.prefix = prefix;
+	}
+
+	public Duration getDefaultTtl() {
+		return this.defaultTtl;
+	}
+
+	public void setDefaultTtl(Duration defaultTtl) {
+		this.defaultTtl = defaultTtl;
+	}
+
+	public FailureMode getFailureMode() {
+		return this.failureMode;
+	}
+
+	public void setFailureMode(FailureMode failureMode) {
+		this.failureMode = failureMode;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public boolean isDeleteUnreadableEntries() {
+		return this.deleteUnreadableEntries;
+	}
+
+	public void setDeleteUnreadableEntries(boolean deleteUnreadableEntries) {
+		this.deleteUnreadableEntries = deleteUnreadableEntries;
+	}
+
+	public Duration getFailureLogInterval() {
+		return this.failureLogInterval;
+	}
+
+	public void setFailureLogInterval(Duration failureLogInterval) {
+		this.failureLogInterval = failureLogInterval;
+	}
+
+	public boolean isDynamicCaches() {
+		return this.dynamicCaches;
+	}
+
+	public void setDynamicCaches(boolean dynamicCaches) {
+		this.dynamicCaches = dynamicCaches;
+	}
+
+	public boolean isCacheNullValues() {
+		return this.cacheNullValues;
+	}
+
+	public void setCacheNullValues(boolean cacheNullValues) {
+		this.cacheNullValues = cacheNullValues;
+	}
+
+	public boolean isTransactionAware() {
+		return this.transactionAware;
+	}
+
+	public void setTransactionAware(boolean transactionAware) {
+		this.transactionAware = transactionAware;
+	}
+
+	public Map<String, CacheSpec> getCaches() {
+		return this.caches;
+	}
+
+	public void setCaches(Map<String, CacheSpec> caches) {
+		this.caches = caches;
+	}
+
+	public Json getJson() {
+		return this.json;
+	}
+
+	public RedisOptions getRedisOptions() {
+		return this.redisOptions;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/** The shipped value serializers. */
+	public enum Serializer {
+
+		/** JSON through Jackson 3, recording each value's type; reads back only trusted packages. */
+		JSON,
+
+		/** Java serialization, reading only allowed packages (opt-in). */
+		JDK,
+
+		/** UTF-8 strings only. */
+		STRING,
+
+		/** Raw byte arrays only. */
+		BYTES
+
+	}
+
+	/** Settings of one named cache. */
+	public static class CacheSpec {
+
+		/**
+		 * Time to live of this cache's entries. 0 means no expiry; unset means app.cache.default-ttl.
+		 */
+		private @Nullable Duration ttl;
+
+		/**
+		 * Whether this cache stores null results; unset means app.cache.cache-null-values.
+		 */
+		private @Nullable Boolean cacheNullValues;
+
+		public @Nullable Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public @Nullable Boolean getCacheNullValues() {
+			return this.cacheNullValues;
+		}
+
+		public void setCacheNullValues(@Nullable Boolean cacheNullValues) {
+			this.cacheNullValues = cacheNullValues;
+		}
+
+	}
+
+	/** JSON serializer settings. */
+	public static class Json {
+
+		/**
+		 * Packages (with their sub-packages) whose classes the json serializer may read back, and
+		 * the jdk serializer may deserialize. Empty means the application's own packages (those of
+		 * its @SpringBootApplication class).
+		 */
+		private List<String> trustedPackages = new ArrayList<>();
+
+		public List<String> getTrustedPackages() {
+			return this.trustedPackages;
+		}
+
+		public void setTrustedPackages(List<String> trustedPackages) {
+			this.trustedPackages = trustedPackages;
+		}
+
+	}
+
+	/** Lettuce client options passed through to the connection. */
+	public static class RedisOptions {
+
+		/**
+		 * Client name set on the connection (CLIENT SETNAME), shown by CLIENT LIST.
+		 */
+		private @Nullable String clientName;
+
+		/**
+		 * How the server certificate of a rediss:// connection is verified: none, ca or full.
+		 */
+		private @Nullable SslVerifyMode sslVerifyMode;
+
+		/**
+		 * Whether the URL's single host is a seed of a Redis Cluster (implied by several hosts).
+		 */
+		private boolean cluster;
+
+		public @Nullable String getClientName() {
+			return this.clientName;
+		}
+
+		public void setClientName(@Nullable String clientName) {
+			this.clientName = clientName;
+		}
+
+		public @Nullable SslVerifyMode getSslVerifyMode() {
+			return this.sslVerifyMode;
+		}
+
+		public void setSslVerifyMode(@Nullable SslVerifyMode sslVerifyMode) {
+			this.sslVerifyMode = sslVerifyMode;
+		}
+
+		public boolean isCluster() {
+			return this.cluster;
+		}
+
+		public void setCluster(boolean cluster) {
+			this.cluster = cluster;
+		}
+
+	}
+
+	/** Circuit breaker settings. */
+	public static class CircuitBreaker {
+
+		/**
+		 * Consecutive connection failures or timeouts that open the circuit. 0 disables the breaker.
+		 */
+		private int failureThreshold = 3;
+
+		/**
+		 * How long an open circuit fails calls at once before letting one probe through.
+		 */
+		private Duration openDuration = Duration.ofSeconds(1);
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getOpenDuration() {
+			return this.openDuration;
+		}
+
+		public void setOpenDuration(Duration openDuration) {
+			this.openDuration = openDuration;
+		}
+
+	}
+
+}

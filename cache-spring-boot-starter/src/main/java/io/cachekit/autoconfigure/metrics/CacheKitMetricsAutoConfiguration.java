@@ -1,0 +1,57 @@
+package io.cachekit.autoconfigure.metrics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
+import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
+import io.cachekit.spring.CacheKitCache;
+import io.cachekit.spring.CacheKitCacheManager;
+import io.cachekit.spring.metrics.CacheKitCacheMeterBinder;
+import io.cachekit.spring.metrics.MicrometerOperationListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+
+/**
+ * Metrics: the bridge caches under Spring Boot's standard {@code cache.*} names (including caches
+ * created after start-up), and backend operations as {@code cachekit.operations} and
+ * {@code cachekit.errors}.
+ */
+@AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+		SimpleMetricsExportAutoConfiguration.class, CacheKitCacheAutoConfiguration.class },
+		before = CacheMetricsAutoConfiguration.class)
+@ConditionalOnClass({ MeterRegistry.class, CacheMeterBinderProvider.class, CacheKitCache.class })
+@ConditionalOnBean(MeterRegistry.class)
+public final class CacheKitMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MicrometerOperationListener cacheKitOperationListener(MeterRegistry registry) {
+		return new MicrometerOperationListener(registry);
+	}
+
+	@Bean
+	CacheMeterBinderProvider<CacheKitCache> cacheKitCacheMeterBinderProvider() {
+		return CacheKitCacheMeterBinder::new;
+	}
+
+	@Bean
+	SmartInitializingSingleton cacheKitDynamicCacheMetrics(ObjectProvider<CacheKitCacheManager> cacheManagers,
+			ObjectProvider<CacheMetricsRegistrar> registrar) {
+		// Boot binds the caches that exist at start-up; caches created on first use are bound here.
+		return () -> cacheManagers.orderedStream()
+			.forEach((manager) -> manager.onCacheCreated((cache) -> registrar.ifAvailable(
+					(r) -> r.bindCacheToRegistry(cache, Tag.of("cache.manager", "cacheManager")))));
+	}
+
+}

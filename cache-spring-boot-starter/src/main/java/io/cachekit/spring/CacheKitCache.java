@@ -1,0 +1,261 @@
+package io.cachekit.spring;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.cache.support.AbstractValueAdaptingCache;
+
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.KeyPatterns;
+
+/**
+ * One named Spring {@link org.springframework.cache.Cache} on a CacheKit backend. Entries live
+ * under {@code prefix + name + "::" + key}; eviction, {@code clear()} and {@code invalidate()}
+ * never reach outside that namespace. Failures follow the backend's failure mode: in fail-open a
+ * Redis outage makes the cache a pass-through.
+ */
+public class CacheKitCache extends AbstractValueAdaptingCache {
+
+	private final String name;
+
+	private final CacheBackend<Object> store;
+
+	private final CacheKitCacheConfiguration configuration;
+
+	private final String keyPrefix;
+
+	private final ConcurrentMap<String, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
+
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
+
+	private final LongAdder puts = new LongAdder();
+
+	private final LongAdder evictions = new LongAdder();
+
+	/**
+	 * @param name the cache name
+	 * @param store the backend view storing this cache's entries (its serializer must handle
+	 *     Spring's {@code NullValue} when null values are cached)
+	 * @param configuration TTL and null handling
+	 */
+	public CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration) {
+		super(configuration.isCacheNullValues());
+		if (name == null || name.isEmpty()) {
+			throw new IllegalArgumentException("name must not be empty");
+		}
+		this.name = name;
+		this.store = store;
+		this.configuration = configuration;
+		this.keyPrefix = name + "::";
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	/** The backend view holding this cache's entries. */
+	@Override
+	public CacheBackend<Object> getNativeCache() {
+		return this.store;
+	}
+
+	public CacheKitCacheConfiguration getConfiguration() {
+		return this.configuration;
+	}
+
+	@Override
+	protected @Nullable Object lookup(Object key) {
+		Optional<Object> value = this.store.get(redisKey(key));
+		(value.isPresent() ? this.hits : this.misses).increment();
+		return value.orElse(null);
+	}
+
+	/**
+	 * For {@code @Cacheable(sync = true)}: at most one load per key at a time in this JVM; other
+	 * callers for the same key wait for that load and share its value.
+	 */
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+		String redisKey = redisKey(key);
+		Optional<Object> cached = this.store.get(redisKey);
+		if (cached.isPresent()) {
+			this.hits.increment();
+			return (T) fromStoreValue(cached.get());
+		}
+		CompletableFuture<Object> mine = new CompletableFuture<>();
+		CompletableFuture<Object> running = this.loads.putIfAbsent(redisKey, mine);
+		if (running != null) {
+			this.hits.increment();
+			return (T) awaitLoad(running, key, valueLoader);
+		}
+		this.misses.increment();
+		try {
+			// another JVM (or a caller that just finished) may have stored it meanwhile
+			Optional<Object> again = this.store.get(redisKey);
+			Object value;
+			if (again.isPresent()) {
+				value = fromStoreValue(again.get());
+			}
+			else {
+				value = valueLoader.call();
+				write(redisKey, value);
+			}
+			mine.complete(value);
+			return (T) value;
+		}
+		catch (Throwable ex) {
+			mine.completeExceptionally(ex);
+			throw new ValueRetrievalException(key, valueLoader, ex);
+		}
+		finally {
+			this.loads.remove(redisKey, mine);
+		}
+	}
+
+	private static @Nullable Object awaitLoad(CompletableFuture<Object> running, Object key, Callable<?> loader) {
+		try {
+			return running.get();
+		}
+		catch (ExecutionException ex) {
+			throw new ValueRetrievalException(key, loader, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ValueRetrievalException(key, loader, ex);
+		}
+	}
+
+	/** Non-blocking lookup for {@code @Cacheable} methods returning {@code CompletableFuture}. */
+	@Override
+	public CompletableFuture<?> retrieve(Object key) {
+		return this.store.async().get(redisKey(key)).thenApply((value) -> {
+			if (value.isEmpty()) {
+				this.misses.increment();
+				return null;
+			}
+			this.hits.increment();
+			return isAllowNullValues() ? toValueWrapper(value.get()) : fromStoreValue(value.get());
+		});
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		String redisKey = redisKey(key);
+		return this.store.async().get(redisKey).thenCompose((value) -> {
+			if (value.isPresent()) {
+				this.hits.increment();
+				return CompletableFuture.completedFuture((T) fromStoreValue(value.get()));
+			}
+			this.misses.increment();
+			return valueLoader.get().thenCompose((loaded) -> writeAsync(redisKey, loaded).thenApply((ok) -> loaded));
+		});
+	}
+
+	/**
+	 * Stores {@code value}; a {@code null} in a cache that does not cache nulls evicts the key
+	 * instead, so that a stale value cannot outlive the method's answer.
+	 */
+	@Override
+	public void put(Object key, @Nullable Object value) {
+		write(redisKey(key), value);
+	}
+
+	private void write(String redisKey, @Nullable Object value) {
+		if (value == null && !isAllowNullValues()) {
+			this.store.delete(redisKey);
+			return;
+		}
+		this.store.set(redisKey, toStoreValue(value), this.configuration.getTtl());
+		this.puts.increment();
+	}
+
+	private CompletableFuture<Boolean> writeAsync(String redisKey, @Nullable Object value) {
+		if (value == null && !isAllowNullValues()) {
+			return this.store.async().delete(redisKey);
+		}
+		this.puts.increment();
+		return this.store.async().set(redisKey, toStoreValue(value), this.configuration.getTtl());
+	}
+
+	/** Atomic: one SET NX. */
+	@Override
+	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
+		String redisKey = redisKey(key);
+		if (value == null && !isAllowNullValues()) {
+			return get(key);
+		}
+		if (this.store.add(redisKey, toStoreValue(value), this.configuration.getTtl())) {
+			this.puts.increment();
+			return null;
+		}
+		return get(key);
+	}
+
+	@Override
+	public void evict(Object key) {
+		evictIfPresent(key);
+	}
+
+	@Override
+	public boolean evictIfPresent(Object key) {
+		boolean removed = this.store.delete(redisKey(key));
+		if (removed) {
+			this.evictions.increment();
+		}
+		return removed;
+	}
+
+	@Override
+	public void clear() {
+		invalidate();
+	}
+
+	@Override
+	public boolean invalidate() {
+		long removed = this.store.invalidatePattern(KeyPatterns.escape(this.keyPrefix) + "*");
+		this.evictions.add(removed);
+		return removed > 0;
+	}
+
+	/** Hits since start. */
+	public long getHitCount() {
+		return this.hits.sum();
+	}
+
+	/** Misses since start. */
+	public long getMissCount() {
+		return this.misses.sum();
+	}
+
+	/** Puts since start. */
+	public long getPutCount() {
+		return this.puts.sum();
+	}
+
+	/** Entries evicted through this cache since start. */
+	public long getEvictionCount() {
+		return this.evictions.sum();
+	}
+
+	String redisKey(Object key) {
+		return this.keyPrefix + CacheKeys.toKeyString(key);
+	}
+
+	@Override
+	public String toString() {
+		return "CacheKitCache[" + this.name + ", " + this.configuration + "]";
+	}
+
+}

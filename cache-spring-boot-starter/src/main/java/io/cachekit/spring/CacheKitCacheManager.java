@@ -1,0 +1,100 @@
+package io.cachekit.spring;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.cache.Cache;
+import org.springframework.cache.transaction.AbstractTransactionSupportingCacheManager;
+
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.CacheSerializer;
+import io.cachekit.redis.RedisCacheBackend;
+
+/**
+ * A Spring {@link org.springframework.cache.CacheManager} whose caches live in a
+ * {@link RedisCacheBackend}: the same connection, prefix and failure policy as the injected
+ * {@code CacheBackend}. Caches configured up front exist from the start; others are created on
+ * first use unless dynamic creation is off. Transaction-aware decoration is available through
+ * {@link #setTransactionAware(boolean)}.
+ */
+public class CacheKitCacheManager extends AbstractTransactionSupportingCacheManager {
+
+	private final CacheBackend<Object> store;
+
+	private final CacheKitCacheConfiguration defaults;
+
+	private final Map<String, CacheKitCacheConfiguration> initialCaches;
+
+	private final boolean allowDynamicCaches;
+
+	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
+
+	/**
+	 * @param backend where entries live
+	 * @param serializer value serializer for the caches' entries
+	 * @param defaults settings of caches without their own
+	 * @param initialCaches caches to create up front, with their settings
+	 * @param allowDynamicCaches whether other names create a cache on first use
+	 */
+	public CacheKitCacheManager(RedisCacheBackend<?> backend, CacheSerializer<Object> serializer,
+			CacheKitCacheConfiguration defaults, Map<String, CacheKitCacheConfiguration> initialCaches,
+			boolean allowDynamicCaches) {
+		Objects.requireNonNull(backend, "backend must not be null");
+		Objects.requireNonNull(serializer, "serializer must not be null");
+		this.store = backend.withSerializer(new NullValueSerializer(serializer));
+		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
+		this.initialCaches = new LinkedHashMap<>(initialCaches);
+		this.allowDynamicCaches = allowDynamicCaches;
+	}
+
+	/**
+	 * Registers a callback told about each cache this manager creates (up front or on first use),
+	 * for example to bind its metrics.
+	 */
+	public void onCacheCreated(Consumer<CacheKitCache> listener) {
+		synchronized (this.creationListeners) {
+			this.creationListeners.add(listener);
+		}
+	}
+
+	@Override
+	protected Collection<? extends Cache> loadCaches() {
+		List<Cache> caches = new ArrayList<>();
+		this.initialCaches.forEach((name, configuration) -> caches.add(createCache(name, configuration)));
+		return caches;
+	}
+
+	@Override
+	protected @Nullable Cache getMissingCache(String name) {
+		if (!this.allowDynamicCaches) {
+			return null;
+		}
+		CacheKitCache cache = createCache(name, this.initialCaches.getOrDefault(name, this.defaults));
+		List<Consumer<CacheKitCache>> listeners;
+		synchronized (this.creationListeners) {
+			listeners = List.copyOf(this.creationListeners);
+		}
+		listeners.forEach((listener) -> listener.accept(cache));
+		return cache;
+	}
+
+	/** Creates the cache object for {@code name}; override to customize. */
+	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
+		return new CacheKitCache(name, this.store, configuration);
+	}
+
+	public CacheKitCacheConfiguration getDefaults() {
+		return this.defaults;
+	}
+
+	public boolean isAllowDynamicCaches() {
+		return this.allowDynamicCaches;
+	}
+
+}
