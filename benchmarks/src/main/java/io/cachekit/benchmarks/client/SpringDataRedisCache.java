@@ -6,15 +6,11 @@ import java.util.concurrent.CompletableFuture;
 
 import org.springframework.cache.Cache.ValueWrapper;
 import org.springframework.data.redis.cache.RedisCache;
-import org.springframework.data.redis.cache.RedisCacheConfiguration;
 import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.cache.RedisCacheWriter;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
-import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
-
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /**
  * Spring Data Redis 4: a {@link RedisCache} from a {@link RedisCacheManager} on a
@@ -45,25 +41,10 @@ final class SpringDataRedisCache implements BenchCache {
 		RedisCacheWriter writer = immediateWrites
 				? RedisCacheWriter.create(this.connectionFactory, (configurer) -> configurer.immediateWrites())
 				: RedisCacheWriter.nonLockingRedisCacheWriter(this.connectionFactory);
-		RedisCacheManager manager = RedisCacheManager.builder(writer).cacheDefaults(cacheConfiguration()).build();
+		RedisCacheManager manager = RedisCacheManager.builder(writer).cacheDefaults(SpringCacheConfigurations.json(TTL)).build();
 		manager.afterPropertiesSet();
 		this.cache = (RedisCache) manager.getCache(cacheName);
 		this.prefix = this.cache.getCacheConfiguration().getKeyPrefixFor(cacheName);
-	}
-
-	/** JSON values with type information for the benchmark's types, 10-minute TTL. */
-	static RedisCacheConfiguration cacheConfiguration() {
-		GenericJacksonJsonRedisSerializer serializer = GenericJacksonJsonRedisSerializer.builder()
-			.enableSpringCacheNullValueSupport()
-			.enableDefaultTyping(BasicPolymorphicTypeValidator.builder()
-				.allowIfSubType("io.cachekit.benchmarks.")
-				.allowIfSubType("java.util.")
-				.allowIfSubType("java.lang.")
-				.build())
-			.build();
-		return RedisCacheConfiguration.defaultCacheConfig()
-			.entryTtl(TTL)
-			.serializeValuesWith(SerializationPair.fromSerializer(serializer));
 	}
 
 	@Override

@@ -1,0 +1,332 @@
+package io.cachekit.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CacheEvict;
+import org.springframework.cache.annotation.CachePut;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
+import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
+import io.cachekit.test.RedisExtension;
+import io.cachekit.test.Resp;
+
+/** The bridge through a real Spring context: annotations in, Redis keys out. */
+class CacheKitCachingTests {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.dedicated();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
+				CacheAutoConfiguration.class))
+		.withUserConfiguration(CachingConfiguration.class)
+		.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.prefix=it:",
+				"app.cache.json.trusted-packages=io.cachekit.spring", "app.cache.caches.products.ttl=90s",
+				"app.cache.caches.forever.ttl=0", "app.cache.caches.strict.cache-null-values=false");
+
+	@BeforeEach
+	@AfterEach
+	void clean() {
+		Resp.call("127.0.0.1", redis.process().port(), "FLUSHALL");
+	}
+
+	private static Object redis(String... command) {
+		return Resp.call("127.0.0.1", redis.process().port(), command);
+	}
+
+	@Test
+	void bridgeReplacesBootsCacheManager() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+			.getBean(CacheManager.class)
+			.isInstanceOf(CacheKitCacheManager.class));
+	}
+
+	@Test
+	void userCacheManagerBacksOff() {
+		this.contextRunner.withBean("cacheManager", CacheManager.class,
+				org.springframework.cache.concurrent.ConcurrentMapCacheManager::new)
+			.run((context) -> assertThat(context.getBean(CacheManager.class)).isNotInstanceOf(CacheKitCacheManager.class));
+	}
+
+	@Test
+	void withoutEnableCachingThereIsNoCacheManager() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class))
+			.withPropertyValues("app.cache.redis-url=" + redis.url())
+			.run((context) -> assertThat(context).doesNotHaveBean(CacheManager.class));
+	}
+
+	@Test
+	void cacheableRunsTheMethodOnceAndStoresUnderTheNamespacedKey() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			Product first = catalog.find("p1");
+			Product second = catalog.find("p1");
+			assertThat(second).isEqualTo(first);
+			assertThat(catalog.counts().loads.get()).isEqualTo(1);
+			assertThat(redis("EXISTS", "it:products::p1")).isEqualTo(1L);
+			catalog.find("p2");
+			assertThat(catalog.counts().loads.get()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void perCacheTtlIsVisibleInRedis() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			catalog.find("p1");
+			catalog.forever("f");
+			catalog.other("o");
+			assertThat((Long) redis("PTTL", "it:products::p1")).isBetween(89_000L, 90_000L);
+			assertThat((Long) redis("PTTL", "it:forever::f")).isEqualTo(-1L);
+			assertThat((Long) redis("PTTL", "it:others::o")).as("dynamic cache: default TTL")
+				.isBetween(3_590_000L, 3_600_000L);
+		});
+	}
+
+	@Test
+	void cachePutReplacesTheEntry() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			catalog.find("p1");
+			catalog.rename("p1", "Renamed");
+			assertThat(catalog.find("p1").name()).isEqualTo("Renamed");
+			assertThat(catalog.counts().loads.get()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void cacheEvictRemovesOneEntryOrAllOfOneCacheOnly() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			catalog.find("p1");
+			catalog.find("p2");
+			catalog.other("o");
+			redis("SET", "it:productsX::p1", "neighbour");
+			catalog.evict("p1");
+			assertThat(redis("EXISTS", "it:products::p1")).isEqualTo(0L);
+			assertThat(redis("EXISTS", "it:products::p2")).isEqualTo(1L);
+			catalog.find("p1");
+			assertThat(catalog.counts().loads.get()).isEqualTo(3);
+			catalog.evictAll();
+			assertThat(redis("EXISTS", "it:products::p1", "it:products::p2")).isEqualTo(0L);
+			assertThat(redis("EXISTS", "it:others::o")).as("another cache").isEqualTo(1L);
+			assertThat(redis("EXISTS", "it:productsX::p1")).as("a cache whose name extends this one").isEqualTo(1L);
+		});
+	}
+
+	@Test
+	void syncLoadsOnceUnderSixteenConcurrentCallers() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			ExecutorService pool = Executors.newFixedThreadPool(16);
+			try {
+				CyclicBarrier start = new CyclicBarrier(16);
+				List<Future<Product>> calls = new ArrayList<>();
+				for (int i = 0; i < 16; i++) {
+					calls.add(pool.submit(() -> {
+						start.await();
+						return catalog.findSync("hot");
+					}));
+				}
+				for (Future<Product> call : calls) {
+					assertThat(call.get(30, TimeUnit.SECONDS).id()).isEqualTo("hot");
+				}
+				assertThat(catalog.counts().slowLoads.get()).isEqualTo(1);
+			}
+			finally {
+				pool.shutdownNow();
+			}
+		});
+	}
+
+	@Test
+	void completableFutureResultsAreCachedAsynchronously() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			Product first = catalog.findAsync("a1").get(5, TimeUnit.SECONDS);
+			Product second = catalog.findAsync("a1").get(5, TimeUnit.SECONDS);
+			assertThat(second).isEqualTo(first);
+			assertThat(catalog.counts().asyncLoads.get()).isEqualTo(1);
+			assertThat(redis("EXISTS", "it:async::a1")).isEqualTo(1L);
+		});
+	}
+
+	@Test
+	void nullResultsAreCachedWhereAllowedAndNotWhereNot() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			assertThat(catalog.maybe("none")).isNull();
+			assertThat(catalog.maybe("none")).isNull();
+			assertThat(catalog.counts().nullLoads.get()).as("null cached").isEqualTo(1);
+			assertThat(catalog.strict("none")).isNull();
+			assertThat(catalog.strict("none")).isNull();
+			assertThat(catalog.counts().strictLoads.get()).as("null not cached").isEqualTo(2);
+			assertThat(redis("EXISTS", "it:strict::none")).isEqualTo(0L);
+		});
+	}
+
+	@Test
+	void compositeKeysAreStableAndDistinct() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			catalog.search("a,b", 1);
+			catalog.search("a", 1);
+			catalog.search("a,b", 1);
+			assertThat(catalog.counts().searches.get()).isEqualTo(2);
+			assertThat(redis("EXISTS", "it:search::[a\\,b,1]")).isEqualTo(1L);
+			assertThat(redis("EXISTS", "it:search::[a,1]")).isEqualTo(1L);
+		});
+	}
+
+	@Test
+	void putIfAbsentIsAtomicAndClearStaysInTheCache() {
+		this.contextRunner.run((context) -> {
+			Cache cache = context.getBean(CacheManager.class).getCache("direct");
+			assertThat(cache.putIfAbsent("k", "first")).isNull();
+			assertThat(cache.putIfAbsent("k", "second").get()).isEqualTo("first");
+			assertThat(cache.get("k", String.class)).isEqualTo("first");
+			assertThat(cache.evictIfPresent("k")).isTrue();
+			assertThat(cache.evictIfPresent("k")).isFalse();
+			cache.put("a", 1);
+			redis("SET", "it:direct-other::a", "x");
+			assertThat(cache.invalidate()).isTrue();
+			assertThat(cache.get("a")).isNull();
+			assertThat(redis("EXISTS", "it:direct-other::a")).isEqualTo(1L);
+		});
+	}
+
+	@Test
+	void dynamicCachesCanBeDisallowed() {
+		this.contextRunner.withPropertyValues("app.cache.dynamic-caches=false").run((context) -> {
+			CacheManager manager = context.getBean(CacheManager.class);
+			assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("products", "forever", "strict");
+			assertThat(manager.getCache("unlisted")).isNull();
+		});
+	}
+
+	public record Product(String id, String name) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
+		@Bean
+		Catalog catalog() {
+			return new Catalog();
+		}
+
+	}
+
+	static class Counts {
+
+		final AtomicInteger loads = new AtomicInteger();
+
+		final AtomicInteger slowLoads = new AtomicInteger();
+
+		final AtomicInteger asyncLoads = new AtomicInteger();
+
+		final AtomicInteger nullLoads = new AtomicInteger();
+
+		final AtomicInteger strictLoads = new AtomicInteger();
+
+		final AtomicInteger searches = new AtomicInteger();
+
+	}
+
+	static class Catalog {
+
+		private final Counts counts = new Counts();
+
+		/** Through a method: the caching proxy has no state of its own. */
+		public Counts counts() {
+			return this.counts;
+		}
+
+		@Cacheable("products")
+		public Product find(String id) {
+			this.counts.loads.incrementAndGet();
+			return new Product(id, "Product " + id);
+		}
+
+		@Cacheable("forever")
+		public Product forever(String id) {
+			return new Product(id, "forever");
+		}
+
+		@Cacheable("others")
+		public Product other(String id) {
+			return new Product(id, "other");
+		}
+
+		@CachePut(cacheNames = "products", key = "#id")
+		public Product rename(String id, String name) {
+			return new Product(id, name);
+		}
+
+		@CacheEvict("products")
+		public void evict(String id) {
+		}
+
+		@CacheEvict(cacheNames = "products", allEntries = true)
+		public void evictAll() {
+		}
+
+		@Cacheable(cacheNames = "slow", sync = true)
+		public Product findSync(String id) throws InterruptedException {
+			this.counts.slowLoads.incrementAndGet();
+			Thread.sleep(200);
+			return new Product(id, "slow");
+		}
+
+		@Cacheable("async")
+		public CompletableFuture<Product> findAsync(String id) {
+			this.counts.asyncLoads.incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> new Product(id, "async"));
+		}
+
+		@Cacheable("nullable")
+		public Product maybe(String id) {
+			this.counts.nullLoads.incrementAndGet();
+			return null;
+		}
+
+		@Cacheable("strict")
+		public Product strict(String id) {
+			this.counts.strictLoads.incrementAndGet();
+			return null;
+		}
+
+		@Cacheable("search")
+		public List<Product> search(String query, int page) {
+			this.counts.searches.incrementAndGet();
+			return new ArrayList<>(List.of(new Product(query, "page " + page)));
+		}
+
+	}
+
+}
