@@ -33,9 +33,11 @@ import io.cachekit.benchmarks.support.RedisEndpoint;
  * <ul>
  * <li>{@code spring-redis}: Spring Boot's {@code RedisCacheManager} ({@code spring.cache.type=redis},
  * Boot's defaults, values as JSON through {@code GenericJacksonJsonRedisSerializer});</li>
- * <li>{@code cachekit-bridge}: the {@code CacheManager} that {@code cache-spring-boot-starter}
- * auto-configures from {@code app.cache.redis-url}. <b>TODO</b>: needs the starter on the class
- * path (see {@link SpringContexts#cacheKit}); {@code run.sh} leaves this value out until then.</li>
+ * <li>{@code cachekit-bridge}: {@code CacheKitCacheManager}, auto-configured by
+ * {@code cache-spring-boot-starter} from {@code app.cache.redis-url} (its defaults otherwise:
+ * JSON recording each value's class, fail-open, 500 ms timeout), without actuator or Micrometer
+ * on the class path. Needs the starter on the class path: the benchmarks pom adds it through the
+ * {@code with-starter} profile, active when {@code ../cache-spring-boot-starter} exists.</li>
  * </ul>
  * Fails the iteration if the service method ran (a miss) during it.
  *

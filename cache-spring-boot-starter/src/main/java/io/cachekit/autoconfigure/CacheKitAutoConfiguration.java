@@ -7,6 +7,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
@@ -30,6 +33,7 @@ import io.lettuce.core.resource.ClientResources;
  * shutdown.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
+@Import(CacheKitAutoConfiguration.SpringDataRedisConnectionConfiguration.class)
 @ConditionalOnClass({ RedisClient.class, RedisCacheBackend.class })
 @ConditionalOnBooleanProperty(name = "app.cache.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CacheKitProperties.class)
@@ -50,10 +54,10 @@ public final class CacheKitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(CacheBackend.class)
 	RedisCacheBackend<Object> cacheKitBackend(CacheKitProperties properties, CacheSerializer<Object> cacheKitSerializer,
-			ObjectProvider<DataRedisConnectionDetails> connectionDetails, ObjectProvider<ClientResources> clientResources,
+			ObjectProvider<ConnectionUrls.Resolved> springDataRedisConnection, ObjectProvider<ClientResources> clientResources,
 			ObjectProvider<OperationListener> listeners, ObjectProvider<CacheKitClientOptionsCustomizer> clientOptionsCustomizers,
 			ObjectProvider<CacheKitBackendCustomizer> customizers) {
-		ConnectionUrls.Resolved connection = ConnectionUrls.resolve(properties, connectionDetails.getIfAvailable());
+		ConnectionUrls.Resolved connection = ConnectionUrls.resolve(properties, springDataRedisConnection.getIfUnique());
 		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(connection.url())
 			.serializer(cacheKitSerializer)
 			.cluster(connection.cluster())
@@ -83,6 +87,23 @@ public final class CacheKitAutoConfiguration {
 	@ConditionalOnMissingBean
 	CacheKitLifecycle cacheKitLifecycle(ObjectProvider<RedisCacheBackend<?>> backends) {
 		return new CacheKitLifecycle(backends.orderedStream().toList());
+	}
+
+	/**
+	 * The connection Spring Boot derived for Spring Data Redis, when the application has it: used
+	 * when {@code app.cache.redis-url} is not set.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DataRedisConnectionDetails.class)
+	static class SpringDataRedisConnectionConfiguration {
+
+		@Bean
+		@ConditionalOnBean(DataRedisConnectionDetails.class)
+		ConnectionUrls.Resolved cacheKitSpringDataRedisConnection(DataRedisConnectionDetails details,
+				CacheKitProperties properties) {
+			return DataRedisConnectionUrls.toUrl(details, properties.getRedisOptions().isCluster());
+		}
+
 	}
 
 	static <T> T check(String property, Supplier<T> step) {
