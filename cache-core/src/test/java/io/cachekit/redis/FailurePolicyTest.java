@@ -266,6 +266,35 @@ class FailurePolicyTest {
 		assertThatThrownBy(() -> cache.get(null)).hasMessage("key must not be null");
 	}
 
+	@Test
+	void failuresAreCountedEachButLoggedOncePerIntervalPerErrorCode() {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(RedisCacheBackend.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+		logs.start();
+		logger.addAppender(logs);
+		try {
+			RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_OPEN,
+					(b) -> b.circuitBreaker(0, Duration.ofSeconds(1)).failureLogInterval(Duration.ofMinutes(1)));
+			redis.process().stop();
+			for (int i = 0; i < 50; i++) {
+				cache.get("k");
+				cache.set("k", "v");
+			}
+			assertThat(cache.getFailureCount("get", ErrorCode.CONNECTION)).isEqualTo(50);
+			assertThat(cache.getFailureCount("set", ErrorCode.CONNECTION)).isEqualTo(50);
+			List<String> warnings = logs.list.stream()
+				.filter((e) -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+				.map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+				.toList();
+			assertThat(warnings).hasSize(1);
+			assertThat(warnings.get(0)).contains("CONNECTION", redis.url());
+		}
+		finally {
+			logger.detachAppender(logs);
+		}
+	}
+
 	private static void plant(String key, byte[] value) {
 		try (RawRedis raw = RawRedis.open(redis.url())) {
 			raw.commands.set(key, value);

@@ -43,6 +43,8 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
 	private volatile AutoCloseable container;
 
+	private volatile RedisSentinel sentinel;
+
 	private final String[] serverArgs;
 
 	private RedisExtension(Kind kind, String... serverArgs) {
@@ -68,6 +70,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 		return new RedisExtension(Kind.DEDICATED, serverArgs);
 	}
 
+	/** A local Sentinel topology: master, replica, three sentinels. */
+	public static RedisExtension sentinel() {
+		return new RedisExtension(Kind.SENTINEL);
+	}
+
 	/** A local Redis Cluster, 3 masters and 3 replicas. */
 	public static RedisExtension cluster() {
 		return new RedisExtension(Kind.CLUSTER);
@@ -80,6 +87,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 			case DEDICATED -> {
 				this.process = RedisProcess.start(this.serverArgs);
 				this.url = this.process.url();
+				announce("local " + RedisBinary.source());
+			}
+			case SENTINEL -> {
+				this.sentinel = RedisSentinel.start();
+				this.url = this.sentinel.url();
 				announce("local " + RedisBinary.source());
 			}
 			case CLUSTER -> {
@@ -118,6 +130,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 		if (this.cluster != null) {
 			this.cluster.close();
 		}
+		if (this.sentinel != null) {
+			this.sentinel.close();
+		}
 		if (this.container != null) {
 			this.container.close();
 		}
@@ -137,6 +152,14 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 			throw new IllegalStateException("Only RedisExtension.dedicated() hands out a process to control");
 		}
 		return this.process;
+	}
+
+	/** The local Sentinel topology. Only for {@link #sentinel()}. */
+	public RedisSentinel redisSentinel() {
+		if (this.sentinel == null) {
+			throw new IllegalStateException("Only RedisExtension.sentinel() has a Sentinel topology");
+		}
+		return this.sentinel;
 	}
 
 	/** The local cluster. Only for {@link #cluster()}. */
@@ -175,7 +198,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
 	private enum Kind {
 
-		STANDALONE, DEDICATED, CLUSTER
+		STANDALONE, DEDICATED, SENTINEL, CLUSTER
 
 	}
 

@@ -34,11 +34,14 @@ public final class RedisProcess implements AutoCloseable {
 
 	private final Path dir;
 
+	private final String configFile;
+
 	private volatile Process process;
 
-	private RedisProcess(int port, List<String> extraArgs) {
+	private RedisProcess(int port, List<String> extraArgs, String configFile) {
 		this.port = port;
 		this.extraArgs = List.copyOf(extraArgs);
+		this.configFile = configFile;
 		try {
 			this.dir = Files.createTempDirectory("cachekit-redis-" + port + "-");
 		}
@@ -54,7 +57,19 @@ public final class RedisProcess implements AutoCloseable {
 
 	/** Starts a server on the given port. */
 	public static RedisProcess start(int port, String... extraArgs) {
-		RedisProcess redis = new RedisProcess(port, List.of(extraArgs));
+		return start(port, null, extraArgs);
+	}
+
+	/**
+	 * Starts a server from a configuration file with the given content (written into its own
+	 * directory, where the server may rewrite it, as Sentinel does), plus extra arguments.
+	 */
+	public static RedisProcess startWithConfig(String configContent, String... extraArgs) {
+		return start(freePort(), configContent, extraArgs);
+	}
+
+	private static RedisProcess start(int port, String configContent, String... extraArgs) {
+		RedisProcess redis = new RedisProcess(port, List.of(extraArgs), configContent);
 		RUNNING.add(redis);
 		try {
 			redis.startProcess();
@@ -120,6 +135,18 @@ public final class RedisProcess implements AutoCloseable {
 	private void startProcess() {
 		List<String> command = new ArrayList<>();
 		command.add(RedisBinary.path().toString());
+		if (this.configFile != null) {
+			Path conf = this.dir.resolve("redis.conf");
+			try {
+				if (!Files.exists(conf)) {
+					Files.writeString(conf, this.configFile);
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			command.add(conf.toString());
+		}
 		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--save", "",
 				"--appendonly", "no", "--dir", this.dir.toString(), "--daemonize", "no",
 				"--protected-mode", "no", "--logfile", this.dir.resolve("redis.log").toString()));
