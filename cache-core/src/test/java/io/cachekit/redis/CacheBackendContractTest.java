@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
@@ -32,10 +35,17 @@ import io.lettuce.core.resource.ClientResources;
 
 /**
  * The whole of contract.md's operation table, against a real Redis. Concrete subclasses choose
- * the server (standalone, cluster) and the face (sync, or async joined by {@link AsyncFaceAdapter}).
+ * the server (standalone, cluster); every test runs through both faces (sync, and async joined by
+ * {@link AsyncFaceAdapter}).
  * The backend runs fail-fast here so that no error can hide behind a fail-open miss.
  */
+@ParameterizedClass(name = "{0} face")
+@ValueSource(strings = { "sync", "async" })
 abstract class CacheBackendContractTest {
+
+	/** Which face of the backend the suite drives. */
+	@Parameter
+	String face;
 
 	private static ClientResources resources;
 
@@ -49,9 +59,6 @@ abstract class CacheBackendContractTest {
 
 	/** The server to test against. */
 	protected abstract String redisUrl();
-
-	/** Whether to drive the asynchronous face. */
-	protected abstract boolean asyncFace();
 
 	@BeforeAll
 	static void sharedResources() {
@@ -67,7 +74,7 @@ abstract class CacheBackendContractTest {
 	void open() {
 		this.prefix = "ct:" + UUID.randomUUID().toString().substring(0, 8) + ":";
 		this.backend = newBackend(this.prefix);
-		this.cache = asyncFace() ? new AsyncFaceAdapter<>(this.backend.async()) : this.backend;
+		this.cache = "async".equals(this.face) ? new AsyncFaceAdapter<>(this.backend.async()) : this.backend;
 		this.raw = RawRedis.open(redisUrl());
 	}
 

@@ -1,44 +1,18 @@
 package io.cachekit.redis;
 
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachekit.test.RedisExtension;
 
 /** The contract on a single Redis server, through both faces. */
-class StandaloneContractTest {
+class StandaloneContractTest extends CacheBackendContractTest {
 
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.standalone();
 
-	@Nested
-	class SyncFace extends CacheBackendContractTest {
-
-		@Override
-		protected String redisUrl() {
-			return redis.url();
-		}
-
-		@Override
-		protected boolean asyncFace() {
-			return false;
-		}
-
-	}
-
-	@Nested
-	class AsyncFace extends CacheBackendContractTest {
-
-		@Override
-		protected String redisUrl() {
-			return redis.url();
-		}
-
-		@Override
-		protected boolean asyncFace() {
-			return true;
-		}
-
+	@Override
+	protected String redisUrl() {
+		return redis.url();
 	}
 
 }
