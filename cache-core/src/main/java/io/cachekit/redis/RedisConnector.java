@@ -1,6 +1,7 @@
 package io.cachekit.redis;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -67,6 +68,8 @@ final class RedisConnector {
 	private volatile boolean closed;
 
 	private long retryMillis = 100;
+
+	private @Nullable ScheduledFuture<?> pendingRetry;
 
 	RedisConnector(RedisTarget target, Duration commandTimeout, Duration connectTimeout, @Nullable String clientName,
 			io.lettuce.core.@Nullable SslVerifyMode verifyMode, Consumer<ClientOptions.Builder> clientOptionsCustomizer,
@@ -166,17 +169,18 @@ final class RedisConnector {
 		}
 	}
 
-	private void scheduleRetry() {
+	private synchronized void scheduleRetry() {
 		ClientResources resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
 		if (resources == null || this.closed) {
 			return;
 		}
 		long delay = this.retryMillis;
 		this.retryMillis = Math.min(this.retryMillis * 2, MAX_RETRY_MILLIS);
-		resources.eventExecutorGroup().schedule(this::retry, delay, TimeUnit.MILLISECONDS);
+		this.pendingRetry = resources.eventExecutorGroup().schedule(this::retry, delay, TimeUnit.MILLISECONDS);
 	}
 
 	private synchronized void retry() {
+		this.pendingRetry = null;
 		if (this.closed || this.connection != null) {
 			return;
 		}
@@ -204,25 +208,42 @@ final class RedisConnector {
 		return conn != null && conn.isOpen();
 	}
 
-	synchronized void close(Duration timeout) {
-		this.closed = true;
-		StatefulConnection<String, byte[]> conn = this.connection;
-		this.connection = null;
-		this.commands = null;
+	/**
+	 * Closes the connection and the client. State changes under the lock; the waiting happens
+	 * outside it, because a background retry running on the executors being shut down needs the
+	 * lock to see that it must stop.
+	 */
+	void close(Duration timeout) {
+		StatefulConnection<String, byte[]> conn;
+		AbstractRedisClient current;
+		ClientResources resources;
+		ScheduledFuture<?> pending;
+		synchronized (this) {
+			this.closed = true;
+			conn = this.connection;
+			this.connection = null;
+			this.commands = null;
+			current = this.client;
+			this.client = null;
+			resources = this.ownResources;
+			this.ownResources = null;
+			pending = this.pendingRetry;
+			this.pendingRetry = null;
+			this.retryMillis = 100;
+		}
+		if (pending != null) {
+			pending.cancel(false);
+		}
 		if (conn != null) {
 			conn.close();
 		}
-		AbstractRedisClient current = this.client;
-		this.client = null;
 		if (current != null) {
 			current.shutdown(Duration.ZERO, timeout);
 		}
-		ClientResources resources = this.ownResources;
-		this.ownResources = null;
 		if (resources != null) {
-			resources.shutdown(0, Math.max(timeout.toMillis(), 100), TimeUnit.MILLISECONDS).awaitUninterruptibly();
+			long millis = Math.max(timeout.toMillis(), 100);
+			resources.shutdown(0, millis, TimeUnit.MILLISECONDS).awaitUninterruptibly(millis + 1000);
 		}
-		this.retryMillis = 100;
 	}
 
 	static String rootMessage(Throwable ex) {

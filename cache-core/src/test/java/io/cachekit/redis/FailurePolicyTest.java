@@ -195,6 +195,26 @@ class FailurePolicyTest {
 	}
 
 	@Test
+	void shutdownIsPromptWhileBackgroundReconnectsAreScheduledOrRunning() {
+		// regression: close() once waited for the executors while holding the lock a running retry needed
+		redis.process().stop();
+		java.util.Random random = new java.util.Random(42);
+		for (int i = 0; i < 20; i++) {
+			RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url())
+				.connectTimeout(Duration.ofMillis(200))
+				.shutdownTimeout(Duration.ofMillis(500))
+				.build();
+			cache.initialize();
+			int pause = random.nextInt(400);
+			org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+				Thread.sleep(pause);
+				cache.shutdown();
+			}, "shutdown after " + pause + " ms of background reconnects");
+			assertThat(cache.isRunning()).isFalse();
+		}
+	}
+
+	@Test
 	void failFastInitializeThrowsWhenRedisIsDown() {
 		redis.process().stop();
 		RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url())

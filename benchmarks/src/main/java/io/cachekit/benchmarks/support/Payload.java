@@ -59,7 +59,10 @@ public enum Payload {
 				"A table lamp with a turned oak base and a hand-blown opal glass shade that spreads a warm, even light. "
 						+ "The integrated LED module is dimmable in five steps through a touch sensor on the base and "
 						+ "uses 9 W at full brightness. The braided textile cable is 2 m long and ends in a European plug. "
-						+ "Oak from FSC-certified forests, finished with natural oil; glass made in Sweden. Item " + i + ".",
+						+ "Oak from FSC-certified forests, finished with natural oil; glass made in Sweden. Shade 28 cm wide, "
+						+ "lamp 46 cm high, 2.4 kg. LED module 2700 K, 806 lm, rated for 25,000 hours; five-year warranty. "
+						+ "Spare shades and cables stay available for ten years. Assembled in Gothenburg, packed "
+						+ "plastic-free. Item " + i + ".",
 				4990 + (i % 1000), "EUR", 10 + (i % 250), 3.5 + (i % 15) / 10.0, 17 + (i % 900), true, tags);
 	}
 
