@@ -90,6 +90,32 @@ class CacheKitAutoConfigurationTests {
 	}
 
 	@Test
+	void deleteUnreadableEntriesCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("app.cache.delete-unreadable-entries=false").run((context) -> {
+			Resp.call("127.0.0.1", redis.process().port(), "SET", "cache:junk", "{not json");
+			@SuppressWarnings("unchecked")
+			CacheBackend<Object> cache = context.getBean(CacheBackend.class);
+			assertThat(cache.get("junk")).isEmpty();
+			assertThat(Resp.call("127.0.0.1", redis.process().port(), "EXISTS", "cache:junk")).isEqualTo(1L);
+			cache.delete("junk");
+		});
+	}
+
+	@Test
+	void jdkSerializerAdmitsTheTrustedPackagesOnly() {
+		this.contextRunner.withPropertyValues("app.cache.serializer=jdk", "app.cache.json.trusted-packages=java.net")
+			.run((context) -> {
+				@SuppressWarnings("unchecked")
+				CacheBackend<Object> cache = context.getBean(CacheBackend.class);
+				java.net.URI uri = java.net.URI.create("https://example.org");
+				assertThat(cache.set("uri", uri)).isTrue();
+				assertThat(cache.get("uri")).contains(uri);
+				assertThat(cache.set("untrusted", new java.util.concurrent.atomic.AtomicInteger(1))).isTrue();
+				assertThat(cache.get("untrusted")).as("java.util.concurrent.atomic is not admitted").isEmpty();
+			});
+	}
+
+	@Test
 	void userCacheBackendBacksOff() {
 		this.contextRunner.withUserConfiguration(UserBackendConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(CacheBackend.class);

@@ -220,6 +220,50 @@ class CacheKitCachingTests {
 	}
 
 	@Test
+	void monoResultsAreCachedReactively() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			Product first = catalog.findMono("r1").block(java.time.Duration.ofSeconds(5));
+			Product second = catalog.findMono("r1").block(java.time.Duration.ofSeconds(5));
+			assertThat(second).isEqualTo(first);
+			assertThat(catalog.counts().monoLoads.get()).isEqualTo(1);
+			assertThat(redis("EXISTS", "it:reactive::r1")).isEqualTo(1L);
+		});
+	}
+
+	@Test
+	void nullCachingCanBeTurnedOffForAllCaches() {
+		this.contextRunner.withPropertyValues("app.cache.cache-null-values=false").run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			catalog.maybe("none");
+			catalog.maybe("none");
+			assertThat(catalog.counts().nullLoads.get()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void transactionAwareCachesWriteOnlyAfterCommit() {
+		this.contextRunner.withPropertyValues("app.cache.transaction-aware=true").run((context) -> {
+			CacheKitCacheManager manager = context.getBean(CacheKitCacheManager.class);
+			assertThat(manager.isTransactionAware()).isTrue();
+			Cache cache = manager.getCache("tx");
+			org.springframework.transaction.support.TransactionSynchronizationManager.initSynchronization();
+			try {
+				cache.put("k", "v");
+				assertThat(redis("EXISTS", "it:tx::k")).as("not before commit").isEqualTo(0L);
+				for (org.springframework.transaction.support.TransactionSynchronization sync : org.springframework.transaction.support.TransactionSynchronizationManager
+					.getSynchronizations()) {
+					sync.afterCommit();
+				}
+			}
+			finally {
+				org.springframework.transaction.support.TransactionSynchronizationManager.clearSynchronization();
+			}
+			assertThat(redis("EXISTS", "it:tx::k")).isEqualTo(1L);
+		});
+	}
+
+	@Test
 	void dynamicCachesCanBeDisallowed() {
 		this.contextRunner.withPropertyValues("app.cache.dynamic-caches=false").run((context) -> {
 			CacheManager manager = context.getBean(CacheManager.class);
@@ -255,6 +299,8 @@ class CacheKitCachingTests {
 		final AtomicInteger strictLoads = new AtomicInteger();
 
 		final AtomicInteger searches = new AtomicInteger();
+
+		final AtomicInteger monoLoads = new AtomicInteger();
 
 	}
 
@@ -307,6 +353,14 @@ class CacheKitCachingTests {
 		public CompletableFuture<Product> findAsync(String id) {
 			this.counts.asyncLoads.incrementAndGet();
 			return CompletableFuture.supplyAsync(() -> new Product(id, "async"));
+		}
+
+		@Cacheable("reactive")
+		public reactor.core.publisher.Mono<Product> findMono(String id) {
+			return reactor.core.publisher.Mono.fromSupplier(() -> {
+				this.counts.monoLoads.incrementAndGet();
+				return new Product(id, "mono");
+			});
 		}
 
 		@Cacheable("nullable")
