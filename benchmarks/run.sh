@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Runs the whole CacheKit benchmark suite against a redis-server of its own and rewrites
+# benchmarks/RESULTS.md (tables, ratios, versions, commands) and benchmarks/README-SUMMARY.md.
+#
+#   benchmarks/run.sh              # the full suite: about 12 minutes on 2 cores
+#   benchmarks/run.sh --quick      # smoke run: one short iteration per case, no 60 s outage case;
+#                                  # writes its reports under benchmarks/target/results/ only
+#   benchmarks/run.sh --no-build   # reuse benchmarks/target/benchmarks.jar
+#
+# Environment: REDIS_SERVER (default: redis-server on PATH), JAVA (default: $JAVA_HOME/bin/java or java).
+# The Redis is started on a free loopback port with --save "" --appendonly no and stopped (by its
+# PID) when the script exits, whatever happens.
+set -euo pipefail
+
+SCRIPT_START=$SECONDS
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+QUICK=0
+BUILD=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    --no-build) BUILD=0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+COMMAND="benchmarks/run.sh${*:+ $*}"
+
+REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || true)}"
+if [[ -z "$REDIS_SERVER" || ! -x "$REDIS_SERVER" ]]; then
+  echo "redis-server not found: install it (apt-get install -y redis-server) or set REDIS_SERVER" >&2
+  exit 1
+fi
+if [[ -n "${JAVA:-}" ]]; then :; elif [[ -n "${JAVA_HOME:-}" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+
+JAR="benchmarks/target/benchmarks.jar"
+if [[ "$BUILD" == 1 ]]; then
+  echo "== building the benchmarks"
+  if grep -q '<module>benchmarks</module>' pom.xml; then
+    ./mvnw -B -q -pl benchmarks -am package -DskipTests
+  else
+    # not in the reactor yet: cache-core (and cache-spring-boot-starter) must be installed in ~/.m2
+    ./mvnw -B -q -f benchmarks/pom.xml package
+  fi
+fi
+[[ -f "$JAR" ]] || { echo "$JAR missing: build first (drop --no-build)" >&2; exit 1; }
+
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+DIR="benchmarks/target/results/$STAMP"
+mkdir -p "$DIR"
+LOG="$DIR/jmh.log"
+: > "$DIR/commands.txt"
+
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+"$REDIS_SERVER" --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
+  --logfile "$ROOT/$DIR/redis.log" &
+REDIS_PID=$!
+stop_redis() {
+  if kill -0 "$REDIS_PID" 2>/dev/null; then
+    kill "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+  fi
+}
+trap stop_redis EXIT
+trap 'exit 130' INT TERM
+
+redis_cmd() { # redis_cmd COMMAND -> the reply (minimal RESP over a socket, no redis-cli needed)
+  python3 - "$PORT" "$1" <<'EOF'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1)
+s.sendall((sys.argv[2] + "\r\n").encode())
+f = s.makefile("rb")
+line = f.readline()
+if line.startswith(b"$"):
+    print(f.read(int(line[1:].strip())).decode(errors="replace"))
+else:
+    print(line.decode(errors="replace").strip())
+EOF
+}
+for _ in $(seq 1 100); do
+  if redis_cmd PING 2>/dev/null | grep -q PONG; then break; fi
+  kill -0 "$REDIS_PID" 2>/dev/null || { echo "redis-server exited; see $DIR/redis.log" >&2; exit 1; }
+  sleep 0.1
+done
+REDIS_VERSION="$(redis_cmd 'INFO server' | tr -d '\r' | grep -E '^redis_version:' | cut -d: -f2)"
+echo "== redis-server $REDIS_VERSION (pid $REDIS_PID) on 127.0.0.1:$PORT; results in $DIR"
+
+JVM_APPEND="-Dcachekit.bench.redis.port=$PORT -Dcachekit.bench.redis-server=$REDIS_SERVER"
+OVERRIDES=()
+if [[ "$QUICK" == 1 ]]; then OVERRIDES=(-wi 1 -w 1 -i 1 -r 1); fi
+
+jmh() { # jmh NAME ARGS... : one JMH invocation, JSON results in $DIR/jmh-NAME.json
+  local name="$1"; shift
+  local args=("$@" ${OVERRIDES[@]+"${OVERRIDES[@]}"} -rf json -rff "$DIR/jmh-$name.json")
+  echo "java -jar $JAR ${args[*]} -jvmArgsAppend \"$JVM_APPEND\"" | sed "s#$DIR#\$RESULTS#g" >> "$DIR/commands.txt"
+  echo "== $name"
+  "$JAVA" -jar "$JAR" "${args[@]}" -jvmArgsAppend "$JVM_APPEND" 2>&1 | tee -a "$LOG" \
+    | grep --line-buffered -E '^# Run progress|^# Parameters|^<failure>|Exception|Error:' || true
+}
+
+START=$SECONDS
+"$JAVA" "-Dcachekit.bench.redis.port=$PORT" -cp "$JAR" io.cachekit.benchmarks.support.PayloadSizes \
+  "$DIR/payload-sizes.json" >> "$LOG" 2>&1
+
+GET_PRODUCT=cachekit,cachekit-async,cachekit-object,lettuce,sdr,redisson
+SET_PRODUCT=cachekit,cachekit-async,cachekit-object,lettuce,sdr,sdr-immediate,redisson
+GET_STRING=cachekit,lettuce,sdr,redisson
+SET_STRING=cachekit,lettuce,sdr,sdr-immediate,redisson
+for threads in 1 8; do
+  prof=()
+  if [[ "$threads" == 1 ]]; then prof=(-prof gc); fi
+  jmh "get-product-t$threads" 'GetSetBenchmark\.get$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=product -p impl=$GET_PRODUCT
+  jmh "set-product-t$threads" 'GetSetBenchmark\.set$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=product -p impl=$SET_PRODUCT
+  jmh "get-string-t$threads" 'GetSetBenchmark\.get$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=string -p impl=$GET_STRING
+  jmh "set-string-t$threads" 'GetSetBenchmark\.set$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=string -p impl=$SET_STRING
+done
+jmh getmany 'GetManyBenchmark' -p impl=cachekit,lettuce
+jmh async 'AsyncBenchmark' -p impl=cachekit-async,lettuce,sdr,redisson
+if ls benchmarks/target/lib/cache-spring-boot-starter-*.jar >/dev/null 2>&1; then
+  jmh cacheable 'CacheableBenchmark' -p manager=spring-redis,cachekit-bridge
+else
+  echo "== cache-spring-boot-starter not on the benchmark class path: @Cacheable runs the Spring side only"
+  jmh cacheable 'CacheableBenchmark' -p manager=spring-redis
+fi
+if [[ "$QUICK" == 1 ]]; then
+  jmh outage 'OutageBenchmark\.(cachekit|springBoot500ms)'
+else
+  jmh outage 'OutageBenchmark'
+fi
+WALL=$((SECONDS - START))
+
+stop_redis
+
+lib_version() { # lib_version ARTIFACT -> version from benchmarks/target/lib
+  local f
+  f="$(ls benchmarks/target/lib/"$1"-[0-9]*.jar 2>/dev/null | head -1)"
+  f="${f##*/$1-}"; echo "${f%.jar}"
+}
+LIBS="cache-core $(lib_version cache-core), Lettuce $(lib_version lettuce-core), Jackson $(lib_version jackson-databind), \
+Spring Data Redis $(lib_version spring-data-redis), Spring Boot $(lib_version spring-boot), \
+Spring Framework $(lib_version spring-context), Redisson $(lib_version redisson), Netty $(lib_version netty-common), \
+JMH $(lib_version jmh-core)"
+
+COMMAND="$COMMAND" STARTED="$STAMP" WALL="$((WALL / 60)) min $((WALL % 60)) s of benchmarks, $(((SECONDS - SCRIPT_START) / 60)) min $(((SECONDS - SCRIPT_START) % 60)) s in all" PORT="$PORT" \
+REDIS_VERSION="$REDIS_VERSION ($("$REDIS_SERVER" --version | head -1))" LIBS="$LIBS" \
+CPU="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || uname -m)" \
+CORES="$(nproc)" MEMORY="$(free -g 2>/dev/null | awk '/^Mem:/ {print $2 " GB RAM"}')" OS="$(uname -sr)" \
+python3 - "$DIR" <<'EOF'
+import json, os, sys
+d = sys.argv[1]
+with open(os.path.join(d, "commands.txt"), encoding="utf-8") as f:
+    commands = [line.rstrip("\n") for line in f if line.strip()]
+env = {k.lower(): os.environ[k] for k in ("COMMAND", "STARTED", "WALL", "PORT", "CPU", "CORES", "MEMORY", "OS")}
+env["redis_version"] = os.environ["REDIS_VERSION"]
+env["libraries"] = os.environ["LIBS"]
+env["jmh_commands"] = commands
+with open(os.path.join(d, "env.json"), "w", encoding="utf-8") as f:
+    json.dump(env, f, indent=2)
+EOF
+
+if [[ "$QUICK" == 1 ]]; then
+  python3 benchmarks/report.py "$DIR" --results "$DIR/RESULTS.md" --summary "$DIR/README-SUMMARY.md"
+  echo "== quick run: reports in $DIR (benchmarks/RESULTS.md left alone)"
+else
+  python3 benchmarks/report.py "$DIR" --results benchmarks/RESULTS.md --summary benchmarks/README-SUMMARY.md
+  echo "== done in $((WALL / 60)) min $((WALL % 60)) s: benchmarks/RESULTS.md, benchmarks/README-SUMMARY.md (raw: $DIR)"
+fi
