@@ -417,7 +417,13 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 	private <R> CompletableFuture<R> failed(String operation, long start, Throwable error, R fallback, boolean alwaysThrow,
 			boolean fromRedis) {
-		CacheException failure = classify(operation, error);
+		Throwable cause = unwrap(error);
+		if (isProgrammingError(cause)) {
+			// a caller's mistake surfacing late (an argument Lettuce rejects, say): never absorbed
+			this.runtime.listener.onOperation(operation, System.nanoTime() - start, ErrorCode.REDIS_ERROR);
+			return CompletableFuture.failedFuture(cause);
+		}
+		CacheException failure = classify(operation, cause);
 		ErrorCode code = failure.getErrorCode();
 		this.runtime.listener.onOperation(operation, System.nanoTime() - start, code);
 		if (!code.isBackendFailure()) {
@@ -438,12 +444,22 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return CompletableFuture.failedFuture(failure);
 	}
 
-	private CacheException classify(String operation, Throwable error) {
+	private static Throwable unwrap(Throwable error) {
 		Throwable ex = error;
 		while ((ex instanceof CompletionException || ex instanceof java.util.concurrent.ExecutionException)
 				&& ex.getCause() != null) {
 			ex = ex.getCause();
 		}
+		return ex;
+	}
+
+	private static boolean isProgrammingError(Throwable ex) {
+		return !(ex instanceof CacheException) && (ex instanceof IllegalArgumentException
+				|| ex instanceof NullPointerException || ex instanceof IllegalStateException);
+	}
+
+	/** Maps what Lettuce (or our own code) failed with to the contract's error codes. Never throws. */
+	private CacheException classify(String operation, Throwable ex) {
 		if (ex instanceof CacheException cacheException) {
 			return cacheException;
 		}
@@ -460,13 +476,6 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		}
 		if (ex instanceof RedisException || ex instanceof java.io.IOException || ex instanceof CancellationException) {
 			return new CacheException(ErrorCode.CONNECTION, where + RedisConnector.rootMessage(ex), ex);
-		}
-		if (ex instanceof RuntimeException runtimeException) {
-			// a caller's mistake surfacing late (e.g. an argument Lettuce rejects)
-			if (ex instanceof IllegalArgumentException || ex instanceof NullPointerException
-					|| ex instanceof IllegalStateException) {
-				throw runtimeException;
-			}
 		}
 		return new CacheException(ErrorCode.REDIS_ERROR, where + ex, ex);
 	}

@@ -1,0 +1,58 @@
+package io.cachekit.sample;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.CacheException;
+
+/**
+ * A fixed-window rate limit per client: a client (its {@code X-Client-Id} header, else its
+ * address) may make {@link RateLimitProperties#requests()} requests per
+ * {@link RateLimitProperties#window()}, and then gets {@code 429 Too Many Requests} with
+ * {@code Retry-After} until the window ends. The window is a Redis counter created at 0 with the
+ * window as its TTL, so every instance of the application shares it.
+ */
+@Component
+public class RateLimitInterceptor implements HandlerInterceptor {
+
+	private final CacheBackend<Object> cache;
+
+	private final RateLimitProperties limit;
+
+	public RateLimitInterceptor(CacheBackend<Object> cache, RateLimitProperties limit) {
+		this.cache = cache;
+		this.limit = limit;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+			throws IOException {
+		String client = request.getHeader("X-Client-Id");
+		String key = "rate:" + ((client != null) ? client : request.getRemoteAddr());
+		long count;
+		try {
+			count = this.cache.incr(key, 1, 0, this.limit.window());
+		}
+		catch (CacheException ex) {
+			return true; // Redis is down: serve everyone rather than no one
+		}
+		response.setHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, this.limit.requests() - count)));
+		if (count <= this.limit.requests()) {
+			return true;
+		}
+		long retryAfter = this.cache.getTtl(key).map((ttl) -> ttl.plusMillis(999).toSeconds()).orElse(1L);
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+		response.sendError(HttpStatus.TOO_MANY_REQUESTS.value());
+		return false;
+	}
+
+}
