@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +31,8 @@ import io.lettuce.core.resource.ClientResources;
  * {@code CacheBackend}, and the lifecycle that connects it at start-up and closes it at
  * shutdown.
  */
-@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+// By name: spring-boot-data-redis is optional, and a missing class literal here would be logged at every start.
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @Import(CacheKitAutoConfiguration.SpringDataRedisConnectionConfiguration.class)
 @ConditionalOnClass({ RedisClient.class, RedisCacheBackend.class })
 @ConditionalOnBooleanProperty(name = "app.cache.enabled", matchIfMissing = true)

@@ -28,14 +28,6 @@ import io.cachekit.core.CacheBackend;
 @Service
 public class Catalog {
 
-	/**
-	 * Where the {@code products} cache keeps a product: CacheKit's bridge stores cache
-	 * {@code name}'s entry for {@code key} under {@code name::key}.
-	 */
-	static String productKey(String id) {
-		return "products::" + id;
-	}
-
 	private final ProductRepository repository;
 
 	private final CacheBackend<Object> cache;
@@ -103,6 +95,14 @@ public class Catalog {
 			.filter(Objects::nonNull)
 			.toList();
 		return new Batch(products, cached.size(), missing.size());
+	}
+
+	/**
+	 * Where the {@code products} cache keeps a product: CacheKit's bridge stores cache
+	 * {@code name}'s entry for {@code key} under {@code name::key}.
+	 */
+	private static String productKey(String id) {
+		return "products::" + id;
 	}
 
 	/**

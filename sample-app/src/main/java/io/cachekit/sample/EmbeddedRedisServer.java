@@ -48,10 +48,10 @@ public final class EmbeddedRedisServer implements SmartLifecycle {
 	}
 
 	/** Starts a server and waits until it answers PING. */
-	public static EmbeddedRedisServer start() {
+	static EmbeddedRedisServer launch() {
 		Path directory = createTempDirectory();
 		try {
-			return start(onPath().orElseGet(() -> extractBundledBinary(directory)), directory);
+			return launch(onPath().orElseGet(() -> extractBundledBinary(directory)), directory);
 		}
 		catch (RuntimeException ex) {
 			deleteRecursively(directory);
@@ -60,7 +60,7 @@ public final class EmbeddedRedisServer implements SmartLifecycle {
 	}
 
 	/** Starts {@code binary} with {@code directory} as its working directory, which stopping deletes. */
-	static EmbeddedRedisServer start(Path binary, Path directory) {
+	static EmbeddedRedisServer launch(Path binary, Path directory) {
 		int port = freePort();
 		List<String> command = List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
 				"--save", "", "--appendonly", "no", "--dir", directory.toString());
@@ -73,20 +73,28 @@ public final class EmbeddedRedisServer implements SmartLifecycle {
 			throw new UncheckedIOException("Could not start " + binary, ex);
 		}
 		EmbeddedRedisServer server = new EmbeddedRedisServer(process, directory, port);
-		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-		while (!answersPing("127.0.0.1", port, Duration.ofMillis(200))) {
-			if (!process.isAlive() || System.nanoTime() > deadline) {
-				String output = tail(log);
-				server.stop();
-				throw new IllegalStateException("redis-server did not start on port " + port + ": " + output);
-			}
-			sleep(Duration.ofMillis(20));
+		try {
+			server.awaitPing(log);
+		}
+		catch (RuntimeException ex) {
+			server.stop();
+			throw ex;
 		}
 		return server;
 	}
 
+	private void awaitPing(Path log) {
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (!answersPing("127.0.0.1", this.port, Duration.ofMillis(200))) {
+			if (!this.process.isAlive() || System.nanoTime() > deadline) {
+				throw new IllegalStateException("redis-server did not start on port " + this.port + ": " + tail(log));
+			}
+			sleep(Duration.ofMillis(20));
+		}
+	}
+
 	/** Whether a Redis at {@code host:port} answers PING within {@code timeout} (an error reply counts: it is a Redis). */
-	public static boolean answersPing(String host, int port, Duration timeout) {
+	static boolean answersPing(String host, int port, Duration timeout) {
 		int millis = (int) timeout.toMillis();
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host, port), millis);
@@ -129,7 +137,9 @@ public final class EmbeddedRedisServer implements SmartLifecycle {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
-		deleteRecursively(this.directory);
+		finally {
+			deleteRecursively(this.directory);
+		}
 	}
 
 	@Override

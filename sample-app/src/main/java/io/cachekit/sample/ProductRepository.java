@@ -57,7 +57,7 @@ public class ProductRepository {
 	/** The products of a category, by id. */
 	public List<Product> findByCategory(String category) {
 		query("category:" + category);
-		return this.products.values().stream().filter((product) -> product.category().equals(category)).toList();
+		return this.products.values().stream().filter((product) -> category.equals(product.category())).toList();
 	}
 
 	/** Stores the product, replacing the one with the same id. */

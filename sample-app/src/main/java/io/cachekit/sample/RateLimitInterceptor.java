@@ -1,8 +1,8 @@
 package io.cachekit.sample;
 
 import java.io.IOException;
-import java.time.Duration;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -36,6 +36,9 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
 			throws IOException {
+		if (request.getDispatcherType() != DispatcherType.REQUEST) {
+			return true; // counted when the request came in, not again when an async result is dispatched
+		}
 		String client = request.getHeader("X-Client-Id");
 		String key = "rate:" + ((client != null) ? client : request.getRemoteAddr());
 		long count;

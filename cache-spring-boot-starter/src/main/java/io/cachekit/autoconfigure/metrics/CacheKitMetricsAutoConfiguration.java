@@ -9,9 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
 import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
 import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
@@ -27,8 +24,11 @@ import io.micrometer.core.instrument.Tag;
  * created after start-up), and backend operations as {@code cachekit.operations} and
  * {@code cachekit.errors}.
  */
-@AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-		SimpleMetricsExportAutoConfiguration.class, CacheKitCacheAutoConfiguration.class },
+// By name: spring-boot-micrometer-metrics is optional, and missing class literals here would be logged at every start.
+@AutoConfiguration(after = CacheKitCacheAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" },
 		before = CacheMetricsAutoConfiguration.class)
 @ConditionalOnClass({ MeterRegistry.class, CacheMeterBinderProvider.class, CacheKitCache.class })
 @ConditionalOnBean(MeterRegistry.class)

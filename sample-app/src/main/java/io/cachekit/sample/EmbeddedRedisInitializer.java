@@ -1,0 +1,68 @@
+package io.cachekit.sample;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Lets the sample run on a machine without Redis: when nothing answers PING at
+ * {@code app.cache.redis-url} (a plain {@code redis://host:port} URL), it starts an
+ * {@link EmbeddedRedisServer} and points {@code app.cache.redis-url} at it. The server is a bean of
+ * the context, so it stops when the context closes (on Ctrl-C too, through Spring Boot's shutdown
+ * hook), and it also stops when the application fails to start. Registered in
+ * {@code META-INF/spring.factories}. A real application would simply configure its Redis.
+ */
+public class EmbeddedRedisInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	private static final String URL_PROPERTY = "app.cache.redis-url";
+
+	private static final String DEFAULT_URL = "redis://localhost:6379/0";
+
+	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRedisInitializer.class);
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
+		URI configured = plainRedisUri(environment.getProperty(URL_PROPERTY, DEFAULT_URL));
+		if (configured == null) {
+			return; // TLS, Sentinel, a cluster or a socket: surely a Redis of the user's own
+		}
+		String host = configured.getHost();
+		int port = (configured.getPort() != -1) ? configured.getPort() : 6379;
+		if (EmbeddedRedisServer.answersPing(host, port, PROBE_TIMEOUT)) {
+			return;
+		}
+		EmbeddedRedisServer server = EmbeddedRedisServer.launch();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("embeddedRedis", Map.of(URL_PROPERTY, server.url())));
+		context.getBeanFactory().registerSingleton("embeddedRedisServer", server);
+		context.addApplicationListener(
+				GenericApplicationListener.forEventType(ApplicationFailedEvent.class, (event) -> server.stop()));
+		logger.info("No Redis answered at {}:{}, so the sample started its own redis-server at {}"
+				+ " (it stops with the application)", host, port, server.url());
+	}
+
+	/** The URL when it is a plain {@code redis://} URL with a single host, else {@code null}. */
+	private static URI plainRedisUri(String url) {
+		try {
+			URI uri = new URI(url.strip());
+			return ("redis".equals(uri.getScheme()) && uri.getHost() != null) ? uri : null;
+		}
+		catch (URISyntaxException ex) {
+			return null;
+		}
+	}
+
+}
