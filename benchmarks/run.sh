@@ -57,7 +57,14 @@ PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 "$REDIS_SERVER" --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
   --logfile "$ROOT/$DIR/redis.log" &
 REDIS_PID=$!
+# Every 10 s: load average and the busiest processes, so the report can say whether other work
+# shared the machine during the run.
+( while sleep 10; do
+    { echo "== $(date +%s) $(cut -d' ' -f1-3 /proc/loadavg)"; ps -eo pcpu=,args= --sort=-pcpu | head -6 | cut -c1-200; } >> "$DIR/load.txt"
+  done ) &
+SAMPLER_PID=$!
 stop_redis() {
+  kill "$SAMPLER_PID" 2>/dev/null || true
   if kill -0 "$REDIS_PID" 2>/dev/null; then
     kill "$REDIS_PID" 2>/dev/null || true
     wait "$REDIS_PID" 2>/dev/null || true
@@ -91,12 +98,26 @@ JVM_APPEND="-Dcachekit.bench.redis.port=$PORT -Dcachekit.bench.redis-server=$RED
 OVERRIDES=()
 if [[ "$QUICK" == 1 ]]; then OVERRIDES=(-wi 1 -w 1 -i 1 -r 1); fi
 
-jmh() { # jmh NAME ARGS... : one JMH invocation, JSON results in $DIR/jmh-NAME.json
+# One-thread round-trip cases run on one CPU (see CpuPinning): redis-server is pinned here, the
+# benchmark JVM pins itself when measurement starts. PIN_CPU=none disables it.
+NCPU="$(nproc)"
+PIN_CPU="${PIN_CPU:-$((NCPU - 1))}"
+if [[ "$PIN_CPU" != none ]] && { [[ "$NCPU" -lt 2 ]] || ! command -v taskset >/dev/null; }; then PIN_CPU=none; fi
+pin_redis() { # pin_redis CPU-LIST
+  if [[ "$PIN_CPU" != none ]]; then taskset -a -p -c "$1" "$REDIS_PID" >/dev/null; fi
+}
+
+jmh() { # jmh NAME [--pinned] ARGS... : one JMH invocation, JSON results in $DIR/jmh-NAME.json
   local name="$1"; shift
+  local append="$JVM_APPEND"
+  if [[ "${1:-}" == --pinned ]]; then
+    shift
+    if [[ "$PIN_CPU" != none ]]; then append="$append -Dcachekit.bench.pin-cpu=$PIN_CPU"; fi
+  fi
   local args=("$@" ${OVERRIDES[@]+"${OVERRIDES[@]}"} -rf json -rff "$DIR/jmh-$name.json")
-  echo "java -jar $JAR ${args[*]} -jvmArgsAppend \"$JVM_APPEND\"" | sed "s#$DIR#\$RESULTS#g" >> "$DIR/commands.txt"
+  echo "java -jar $JAR ${args[*]} -jvmArgsAppend \"$append\"" | sed "s#$DIR#\$RESULTS#g" >> "$DIR/commands.txt"
   echo "== $name"
-  "$JAVA" -jar "$JAR" "${args[@]}" -jvmArgsAppend "$JVM_APPEND" 2>&1 | tee -a "$LOG" \
+  "$JAVA" -jar "$JAR" "${args[@]}" -jvmArgsAppend "$append" 2>&1 | tee -a "$LOG" \
     | grep --line-buffered -E '^# Run progress|^# Parameters|^<failure>|Exception|Error:' || true
 }
 
@@ -104,26 +125,37 @@ START=$SECONDS
 "$JAVA" "-Dcachekit.bench.redis.port=$PORT" -cp "$JAR" io.cachekit.benchmarks.support.PayloadSizes \
   "$DIR/payload-sizes.json" >> "$LOG" 2>&1
 
-GET_PRODUCT=cachekit,cachekit-async,cachekit-object,lettuce,sdr,redisson
-SET_PRODUCT=cachekit,cachekit-async,cachekit-object,lettuce,sdr,sdr-immediate,redisson
-GET_STRING=cachekit,lettuce,sdr,redisson
-SET_STRING=cachekit,lettuce,sdr,sdr-immediate,redisson
-for threads in 1 8; do
-  prof=()
-  if [[ "$threads" == 1 ]]; then prof=(-prof gc); fi
-  jmh "get-product-t$threads" 'GetSetBenchmark\.get$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=product -p impl=$GET_PRODUCT
-  jmh "set-product-t$threads" 'GetSetBenchmark\.set$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=product -p impl=$SET_PRODUCT
-  jmh "get-string-t$threads" 'GetSetBenchmark\.get$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=string -p impl=$GET_STRING
-  jmh "set-string-t$threads" 'GetSetBenchmark\.set$' -t "$threads" ${prof[@]+"${prof[@]}"} -p payload=string -p impl=$SET_STRING
-done
-jmh getmany 'GetManyBenchmark' -p impl=cachekit,lettuce
-jmh async 'AsyncBenchmark' -p impl=cachekit-async,lettuce,sdr,redisson
+CPU=(-prof io.cachekit.benchmarks.support.CpuTimeProfiler)
+# --- one thread, round trips: redis-server and (after warm-up) the JVM on one CPU
+pin_redis "$PIN_CPU"
+echo "# redis-server pinned to CPU $PIN_CPU for the one-thread cases" >> "$DIR/commands.txt"
+jmh get-product-t1 --pinned 'GetSetBenchmark\.get$' -t 1 -prof gc "${CPU[@]}" -p payload=product \
+  -p impl=cachekit,cachekit-async,cachekit-object,lettuce,lettuce-sync,sdr,redisson,cachekit-nocmdtimeout
+jmh set-product-t1 --pinned 'GetSetBenchmark\.set$' -t 1 -prof gc "${CPU[@]}" -p payload=product \
+  -p impl=cachekit,lettuce,lettuce-sync,sdr,sdr-immediate,redisson
+jmh get-string-t1 --pinned 'GetSetBenchmark\.get$' -t 1 -prof gc "${CPU[@]}" -p payload=string -p impl=cachekit,lettuce,sdr,redisson
+jmh set-string-t1 --pinned 'GetSetBenchmark\.set$' -t 1 -prof gc "${CPU[@]}" -p payload=string \
+  -p impl=cachekit,lettuce,sdr,sdr-immediate,redisson,cachekit-nocmdtimeout
+jmh getmany-product --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=product
+jmh getmany-string --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=string
 if ls benchmarks/target/lib/cache-spring-boot-starter-*.jar >/dev/null 2>&1; then
-  jmh cacheable 'CacheableBenchmark' -p manager=spring-redis,cachekit-bridge
+  jmh cacheable --pinned 'CacheableBenchmark' -p manager=spring-redis,cachekit-bridge
 else
   echo "== cache-spring-boot-starter not on the benchmark class path: @Cacheable runs the Spring side only"
-  jmh cacheable 'CacheableBenchmark' -p manager=spring-redis
+  jmh cacheable --pinned 'CacheableBenchmark' -p manager=spring-redis
 fi
+# --- 8 threads, pipelined async and outage: every CPU
+pin_redis "0-$((NCPU - 1))"
+echo "# redis-server on CPUs 0-$((NCPU - 1)) from here on" >> "$DIR/commands.txt"
+T8=(-t 8 "${CPU[@]}")
+if [[ "$QUICK" == 0 ]]; then T8+=(-wi 3); fi  # two CPUs and eight threads warm up faster
+jmh get-product-t8 'GetSetBenchmark\.get$' "${T8[@]}" -p payload=product -p impl=cachekit,lettuce,lettuce-sync,sdr,redisson
+# Spring's default cache writer is left out of the 8-thread sets: its puts are not awaited, the backlog grows
+# without bound and the JVM runs out of its 1 GB heap within seconds (see RESULTS.md).
+jmh set-product-t8 'GetSetBenchmark\.set$' "${T8[@]}" -p payload=product -p impl=cachekit,lettuce,sdr-immediate,redisson
+jmh get-string-t8 'GetSetBenchmark\.get$' "${T8[@]}" -p payload=string -p impl=cachekit,lettuce,sdr,redisson
+jmh set-string-t8 'GetSetBenchmark\.set$' "${T8[@]}" -p payload=string -p impl=cachekit,lettuce,sdr-immediate,redisson
+jmh async 'AsyncBenchmark' -p impl=cachekit-async,lettuce,sdr,redisson
 if [[ "$QUICK" == 1 ]]; then
   jmh outage 'OutageBenchmark\.(cachekit|springBoot500ms)'
 else
@@ -143,7 +175,7 @@ Spring Data Redis $(lib_version spring-data-redis), Spring Boot $(lib_version sp
 Spring Framework $(lib_version spring-context), Redisson $(lib_version redisson), Netty $(lib_version netty-common), \
 JMH $(lib_version jmh-core)"
 
-COMMAND="$COMMAND" STARTED="$STAMP" WALL="$((WALL / 60)) min $((WALL % 60)) s of benchmarks, $(((SECONDS - SCRIPT_START) / 60)) min $(((SECONDS - SCRIPT_START) % 60)) s in all" PORT="$PORT" \
+PIN="$PIN_CPU" COMMAND="$COMMAND" STARTED="$STAMP" WALL="$((WALL / 60)) min $((WALL % 60)) s of benchmarks, $(((SECONDS - SCRIPT_START) / 60)) min $(((SECONDS - SCRIPT_START) % 60)) s in all" PORT="$PORT" \
 REDIS_VERSION="$REDIS_VERSION ($("$REDIS_SERVER" --version | head -1))" LIBS="$LIBS" \
 CPU="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || uname -m)" \
 CORES="$(nproc)" MEMORY="$(free -g 2>/dev/null | awk '/^Mem:/ {print $2 " GB RAM"}')" OS="$(uname -sr)" \
@@ -152,7 +184,7 @@ import json, os, sys
 d = sys.argv[1]
 with open(os.path.join(d, "commands.txt"), encoding="utf-8") as f:
     commands = [line.rstrip("\n") for line in f if line.strip()]
-env = {k.lower(): os.environ[k] for k in ("COMMAND", "STARTED", "WALL", "PORT", "CPU", "CORES", "MEMORY", "OS")}
+env = {k.lower(): os.environ[k] for k in ("COMMAND", "STARTED", "WALL", "PORT", "CPU", "CORES", "MEMORY", "OS", "PIN")}
 env["redis_version"] = os.environ["REDIS_VERSION"]
 env["libraries"] = os.environ["LIBS"]
 env["jmh_commands"] = commands

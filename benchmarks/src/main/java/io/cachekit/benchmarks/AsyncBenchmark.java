@@ -44,8 +44,8 @@ import io.cachekit.benchmarks.support.Payload;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
 @Threads(1)
 public class AsyncBenchmark {

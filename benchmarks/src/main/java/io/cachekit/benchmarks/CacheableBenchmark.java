@@ -17,18 +17,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.cachekit.benchmarks.spring.ProductService;
 import io.cachekit.benchmarks.spring.SpringContexts;
+import io.cachekit.benchmarks.support.CpuPinning;
 import io.cachekit.benchmarks.support.Keyspace;
 import io.cachekit.benchmarks.support.Product;
 import io.cachekit.benchmarks.support.RedisEndpoint;
 
 /**
  * The {@code @Cacheable} hit path through a Spring proxy: {@code productService.find(id)} on one
- * of 1,024 ids cached beforehand, in a minimal Spring Boot application ({@code @EnableCaching},
+ * of 256 ids cached beforehand, in a minimal Spring Boot application ({@code @EnableCaching},
  * auto-configuration, no web server), one thread. {@code manager}:
  * <ul>
  * <li>{@code spring-redis}: Spring Boot's {@code RedisCacheManager} ({@code spring.cache.type=redis},
@@ -36,8 +38,7 @@ import io.cachekit.benchmarks.support.RedisEndpoint;
  * <li>{@code cachekit-bridge}: {@code CacheKitCacheManager}, auto-configured by
  * {@code cache-spring-boot-starter} from {@code app.cache.redis-url} (its defaults otherwise:
  * JSON recording each value's class, fail-open, 500 ms timeout), without actuator or Micrometer
- * on the class path. Needs the starter on the class path: the benchmarks pom adds it through the
- * {@code with-starter} profile, active when {@code ../cache-spring-boot-starter} exists.</li>
+ * on the class path.</li>
  * </ul>
  * Fails the iteration if the service method ran (a miss) during it.
  *
@@ -51,8 +52,8 @@ import io.cachekit.benchmarks.support.RedisEndpoint;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
 @Threads(1)
 public class CacheableBenchmark {
@@ -105,6 +106,11 @@ public class CacheableBenchmark {
 			throw new IllegalStateException("the cache never answered every id with a hit");
 		}
 		this.index = ThreadLocalRandom.current().nextInt(Keyspace.SIZE);
+	}
+
+	@Setup(Level.Iteration)
+	public void pin(IterationParams params) {
+		CpuPinning.beforeIteration(params);
 	}
 
 	@TearDown(Level.Iteration)

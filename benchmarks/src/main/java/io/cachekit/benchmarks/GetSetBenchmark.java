@@ -16,28 +16,35 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import io.cachekit.benchmarks.client.BenchCache;
 import io.cachekit.benchmarks.client.CacheType;
+import io.cachekit.benchmarks.support.CpuPinning;
 import io.cachekit.benchmarks.support.Keyspace;
 import io.cachekit.benchmarks.support.Payload;
 
 /**
  * Get hit and set with TTL, one implementation per {@code impl}, one payload per {@code payload}:
- * every call is one blocking round trip to the same Redis. {@code get} reads one of 1,024
+ * every call is one blocking round trip to the same Redis. {@code get} reads one of 256
  * preloaded keys (each thread walks them from a random start) and fails the iteration if any read
- * missed; {@code set} overwrites one of 1,024 other keys with a 10-minute TTL and fails the
+ * missed; {@code set} overwrites one of 256 other keys with a 10-minute TTL and fails the
  * iteration if any write was refused (a fail-open cache that silently failed would otherwise look
  * fast).
  *
  * <p>Throughput is measured; with {@code T} threads calling back to back, the average latency is
  * exactly {@code T / throughput} (JMH's {@code avgt} mode measures the same thing), which
- * {@code benchmarks/report.py} derives. Allocation per operation comes from {@code -prof gc}.
+ * {@code benchmarks/report.py} derives. Allocation per operation comes from {@code -prof gc}, JVM
+ * CPU time per operation from {@code -prof io.cachekit.benchmarks.support.CpuTimeProfiler}. The
+ * implementations are listed in {@link CacheType}.
  *
- * <p>Run (Redis on 127.0.0.1:6379 unless {@code -Dcachekit.bench.redis.port} is given):
+ * <p>Run (Redis on 127.0.0.1:6379 unless {@code -Dcachekit.bench.redis.port} is given; add
+ * {@code -Dcachekit.bench.pin-cpu=N} to pin the measured JVM to CPU {@code N}, see
+ * {@link io.cachekit.benchmarks.support.CpuPinning}):
  * <pre>
  * ./mvnw -B -f benchmarks/pom.xml package
- * java -jar benchmarks/target/benchmarks.jar GetSetBenchmark -t 1 -prof gc \
+ * java -jar benchmarks/target/benchmarks.jar 'GetSetBenchmark.get$' -t 1 -prof gc \
  *     -p impl=cachekit,lettuce -p payload=product -jvmArgsAppend -Dcachekit.bench.redis.port=6379
  * java -jar benchmarks/target/benchmarks.jar GetSetBenchmark -t 8
  * </pre>
@@ -46,8 +53,8 @@ import io.cachekit.benchmarks.support.Payload;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
 public class GetSetBenchmark {
 
@@ -62,10 +69,17 @@ public class GetSetBenchmark {
 	Keyspace keyspace;
 
 	@Setup(Level.Trial)
-	public void setUp() {
+	public void setUp(BenchmarkParams params) {
 		this.keyspace = new Keyspace(Payload.of(this.payload));
 		this.cache = CacheType.of(this.impl).create(Payload.of(this.payload));
-		this.keyspace.preload(this.cache);
+		if (params.getBenchmark().endsWith(".get")) {
+			this.keyspace.preload(this.cache);
+		}
+	}
+
+	@Setup(Level.Iteration)
+	public void pin(IterationParams params) {
+		CpuPinning.beforeIteration(params);
 	}
 
 	@TearDown(Level.Trial)

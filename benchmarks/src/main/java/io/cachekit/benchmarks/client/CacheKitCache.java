@@ -28,6 +28,65 @@ final class CacheKitCache implements BenchCache {
 		SYNC, ASYNC
 	}
 
+	/**
+	 * Diagnostic, not a shipped configuration: CacheKit's blocking face on a
+	 * {@code CacheSerializers.bytes()} view, with Jackson run by the calling thread. Shows what
+	 * CacheKit would gain if the blocking face decoded on the caller's thread instead of on
+	 * Lettuce's I/O thread (where {@code AsyncRedisCacheBackend.run} applies the mapper).
+	 */
+	static final class CallerDecode implements BenchCache {
+
+		private final CacheKitCache bytes;
+
+		private final tools.jackson.databind.ObjectReader reader;
+
+		private final tools.jackson.databind.ObjectWriter writer;
+
+		@SuppressWarnings("unchecked")
+		CallerDecode(String redisUrl, String prefix, Class<?> type) {
+			this.bytes = new CacheKitCache(redisUrl, prefix,
+					(CacheSerializer<Object>) (CacheSerializer<?>) CacheSerializers.bytes(), Face.SYNC, (b) -> b);
+			tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+			this.reader = mapper.readerFor(type);
+			this.writer = mapper.writerFor(type);
+		}
+
+		@Override
+		public Object get(String key) {
+			Object raw = this.bytes.get(key);
+			return (raw != null) ? this.reader.readValue((byte[]) raw) : null;
+		}
+
+		@Override
+		public boolean set(String key, Object value) {
+			return this.bytes.set(key, this.writer.writeValueAsBytes(value));
+		}
+
+		@Override
+		public Map<String, Object> getMany(List<String> keys) {
+			Map<String, Object> raw = this.bytes.getMany(keys);
+			Map<String, Object> decoded = new java.util.LinkedHashMap<>(raw.size() * 2);
+			raw.forEach((k, v) -> decoded.put(k, this.reader.readValue((byte[]) v)));
+			return decoded;
+		}
+
+		@Override
+		public CompletableFuture<?> getAsync(String key) {
+			return this.bytes.getAsync(key);
+		}
+
+		@Override
+		public String redisKey(String key) {
+			return this.bytes.redisKey(key);
+		}
+
+		@Override
+		public void close() {
+			this.bytes.close();
+		}
+
+	}
+
 	private final RedisCacheBackend<Object> backend;
 
 	private final AsyncCacheBackend<Object> async;
@@ -37,9 +96,14 @@ final class CacheKitCache implements BenchCache {
 	private final String prefix;
 
 	CacheKitCache(String redisUrl, String prefix, CacheSerializer<Object> serializer, Face face) {
+		this(redisUrl, prefix, serializer, face, (builder) -> builder);
+	}
+
+	CacheKitCache(String redisUrl, String prefix, CacheSerializer<Object> serializer, Face face,
+			java.util.function.UnaryOperator<RedisCacheBackend.Builder<Object>> customizer) {
 		this.prefix = prefix;
 		this.face = face;
-		this.backend = RedisCacheBackend.builder(redisUrl).serializer(serializer).prefix(prefix).build();
+		this.backend = customizer.apply(RedisCacheBackend.builder(redisUrl).serializer(serializer).prefix(prefix)).build();
 		this.backend.initialize();
 		this.async = this.backend.async();
 	}

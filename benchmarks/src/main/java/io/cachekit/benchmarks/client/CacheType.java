@@ -20,8 +20,30 @@ public enum CacheType {
 	/** CacheKit, blocking face, {@code CacheSerializers.json(trustedPackages)} (records each value's class). */
 	CACHEKIT_OBJECT("cachekit-object"),
 
-	/** Raw Lettuce 7 + Jackson 3 done by the benchmark. */
+	/**
+	 * Diagnostic: CacheKit on a bytes view, JSON decoded by the calling thread (see
+	 * {@code CacheKitCache.CallerDecode}); not a configuration CacheKit offers.
+	 */
+	CACHEKIT_CALLER_DECODE("cachekit-callerdecode"),
+
+	/**
+	 * Diagnostic: CacheKit (sync, typed) with Lettuce's per-command timeouts
+	 * ({@code TimeoutOptions}) switched off through {@code clientOptions(...)}, to price them; not a
+	 * safe configuration (the 500 ms bound then rests on the blocking face's own wait).
+	 */
+	CACHEKIT_NO_COMMAND_TIMEOUT("cachekit-nocmdtimeout"),
+
+	/**
+	 * Raw Lettuce 7 + Jackson 3 done by the benchmark, the floor: async API, decoded on the I/O
+	 * thread, awaited by the caller.
+	 */
 	LETTUCE("lettuce"),
+
+	/** Raw Lettuce 7 through its sync API, decoded by the caller (the usual way to write it). */
+	LETTUCE_SYNC("lettuce-sync"),
+
+	/** Diagnostic: raw Lettuce through the async API, the future awaited, decoded by the caller. */
+	LETTUCE_CALLER_DECODE("lettuce-callerdecode"),
 
 	/** Spring Data Redis {@code RedisCache}, default cache writer (asynchronous puts). */
 	SDR("sdr"),
@@ -60,7 +82,14 @@ public enum CacheType {
 			case CACHEKIT -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()), CacheKitCache.Face.SYNC);
 			case CACHEKIT_ASYNC -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()), CacheKitCache.Face.ASYNC);
 			case CACHEKIT_OBJECT -> new CacheKitCache(url, name + ":", CacheKitCache.objectJson(), CacheKitCache.Face.SYNC);
-			case LETTUCE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type());
+			case CACHEKIT_CALLER_DECODE -> new CacheKitCache.CallerDecode(url, name + ":", payload.type());
+			case CACHEKIT_NO_COMMAND_TIMEOUT -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()),
+					CacheKitCache.Face.SYNC, (builder) -> builder.clientOptions((options) -> options
+						.timeoutOptions(io.lettuce.core.TimeoutOptions.builder().timeoutCommands(false).build())));
+			case LETTUCE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(), LettuceCache.Wait.AWAIT_DECODED);
+			case LETTUCE_SYNC -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(), LettuceCache.Wait.SYNC_API);
+			case LETTUCE_CALLER_DECODE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(),
+					LettuceCache.Wait.AWAIT_FUTURE);
 			case SDR -> new SpringDataRedisCache(RedisEndpoint.HOST, port, name, false);
 			case SDR_IMMEDIATE -> new SpringDataRedisCache(RedisEndpoint.HOST, port, name, true);
 			case REDISSON -> new RedissonCache(url, name + ":", payload.type());

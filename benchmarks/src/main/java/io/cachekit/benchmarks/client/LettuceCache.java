@@ -24,7 +24,16 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code StatefulRedisConnection<String, byte[]>}, and Jackson 3 serialization done here with an
  * {@code ObjectReader}/{@code ObjectWriter} for the payload type (plain JSON, no type metadata).
  * No failure handling, no metrics, no key validation: what any Lettuce-based library costs at
- * least.
+ * least. Three ways to wait for a blocking call ({@link Wait}):
+ * <ul>
+ * <li>{@code lettuce} (the floor): {@code async().get(k).thenApply(decode)} awaited with a timed
+ * {@code get}, so the reply is decoded on Lettuce's I/O thread before the caller wakes up: the
+ * cheapest of the three here, and the same structure as CacheKit's blocking face;</li>
+ * <li>{@code lettuce-sync}: {@code sync().get(k)}, decoded by the caller: how most code uses
+ * Lettuce;</li>
+ * <li>{@code lettuce-callerdecode} (diagnostic): {@code async().get(k)} awaited, decoded by the
+ * caller.</li>
+ * </ul>
  */
 final class LettuceCache implements BenchCache {
 
@@ -46,7 +55,20 @@ final class LettuceCache implements BenchCache {
 
 	private final long ttlMillis = TTL.toMillis();
 
-	LettuceCache(String host, int port, String prefix, Class<?> type) {
+	/** How a blocking call waits. */
+	enum Wait {
+		/** {@code connection.sync()}: Lettuce's synchronous API, decoded by the caller. */
+		SYNC_API,
+		/** {@code connection.async().get(k).get(timeout)}, decoded by the caller. */
+		AWAIT_FUTURE,
+		/** {@code connection.async().get(k).thenApply(decode).get(timeout)}: decoded on the I/O thread. */
+		AWAIT_DECODED
+	}
+
+	private final Wait wait;
+
+	LettuceCache(String host, int port, String prefix, Class<?> type, Wait wait) {
+		this.wait = wait;
 		this.prefix = prefix;
 		this.client = RedisClient.create(RedisURI.create(host, port));
 		this.connection = this.client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -62,12 +84,40 @@ final class LettuceCache implements BenchCache {
 
 	@Override
 	public Object get(String key) {
-		return decode(this.sync.get(this.prefix + key));
+		switch (this.wait) {
+			case AWAIT_FUTURE:
+				return decode(await(this.async.get(this.prefix + key)));
+			case AWAIT_DECODED:
+				return await(this.async.get(this.prefix + key).thenApply(this::decode).toCompletableFuture());
+			default:
+				return decode(this.sync.get(this.prefix + key));
+		}
 	}
 
 	@Override
 	public boolean set(String key, Object value) {
-		return "OK".equals(this.sync.set(this.prefix + key, this.writer.writeValueAsBytes(value), SetArgs.Builder.px(this.ttlMillis)));
+		byte[] bytes = this.writer.writeValueAsBytes(value);
+		if (this.wait != Wait.SYNC_API) {
+			return "OK".equals(await(this.async.set(this.prefix + key, bytes, SetArgs.Builder.px(this.ttlMillis))));
+		}
+		return "OK".equals(this.sync.set(this.prefix + key, bytes, SetArgs.Builder.px(this.ttlMillis)));
+	}
+
+	/** Waits as Lettuce's sync API does (a timed get), without its proxy. */
+	private static <T> T await(java.util.concurrent.Future<T> future) {
+		try {
+			return future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Override
@@ -76,7 +126,17 @@ final class LettuceCache implements BenchCache {
 		for (int i = 0; i < redisKeys.length; i++) {
 			redisKeys[i] = this.prefix + keys.get(i);
 		}
-		List<KeyValue<String, byte[]>> values = this.sync.mget(redisKeys);
+		switch (this.wait) {
+			case AWAIT_DECODED:
+				return await(this.async.mget(redisKeys).thenApply(this::decodeAll).toCompletableFuture());
+			case AWAIT_FUTURE:
+				return decodeAll(await(this.async.mget(redisKeys)));
+			default:
+				return decodeAll(this.sync.mget(redisKeys));
+		}
+	}
+
+	private Map<String, Object> decodeAll(List<KeyValue<String, byte[]>> values) {
 		Map<String, Object> found = new LinkedHashMap<>(values.size() * 2);
 		int p = this.prefix.length();
 		for (KeyValue<String, byte[]> kv : values) {

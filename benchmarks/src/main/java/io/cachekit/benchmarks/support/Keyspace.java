@@ -5,13 +5,13 @@ import java.util.Objects;
 import io.cachekit.benchmarks.client.BenchCache;
 
 /**
- * The keys a benchmark reads ({@code k0..k1023}, preloaded) and writes ({@code w0..w1023}), with
+ * The keys a benchmark reads ({@code k0..k255}, preloaded) and writes ({@code w0..w255}), with
  * the payload value for each index.
  */
 public final class Keyspace {
 
 	/** Number of keys; a power of two so that cursors wrap with a mask. */
-	public static final int SIZE = 1024;
+	public static final int SIZE = 256;
 
 	public static final int MASK = SIZE - 1;
 
