@@ -23,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.cachekit.benchmarks.client.BenchCache;
 import io.cachekit.benchmarks.spring.SpringContexts;
+import io.cachekit.benchmarks.support.Keyspace;
 import io.cachekit.benchmarks.support.Payload;
 import io.cachekit.benchmarks.support.Product;
 import io.cachekit.benchmarks.support.RedisServerProcess;
@@ -87,7 +88,7 @@ public class OutageBenchmark {
 			this.server.stop();
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 			while (this.backend.isConnected() && System.nanoTime() - deadline < 0) {
-				sleep(10);
+				Keyspace.sleep(10);
 			}
 			// the outage is known: the connection is down and the breaker has seen the failures
 			for (int i = 0; i < 10; i++) {
@@ -168,7 +169,7 @@ public class OutageBenchmark {
 			}
 			this.server.stop();
 			// Lettuce sees the connection close at once on loopback; give it ample time anyway.
-			sleep(1000);
+			Keyspace.sleep(1000);
 		}
 
 		volatile Object lastAnswer;
@@ -240,16 +241,6 @@ public class OutageBenchmark {
 	@Measurement(iterations = 5, batchSize = 1)
 	public Object springBoot500msGetDown(SpringBoot500msDown state) {
 		return state.down.get();
-	}
-
-	static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -407,7 +407,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	private static <R> void complete(CompletableFuture<R> target, CompletableFuture<R> source) {
 		source.whenComplete((v, ex) -> {
 			if (ex != null) {
-				target.completeExceptionally((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+				target.completeExceptionally(unwrap(ex));
 			}
 			else {
 				target.complete(v);

@@ -2,6 +2,8 @@ package io.cachekit.redis;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -17,6 +19,7 @@ import io.cachekit.core.OperationListener;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 
 /**
@@ -190,14 +193,14 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 	 * Asks Redis for its version (INFO server), for health reports. Never throws: empty when
 	 * Redis does not answer within the command timeout.
 	 */
-	public java.util.concurrent.CompletableFuture<java.util.Optional<String>> serverVersion() {
-		io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands<String, byte[]> commands = this.runtime.connector.commands();
+	public CompletableFuture<Optional<String>> serverVersion() {
+		RedisClusterAsyncCommands<String, byte[]> commands = this.runtime.connector.commands();
 		if (!this.runtime.running || commands == null) {
-			return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+			return CompletableFuture.completedFuture(Optional.empty());
 		}
 		return commands.info("server").toCompletableFuture().handle((info, ex) -> {
 			if (ex != null || info == null) {
-				return java.util.Optional.<String>empty();
+				return Optional.<String>empty();
 			}
 			return info.lines()
 				.filter((line) -> line.startsWith("redis_version:"))

@@ -75,7 +75,11 @@ public final class CacheKitAutoConfiguration {
 		check("app.cache.circuit-breaker", () -> builder.circuitBreaker(
 				properties.getCircuitBreaker().getFailureThreshold(), properties.getCircuitBreaker().getOpenDuration()));
 		List<OperationListener> all = listeners.orderedStream().toList();
-		if (!all.isEmpty()) {
+		if (all.size() == 1) {
+			builder.listener(all.get(0));
+		}
+		else if (!all.isEmpty()) {
+			// called on every cache operation: a composite only when there is more than one
 			builder.listener((operation, nanos, error) -> all.forEach((l) -> l.onOperation(operation, nanos, error)));
 		}
 		clientOptionsCustomizers.orderedStream().forEach((c) -> builder.clientOptions(c::customize));

@@ -53,7 +53,8 @@ public final class Keyspace {
 		}
 	}
 
-	static void sleep(long millis) {
+	/** Sleeps, turning an interrupt into a failure of the benchmark. */
+	public static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
 		}
