@@ -35,6 +35,7 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
@@ -126,8 +127,8 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			long millis = Keys.ttlMillis(Keys.notNull(ttl, "ttl"), "ttl", 0);
 			if (millis == 0) {
 				// ZERO means "no expiry": the key stays, without a TTL.
-				return run("expire", false, false, (c) -> c.persist(k).thenCompose(
-						(removed) -> removed ? CompletableFuture.completedFuture(1L) : c.exists(k)),
+				return run("expire", false, false, (c) -> deadlines().track(c.persist(k)).thenCompose(
+						(removed) -> removed ? CompletableFuture.completedFuture(1L) : deadlines().track(c.exists(k))),
 						(n) -> n != null && n > 0);
 			}
 			return run("expire", false, false, (c) -> c.pexpire(k, millis), Boolean.TRUE::equals);
@@ -178,11 +179,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 	private CompletionStage<Long> scanAndUnlink(RedisClusterAsyncCommands<String, byte[]> c, @Nullable ScanCursor cursor,
 			ScanArgs args, long removed) {
-		CompletionStage<KeyScanCursor<String>> scan = (cursor != null) ? c.scan(cursor, args) : c.scan(args);
+		CompletionStage<KeyScanCursor<String>> scan = deadlines().track((cursor != null) ? c.scan(cursor, args) : c.scan(args));
 		return scan.thenCompose((page) -> {
 			List<String> found = page.getKeys();
 			CompletionStage<Long> unlinked = found.isEmpty() ? CompletableFuture.completedFuture(0L)
-					: c.unlink(found.toArray(String[]::new));
+					: deadlines().track(c.unlink(found.toArray(String[]::new)));
 			return unlinked.thenCompose((n) -> {
 				long total = removed + ((n != null) ? n : 0);
 				return page.isFinished() ? CompletableFuture.completedFuture(total) : scanAndUnlink(c, page, args, total);
@@ -254,7 +255,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return total;
 	}
 
-	private static CompletionStage<Long> runSetMany(RedisClusterAsyncCommands<String, byte[]> c, Map<String, byte[]> group,
+	private CompletionStage<Long> runSetMany(RedisClusterAsyncCommands<String, byte[]> c, Map<String, byte[]> group,
 			byte[] ttlArg) {
 		String[] keys = group.keySet().toArray(String[]::new);
 		byte[][] args = new byte[keys.length + 1][];
@@ -263,7 +264,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		for (byte[] value : group.values()) {
 			args[i++] = value;
 		}
-		return Script.SET_MANY.run(c, keys, args);
+		return Script.SET_MANY.run(c, deadlines(), keys, args);
 	}
 
 	@Override
@@ -283,7 +284,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String[] k = { keys().key(key) };
 			long millis = keys().ttlMillis(ttl);
 			byte[][] args = { ascii(initial), ascii(amount), (millis == 0) ? ZERO : ascii(millis) };
-			return run("incr", 0L, true, (c) -> Script.COUNTER.run(c, k, args), Function.identity());
+			return run("incr", 0L, true, (c) -> Script.COUNTER.run(c, deadlines(), k, args), Function.identity());
 		});
 	}
 
@@ -374,16 +375,22 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			return failed(operation, start, new CacheException(ErrorCode.CONNECTION, "Not connected to Redis yet"),
 					fallback, alwaysThrow, true);
 		}
-		CompletionStage<V> pending;
+		CompletableFuture<V> pending;
 		try {
-			pending = command.apply(commands);
+			pending = command.apply(commands).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
 			return failed(operation, start, ex, fallback, alwaysThrow, true);
 		}
+		// One command: bounded here. Several: each was bounded as it was sent (a deadline on the
+		// whole chain would cut a long SCAN through a big keyspace short).
+		CommandDeadlines.Entry deadline = (pending instanceof RedisFuture) ? deadlines().track(pending, start) : null;
 		this.runtime.inFlight.incrementAndGet();
 		CompletableFuture<R> result = new CompletableFuture<>();
 		pending.whenComplete((value, ex) -> {
+			if (deadline != null) {
+				deadline.release();
+			}
 			this.runtime.inFlight.decrementAndGet();
 			if (ex != null) {
 				complete(result, failed(operation, start, ex, fallback, alwaysThrow, true));
@@ -519,6 +526,10 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 	private Keys keys() {
 		return this.runtime.keys;
+	}
+
+	private CommandDeadlines deadlines() {
+		return this.runtime.connector.deadlines();
 	}
 
 	private FailureMode mode() {

@@ -19,8 +19,8 @@ import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 
 /**
- * The blocking face: each operation is the asynchronous one, awaited. Lettuce bounds every
- * command by the command timeout; the wait here has a safety bound on top of that.
+ * The blocking face: each operation is the asynchronous one, awaited. {@link CommandDeadlines}
+ * bounds every command by the command timeout; the wait here has a safety bound on top of that.
  */
 abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
 
@@ -146,7 +146,7 @@ abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
 	private <R> R await(CompletableFuture<R> future, Object fallbackWhenOpen) {
 		AsyncRedisCacheBackend.Runtime runtime = asyncImpl().runtime();
 		try {
-			// Lettuce completes the future at the command timeout; this bound only guards against a bug.
+			// CommandDeadlines completes the future at the command timeout; this bound only guards against a bug.
 			return future.get(runtime.commandTimeout.toNanos() * 2 + 500_000_000L, TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {

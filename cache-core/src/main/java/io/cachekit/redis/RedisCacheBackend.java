@@ -198,7 +198,7 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		if (!this.runtime.running || commands == null) {
 			return CompletableFuture.completedFuture(Optional.empty());
 		}
-		return commands.info("server").toCompletableFuture().handle((info, ex) -> {
+		return this.runtime.connector.deadlines().track(commands.info("server")).handle((info, ex) -> {
 			if (ex != null || info == null) {
 				return Optional.<String>empty();
 			}

@@ -57,6 +57,8 @@ final class RedisConnector {
 
 	private final @Nullable ClientResources sharedResources;
 
+	private final CommandDeadlines deadlines;
+
 	private @Nullable ClientResources ownResources;
 
 	private @Nullable AbstractRedisClient client;
@@ -81,6 +83,7 @@ final class RedisConnector {
 		this.verifyMode = verifyMode;
 		this.clientOptionsCustomizer = clientOptionsCustomizer;
 		this.sharedResources = sharedResources;
+		this.deadlines = new CommandDeadlines(commandTimeout);
 	}
 
 	/**
@@ -99,6 +102,7 @@ final class RedisConnector {
 			this.ownResources = resources;
 		}
 		this.client = createClient(resources);
+		this.deadlines.start(resources.eventExecutorGroup());
 		try {
 			connect();
 			return true;
@@ -128,7 +132,9 @@ final class RedisConnector {
 			uri.getSentinels().forEach((sentinel) -> sentinel.setTimeout(this.commandTimeout));
 		}
 		SocketOptions socketOptions = SocketOptions.builder().connectTimeout(this.connectTimeout).keepAlive(true).build();
-		TimeoutOptions timeoutOptions = TimeoutOptions.enabled(this.commandTimeout);
+		// Lettuce's per-command timers (on by default, at the URI's timeout) are turned off:
+		// CommandDeadlines bounds every command by the command timeout at a fraction of their cost.
+		TimeoutOptions timeoutOptions = TimeoutOptions.builder().timeoutCommands(false).build();
 		if (this.target.isCluster()) {
 			RedisClusterClient cluster = RedisClusterClient.create(resources, this.target.uris());
 			ClusterClientOptions.Builder options = ClusterClientOptions.builder()
@@ -199,6 +205,11 @@ final class RedisConnector {
 		return this.commands;
 	}
 
+	/** Where every command sent must be registered, to be bounded by the command timeout. */
+	CommandDeadlines deadlines() {
+		return this.deadlines;
+	}
+
 	boolean isCluster() {
 		return this.target.isCluster();
 	}
@@ -234,6 +245,7 @@ final class RedisConnector {
 		if (pending != null) {
 			pending.cancel(false);
 		}
+		this.deadlines.stop();
 		if (conn != null) {
 			conn.close();
 		}

@@ -57,15 +57,17 @@ final class Script {
 		}
 	}
 
-	CompletionStage<Long> run(RedisClusterAsyncCommands<String, byte[]> commands, String[] keys, byte[]... args) {
-		CompletionStage<Long> first = commands.evalsha(this.sha, ScriptOutputType.INTEGER, keys, args);
+	/** Runs the script; each command sent is registered with {@code deadlines}. */
+	CompletionStage<Long> run(RedisClusterAsyncCommands<String, byte[]> commands, CommandDeadlines deadlines, String[] keys,
+			byte[]... args) {
+		CompletionStage<Long> first = deadlines.track(commands.evalsha(this.sha, ScriptOutputType.INTEGER, keys, args));
 		return first.handle((result, ex) -> {
 			if (ex == null) {
 				return CompletableFuture.completedFuture(result);
 			}
 			Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
 			if (cause instanceof RedisNoScriptException) {
-				return commands.<Long>eval(this.source, ScriptOutputType.INTEGER, keys, args);
+				return deadlines.track(commands.<Long>eval(this.source, ScriptOutputType.INTEGER, keys, args));
 			}
 			return CompletableFuture.<Long>failedFuture(cause);
 		}).thenCompose((stage) -> stage);

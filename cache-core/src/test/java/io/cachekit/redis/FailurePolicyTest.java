@@ -11,6 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +52,8 @@ class FailurePolicyTest {
 			this.backend.shutdown();
 		}
 		redis.process().restart();
+		// a test's CLIENT PAUSE must not outlast it
+		Resp.call(redis.process().host(), redis.process().port(), "CLIENT", "UNPAUSE");
 	}
 
 	private RedisCacheBackend<Object> backend(FailureMode mode, Consumer<RedisCacheBackend.Builder<Object>> customizer) {
@@ -178,6 +186,78 @@ class FailurePolicyTest {
 	}
 
 	@Test
+	void hungRedisTimesOutEveryOperationThroughBothFacesAtTheCommandTimeout() throws Exception {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST, (b) -> b.circuitBreaker(0, Duration.ofSeconds(1)));
+		cache.set("k", "v");
+		Map<String, Callable<Object>> ops = new LinkedHashMap<>();
+		for (boolean async : new boolean[] { false, true }) {
+			CacheBackend<Object> face = async ? new AsyncFaceAdapter<>(cache.async()) : cache;
+			String name = async ? "async " : "sync ";
+			everyOperation(face).forEach((op, call) -> ops.put(name + op, call));
+			ops.put(name + "incr", () -> face.incr("c"));
+			ops.put(name + "decr", () -> face.decr("c"));
+			ops.put(name + "expire ZERO", () -> face.expire("k", Duration.ZERO));
+		}
+		Resp.call(redis.process().host(), redis.process().port(), "CLIENT", "PAUSE", "3000", "ALL");
+		// all at once, each on its own thread, so that one pause covers them all
+		ExecutorService threads = Executors.newFixedThreadPool(ops.size());
+		try {
+			Map<String, Future<Duration>> outcomes = new LinkedHashMap<>();
+			ops.forEach((op, call) -> outcomes.put(op, threads.submit(() -> {
+				long start = System.nanoTime();
+				CacheException ex = catchThrowableOfType(CacheException.class, call::call);
+				assertThat(ex).as(op).isNotNull();
+				assertThat(ex.getErrorCode()).as(op).isEqualTo(ErrorCode.TIMEOUT);
+				return Duration.ofNanos(System.nanoTime() - start);
+			})));
+			for (Map.Entry<String, Future<Duration>> outcome : outcomes.entrySet()) {
+				assertThat(outcome.getValue().get(5, TimeUnit.SECONDS)).as(outcome.getKey())
+					.isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plus(MARGIN));
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(cache.getFailureCount("get", ErrorCode.TIMEOUT)).isEqualTo(2);
+	}
+
+	@Test
+	void aLaterCommandOfAMultiCommandOperationIsBoundedToo() throws Exception {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST, (b) -> b.circuitBreaker(0, Duration.ofSeconds(1)));
+		for (int i = 0; i < 10; i++) {
+			cache.set("doomed" + i, i);
+		}
+		// Writes wait, reads are served: invalidatePattern's SCAN answers, its UNLINK hangs.
+		Resp.call(redis.process().host(), redis.process().port(), "CLIENT", "PAUSE", "3000", "WRITE");
+		assertThat(cache.async().exists("doomed0").get(1, TimeUnit.SECONDS)).as("a read during the pause").isTrue();
+		long start = System.nanoTime();
+		CompletableFuture<Long> removed = cache.async().invalidatePattern("doomed*");
+		ExecutionException failure = catchThrowableOfType(ExecutionException.class, () -> removed.get(5, TimeUnit.SECONDS));
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(failure.getCause()).isInstanceOf(CacheException.class);
+		assertThat(((CacheException) failure.getCause()).getErrorCode()).isEqualTo(ErrorCode.TIMEOUT);
+		assertThat(took).isBetween(TIMEOUT.minusMillis(50), TIMEOUT.plus(MARGIN));
+	}
+
+	@Test
+	void answeredCommandsDoNotLingerInTheTimeoutQueue() throws Exception {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST, (b) -> {
+		});
+		CommandDeadlines deadlines = cache.asyncImpl().runtime().connector.deadlines();
+		for (int i = 0; i < 5_000; i++) {
+			cache.async().set("k" + (i % 100), i);
+		}
+		cache.getMany(List.of("k1", "k2"));
+		assertThat(cache.clear()).isTrue();
+		// answered commands leave at the next sweep (every 15 ms for a 300 ms timeout), not at their deadline
+		long deadline = System.nanoTime() + TIMEOUT.toNanos() / 2;
+		while (deadlines.size() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+		assertThat(deadlines.size()).isZero();
+	}
+
+	@Test
 	void failOpenStartsWithRedisDownAndServesWhenItComesUp() throws Exception {
 		redis.process().stop();
 		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_OPEN, (b) -> {
@@ -251,6 +331,12 @@ class FailurePolicyTest {
 		plant("fp:bad", new byte[] { (byte) 0xff, '{', 'x' });
 		cache.set("good", "fine");
 		assertThat(cache.get("bad")).isEmpty();
+		// the UNLINK is sent before get answers, but it is not awaited: another connection may overtake it
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		while (!Long.valueOf(0).equals(Resp.call(redis.process().host(), redis.process().port(), "EXISTS", "fp:bad"))
+				&& System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
 		assertThat(Resp.call(redis.process().host(), redis.process().port(), "EXISTS", "fp:bad")).isEqualTo(0L);
 		plant("fp:bad", "{not json".getBytes(StandardCharsets.UTF_8));
 		assertThat(cache.getMany(List.of("bad", "good"))).containsExactly(Map.entry("good", "fine"));

@@ -4,6 +4,8 @@ import java.util.Locale;
 
 import io.cachekit.benchmarks.support.Payload;
 import io.cachekit.benchmarks.support.RedisEndpoint;
+import io.cachekit.redis.RedisCacheBackend;
+import io.lettuce.core.TimeoutOptions;
 
 /**
  * The implementations under test, by the name used in the JMH {@code impl} parameter. All of
@@ -27,11 +29,11 @@ public enum CacheType {
 	CACHEKIT_CALLER_DECODE("cachekit-callerdecode"),
 
 	/**
-	 * Diagnostic: CacheKit (sync, typed) with Lettuce's per-command timeouts
-	 * ({@code TimeoutOptions}) switched off through {@code clientOptions(...)}, to price them; not a
-	 * safe configuration (the 500 ms bound then rests on the blocking face's own wait).
+	 * Diagnostic: CacheKit (sync, typed) with Lettuce's per-command timers
+	 * ({@code TimeoutOptions.enabled(500 ms)}) turned back on through {@code clientOptions(...)}, on
+	 * top of CacheKit's own {@code CommandDeadlines}: prices the timers CacheKit replaced.
 	 */
-	CACHEKIT_NO_COMMAND_TIMEOUT("cachekit-nocmdtimeout"),
+	CACHEKIT_LETTUCE_TIMEOUTS("cachekit-lettucetimeouts"),
 
 	/**
 	 * Raw Lettuce 7 + Jackson 3 done by the benchmark, the floor: async API, decoded on the I/O
@@ -83,9 +85,9 @@ public enum CacheType {
 			case CACHEKIT_ASYNC -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()), CacheKitCache.Face.ASYNC);
 			case CACHEKIT_OBJECT -> new CacheKitCache(url, name + ":", CacheKitCache.objectJson(), CacheKitCache.Face.SYNC);
 			case CACHEKIT_CALLER_DECODE -> new CacheKitCache.CallerDecode(url, name + ":", payload.type());
-			case CACHEKIT_NO_COMMAND_TIMEOUT -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()),
+			case CACHEKIT_LETTUCE_TIMEOUTS -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()),
 					CacheKitCache.Face.SYNC, (builder) -> builder.clientOptions((options) -> options
-						.timeoutOptions(io.lettuce.core.TimeoutOptions.builder().timeoutCommands(false).build())));
+						.timeoutOptions(TimeoutOptions.enabled(RedisCacheBackend.DEFAULT_COMMAND_TIMEOUT))));
 			case LETTUCE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(), LettuceCache.Wait.AWAIT_DECODED);
 			case LETTUCE_SYNC -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(), LettuceCache.Wait.SYNC_API);
 			case LETTUCE_CALLER_DECODE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(),

@@ -20,7 +20,8 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The floor: raw Lettuce with its default client options, one
+ * The floor: raw Lettuce with its default client options (which bound every command with a
+ * timer at the URI's timeout, 60 s), one
  * {@code StatefulRedisConnection<String, byte[]>}, and Jackson 3 serialization done here with an
  * {@code ObjectReader}/{@code ObjectWriter} for the payload type (plain JSON, no type metadata).
  * No failure handling, no metrics, no key validation: what any Lettuce-based library costs at
