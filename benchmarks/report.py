@@ -667,6 +667,9 @@ def main():
          f"| allocation per get vs raw Lettuce + Jackson | {r('alloc', 'product')} |",
          f"| call during a Redis outage (fail-open, outage known) | {r('outage', 'get')} per get |",
          "",
+         f"{met} of {judged} targets met ({close} of the verdicts within noise); for each miss, RESULTS.md computes "
+         "where the raw-Lettuce floor itself stands against the same client, i.e. how much of the gap any "
+         "Lettuce-based client could close. "
          "Ratios are throughput ÷ throughput (allocation: bytes ÷ bytes) measured in the same run on one machine "
          "against a local Redis (one-thread cases on one pinned CPU). ¹ against Spring's `immediateWrites()` "
          "writer, which like CacheKit waits for Redis; Spring's default writer does not wait (see RESULTS.md). "

@@ -324,7 +324,11 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 			return this;
 		}
 
-		/** How long one command may take (default 500 ms). */
+		/**
+		 * How long one command may take (default 500 ms): a command unanswered by then fails with
+		 * {@code TIMEOUT}. Operations made of several commands ({@code clear} and
+		 * {@code invalidatePattern} page by page, a script's first run) bound each of them.
+		 */
 		public Builder<T> commandTimeout(Duration commandTimeout) {
 			this.commandTimeout = positive(commandTimeout, "commandTimeout");
 			return this;
@@ -355,9 +359,10 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		}
 
 		/**
-		 * Adjusts Lettuce's client options after CacheKit set its own (timeouts, reject commands
-		 * while disconnected, cluster topology refresh). For a cluster the builder is a
-		 * {@code ClusterClientOptions.Builder}.
+		 * Adjusts Lettuce's client options after CacheKit set its own (socket options, reject
+		 * commands while disconnected, cluster topology refresh, and Lettuce's per-command timers
+		 * off: CacheKit bounds every command by {@link #commandTimeout(Duration)} itself). For a
+		 * cluster the builder is a {@code ClusterClientOptions.Builder}.
 		 */
 		public Builder<T> clientOptions(Consumer<ClientOptions.Builder> customizer) {
 			this.clientOptions = this.clientOptions.andThen(Objects.requireNonNull(customizer, "clientOptions must not be null"));
