@@ -13,6 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -24,6 +26,7 @@ import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitLifecycle;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.resource.ClientResources;
 
 /**
@@ -56,8 +59,10 @@ public final class CacheKitAutoConfiguration {
 	RedisCacheBackend<Object> cacheKitBackend(CacheKitProperties properties, CacheSerializer<Object> cacheKitSerializer,
 			ObjectProvider<ConnectionUrls.Resolved> springDataRedisConnection, ObjectProvider<ClientResources> clientResources,
 			ObjectProvider<OperationListener> listeners, ObjectProvider<CacheKitClientOptionsCustomizer> clientOptionsCustomizers,
-			ObjectProvider<CacheKitBackendCustomizer> customizers) {
-		ConnectionUrls.Resolved connection = ConnectionUrls.resolve(properties, springDataRedisConnection.getIfUnique());
+			ObjectProvider<CacheKitBackendCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
+		ConnectionUrls.Resolved connection = ConnectionUrls.applySslBundle(
+				ConnectionUrls.resolve(properties, springDataRedisConnection.getIfUnique()), properties,
+				sslBundles.getIfUnique());
 		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(connection.url())
 			.serializer(cacheKitSerializer)
 			.cluster(connection.cluster())
@@ -81,6 +86,11 @@ public final class CacheKitAutoConfiguration {
 		else if (!all.isEmpty()) {
 			// called on every cache operation: a composite only when there is more than one
 			builder.listener((operation, nanos, error) -> all.forEach((l) -> l.onOperation(operation, nanos, error)));
+		}
+		SslBundle sslBundle = connection.sslBundle();
+		if (sslBundle != null) {
+			SslOptions sslOptions = ConnectionUrls.sslOptions(sslBundle);
+			builder.clientOptions((options) -> options.sslOptions(sslOptions));
 		}
 		clientOptionsCustomizers.orderedStream().forEach((c) -> builder.clientOptions(c::customize));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

@@ -318,6 +318,13 @@ public class CacheKitProperties {
 		private @Nullable SslVerifyMode sslVerifyMode;
 
 		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust and key material secure the
+		 * connection; setting it turns TLS on. Defaults to spring.data.redis.ssl.bundle when the
+		 * connection comes from spring.data.redis.*.
+		 */
+		private @Nullable String sslBundle;
+
+		/**
 		 * Whether the URL's single host is a seed of a Redis Cluster (implied by several hosts).
 		 */
 		private boolean cluster;
@@ -336,6 +343,14 @@ public class CacheKitProperties {
 
 		public void setSslVerifyMode(@Nullable SslVerifyMode sslVerifyMode) {
 			this.sslVerifyMode = sslVerifyMode;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
 		}
 
 		public boolean isCluster() {

@@ -1,11 +1,17 @@
 package io.cachekit.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+
+import io.lettuce.core.SslOptions;
 
 /**
  * Where the backend connects: {@code app.cache.redis-url} when set, else the connection Spring
  * Boot derived ({@code spring.data.redis.*}, Testcontainers {@code @ServiceConnection}, Docker
- * Compose), else {@code redis://localhost:6379/0}.
+ * Compose), else {@code redis://localhost:6379/0}; over TLS with an SSL bundle when one is
+ * configured.
  */
 final class ConnectionUrls {
 
@@ -14,8 +20,28 @@ final class ConnectionUrls {
 	private ConnectionUrls() {
 	}
 
-	/** The URL to use and the property a person would fix when it is wrong. */
-	record Resolved(String url, boolean cluster, String property) {
+	/**
+	 * The URL to use, the property a person would fix when it is wrong, and the SSL bundle that
+	 * came with Spring Boot's connection details, if any.
+	 */
+	record Resolved(String url, boolean cluster, String property, @Nullable SslBundle sslBundle) {
+
+		Resolved(String url, boolean cluster, String property) {
+			this(url, cluster, property, null);
+		}
+
+		/** The same connection over TLS with {@code bundle}: {@code redis} schemes become {@code rediss}. */
+		Resolved withSsl(SslBundle bundle) {
+			String tlsUrl = this.url;
+			if (tlsUrl.regionMatches(true, 0, "redis://", 0, 8)) {
+				tlsUrl = "rediss://" + tlsUrl.substring(8);
+			}
+			else if (tlsUrl.regionMatches(true, 0, "redis-sentinel://", 0, 17)) {
+				tlsUrl = "rediss-sentinel://" + tlsUrl.substring(17);
+			}
+			return new Resolved(tlsUrl, this.cluster, this.property, bundle);
+		}
+
 	}
 
 	static Resolved resolve(CacheKitProperties properties, @Nullable Resolved fromSpringDataRedis) {
@@ -27,6 +53,46 @@ final class ConnectionUrls {
 			return fromSpringDataRedis;
 		}
 		return new Resolved(DEFAULT_URL, properties.getRedisOptions().isCluster(), "app.cache.redis-url");
+	}
+
+	/**
+	 * Applies {@code app.cache.redis-options.ssl-bundle} when set (it wins over a bundle from
+	 * {@code spring.data.redis.ssl.bundle}).
+	 * @throws InvalidCacheKitConfigurationException when no bundle has that name
+	 */
+	static Resolved applySslBundle(Resolved connection, CacheKitProperties properties, @Nullable SslBundles bundles) {
+		String name = properties.getRedisOptions().getSslBundle();
+		if (name == null || name.isBlank()) {
+			return connection;
+		}
+		String property = "app.cache.redis-options.ssl-bundle";
+		if (bundles == null) {
+			throw new InvalidCacheKitConfigurationException(property,
+					"SSL bundle '" + name + "' was asked for, but the application has no SslBundles (spring.ssl.bundle.*)");
+		}
+		try {
+			return connection.withSsl(bundles.getBundle(name.strip()));
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidCacheKitConfigurationException(property,
+					"no SSL bundle named '" + name.strip() + "' (configure it under spring.ssl.bundle.*)");
+		}
+	}
+
+	/** Lettuce's TLS options from a Spring Boot SSL bundle: its key and trust managers, protocols and ciphers. */
+	static SslOptions sslOptions(SslBundle bundle) {
+		SslOptions.Builder builder = SslOptions.builder()
+			.keyManager(bundle.getManagers().getKeyManagerFactory())
+			.trustManager(bundle.getManagers().getTrustManagerFactory());
+		String[] protocols = bundle.getOptions().getEnabledProtocols();
+		if (protocols != null) {
+			builder.protocols(protocols);
+		}
+		String[] ciphers = bundle.getOptions().getCiphers();
+		if (ciphers != null) {
+			builder.cipherSuites(ciphers);
+		}
+		return builder.build();
 	}
 
 }

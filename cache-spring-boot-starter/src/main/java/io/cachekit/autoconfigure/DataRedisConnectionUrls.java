@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
  * Turns Spring Boot's {@link DataRedisConnectionDetails} into a Redis URL. Only loaded when
@@ -18,7 +19,13 @@ final class DataRedisConnectionUrls {
 	}
 
 	static ConnectionUrls.Resolved toUrl(DataRedisConnectionDetails details, boolean cluster) {
-		String scheme = (details.getSslBundle() != null) ? "rediss" : "redis";
+		ConnectionUrls.Resolved plain = toPlainUrl(details, cluster);
+		SslBundle bundle = details.getSslBundle();
+		return (bundle != null) ? plain.withSsl(bundle) : plain;
+	}
+
+	private static ConnectionUrls.Resolved toPlainUrl(DataRedisConnectionDetails details, boolean cluster) {
+		String scheme = "redis";
 		String userInfo = userInfo(details.getUsername(), details.getPassword());
 		if (details.getCluster() != null) {
 			return new ConnectionUrls.Resolved(scheme + "://" + userInfo + nodes(details.getCluster().getNodes()), true,
@@ -26,8 +33,7 @@ final class DataRedisConnectionUrls {
 		}
 		if (details.getSentinel() != null) {
 			DataRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
-			String sentinelScheme = (details.getSslBundle() != null) ? "rediss-sentinel" : "redis-sentinel";
-			return new ConnectionUrls.Resolved(sentinelScheme + "://" + userInfo + nodes(sentinel.getNodes()) + "/"
+			return new ConnectionUrls.Resolved("redis-sentinel://" + userInfo + nodes(sentinel.getNodes()) + "/"
 					+ sentinel.getDatabase() + "#" + sentinel.getMaster(), false, "spring.data.redis.sentinel");
 		}
 		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();

@@ -2,7 +2,9 @@ package io.cachekit.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,7 +177,14 @@ public final class RedisProcess implements AutoCloseable {
 
 	private boolean answers() {
 		if (this.extraArgs.contains("--tls-port")) {
-			return true; // plain PING is impossible on a TLS-only server; callers wait with their client
+			// plain PING is impossible on a TLS-only server: that it accepts connections will do
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(host(), this.port), 200);
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
 		}
 		try {
 			Object reply = Resp.call(host(), this.port, "PING");
