@@ -275,6 +275,10 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 
 		private boolean cluster;
 
+		private @Nullable String sentinelUsername;
+
+		private char @Nullable [] sentinelPassword;
+
 		private int breakerThreshold = 3;
 
 		private Duration breakerOpenDuration = Duration.ofSeconds(1);
@@ -382,6 +386,20 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		}
 
 		/**
+		 * Credentials of the Sentinel nodes themselves (their {@code requirepass} or ACL user),
+		 * for a {@code redis-sentinel://} URL. The URL's own credentials are the data nodes'; its
+		 * syntax has no place for the sentinels'.
+		 * @param username the ACL user, or {@code null} for {@code requirepass}
+		 * @param password the password; never shown in logs, messages or {@code toString()}
+		 */
+		public Builder<T> sentinelCredentials(@Nullable String username, CharSequence password) {
+			Objects.requireNonNull(password, "sentinel password must not be null");
+			this.sentinelUsername = (username != null && !username.isEmpty()) ? username : null;
+			this.sentinelPassword = password.toString().toCharArray();
+			return this;
+		}
+
+		/**
 		 * Opens the circuit after {@code failureThreshold} consecutive connection failures or
 		 * timeouts, for {@code openDuration} (defaults 3 and 1 s); a threshold of 0 disables it.
 		 */
@@ -417,7 +435,12 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		 * @throws IllegalArgumentException when the URL is not a valid Redis URL (credentials masked)
 		 */
 		public RedisCacheBackend<T> build() {
-			return new RedisCacheBackend<>(this, RedisTarget.parse(this.redisUrl, this.cluster));
+			RedisTarget target = RedisTarget.parse(this.redisUrl, this.cluster);
+			char[] password = this.sentinelPassword;
+			if (password != null) {
+				target.authenticateSentinels(this.sentinelUsername, password);
+			}
+			return new RedisCacheBackend<>(this, target);
 		}
 
 		private static Duration positive(Duration value, String name) {

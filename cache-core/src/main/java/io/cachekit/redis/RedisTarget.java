@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.lettuce.core.RedisURI;
 
 /**
@@ -134,6 +136,26 @@ final class RedisTarget {
 		}
 		matcher.appendTail(sb);
 		return sb.toString();
+	}
+
+	/**
+	 * Sets the credentials every Sentinel node of this target is authenticated with.
+	 * @throws IllegalArgumentException when the target is not addressed through Sentinel
+	 */
+	void authenticateSentinels(@Nullable String username, char[] password) {
+		List<RedisURI> sentinels = this.uris.get(0).getSentinels();
+		if (this.cluster || sentinels.isEmpty()) {
+			throw new IllegalArgumentException("sentinelCredentials need a redis-sentinel:// URL, but redisUrl is '"
+					+ this.display + "'");
+		}
+		for (RedisURI sentinel : sentinels) {
+			if (username != null) {
+				sentinel.setAuthentication(username, password);
+			}
+			else {
+				sentinel.setAuthentication(password);
+			}
+		}
 	}
 
 	List<RedisURI> uris() {

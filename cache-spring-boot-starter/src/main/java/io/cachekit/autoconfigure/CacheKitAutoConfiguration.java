@@ -60,9 +60,9 @@ public final class CacheKitAutoConfiguration {
 			ObjectProvider<ConnectionUrls.Resolved> springDataRedisConnection, ObjectProvider<ClientResources> clientResources,
 			ObjectProvider<OperationListener> listeners, ObjectProvider<CacheKitClientOptionsCustomizer> clientOptionsCustomizers,
 			ObjectProvider<CacheKitBackendCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
-		ConnectionUrls.Resolved connection = ConnectionUrls.applySslBundle(
+		ConnectionUrls.Resolved connection = ConnectionUrls.applySentinelCredentials(ConnectionUrls.applySslBundle(
 				ConnectionUrls.resolve(properties, springDataRedisConnection.getIfUnique()), properties,
-				sslBundles.getIfUnique());
+				sslBundles.getIfUnique()), properties);
 		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(connection.url())
 			.serializer(cacheKitSerializer)
 			.cluster(connection.cluster())
@@ -71,6 +71,10 @@ public final class CacheKitAutoConfiguration {
 			.clientName(properties.getRedisOptions().getClientName())
 			.sslVerifyMode(properties.getRedisOptions().getSslVerifyMode())
 			.clientResources(clientResources.getIfUnique());
+		String sentinelPassword = connection.sentinelPassword();
+		if (sentinelPassword != null) {
+			builder.sentinelCredentials(connection.sentinelUsername(), sentinelPassword);
+		}
 		check("app.cache.prefix", () -> builder.prefix(properties.getPrefix()));
 		check("app.cache.default-ttl", () -> builder.defaultTtl(properties.getDefaultTtl()));
 		check("app.cache.timeout", () -> builder.commandTimeout(properties.getTimeout()));

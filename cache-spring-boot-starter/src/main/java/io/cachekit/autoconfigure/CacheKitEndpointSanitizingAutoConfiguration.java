@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import io.cachekit.redis.RedisUrls;
 
 /**
- * Masks the password of Redis URLs in {@code /actuator/env} and {@code /actuator/configprops},
- * even where an application shows property values.
+ * Masks the password of Redis URLs, and CacheKit's password properties, in {@code /actuator/env}
+ * and {@code /actuator/configprops}, even where an application shows property values.
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)
@@ -19,6 +19,13 @@ public final class CacheKitEndpointSanitizingAutoConfiguration {
 	@Bean
 	SanitizingFunction cacheKitRedisUrlSanitizingFunction() {
 		return (data) -> {
+			if (data.getValue() == null) {
+				return data;
+			}
+			String key = data.getLowerCaseKey();
+			if (key.startsWith("app.cache.") && key.endsWith("password")) {
+				return data.withSanitizedValue();
+			}
 			if (data.getValue() instanceof CharSequence value && isRedisUrl(data, value.toString())) {
 				return data.withValue(RedisUrls.mask(value.toString()));
 			}

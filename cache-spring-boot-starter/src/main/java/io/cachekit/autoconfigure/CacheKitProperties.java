@@ -325,6 +325,19 @@ public class CacheKitProperties {
 		private @Nullable String sslBundle;
 
 		/**
+		 * User of the Sentinel nodes themselves (ACL), for a redis-sentinel:// URL. Defaults to
+		 * spring.data.redis.sentinel.username when the connection comes from spring.data.redis.*.
+		 */
+		private @Nullable String sentinelUsername;
+
+		/**
+		 * Password of the Sentinel nodes themselves (their requirepass), for a redis-sentinel://
+		 * URL, whose own credentials are the data nodes'. Defaults to
+		 * spring.data.redis.sentinel.password when the connection comes from spring.data.redis.*.
+		 */
+		private @Nullable String sentinelPassword;
+
+		/**
 		 * Whether the URL's single host is a seed of a Redis Cluster (implied by several hosts).
 		 */
 		private boolean cluster;
@@ -351,6 +364,22 @@ public class CacheKitProperties {
 
 		public void setSslBundle(@Nullable String sslBundle) {
 			this.sslBundle = sslBundle;
+		}
+
+		public @Nullable String getSentinelUsername() {
+			return this.sentinelUsername;
+		}
+
+		public void setSentinelUsername(@Nullable String sentinelUsername) {
+			this.sentinelUsername = sentinelUsername;
+		}
+
+		public @Nullable String getSentinelPassword() {
+			return this.sentinelPassword;
+		}
+
+		public void setSentinelPassword(@Nullable String sentinelPassword) {
+			this.sentinelPassword = sentinelPassword;
 		}
 
 		public boolean isCluster() {

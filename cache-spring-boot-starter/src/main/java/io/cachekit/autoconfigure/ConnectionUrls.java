@@ -5,6 +5,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
+import io.cachekit.redis.RedisUrls;
 import io.lettuce.core.SslOptions;
 
 /**
@@ -21,13 +22,28 @@ final class ConnectionUrls {
 	}
 
 	/**
-	 * The URL to use, the property a person would fix when it is wrong, and the SSL bundle that
-	 * came with Spring Boot's connection details, if any.
+	 * The URL to use, the property a person would fix when it is wrong, and what came with
+	 * Spring Boot's connection details besides the URL: an SSL bundle, the Sentinel nodes'
+	 * own credentials.
 	 */
-	record Resolved(String url, boolean cluster, String property, @Nullable SslBundle sslBundle) {
+	record Resolved(String url, boolean cluster, String property, @Nullable SslBundle sslBundle,
+			@Nullable String sentinelUsername, @Nullable String sentinelPassword) {
 
 		Resolved(String url, boolean cluster, String property) {
-			this(url, cluster, property, null);
+			this(url, cluster, property, null, null, null);
+		}
+
+		/** The same connection, its Sentinel nodes authenticated with these credentials. */
+		Resolved withSentinelCredentials(@Nullable String username, @Nullable String password) {
+			return new Resolved(this.url, this.cluster, this.property, this.sslBundle, username, password);
+		}
+
+		/** Never the credentials: the URL masked, the Sentinel password left out. */
+		@Override
+		public String toString() {
+			return "Resolved[" + RedisUrls.mask(this.url) + ", cluster=" + this.cluster + ", from " + this.property
+					+ ((this.sslBundle != null) ? ", TLS from an SSL bundle" : "")
+					+ ((this.sentinelPassword != null) ? ", sentinel password ****" : "") + "]";
 		}
 
 		/** The same connection over TLS with {@code bundle}: {@code redis} schemes become {@code rediss}. */
@@ -39,7 +55,7 @@ final class ConnectionUrls {
 			else if (tlsUrl.regionMatches(true, 0, "redis-sentinel://", 0, 17)) {
 				tlsUrl = "rediss-sentinel://" + tlsUrl.substring(17);
 			}
-			return new Resolved(tlsUrl, this.cluster, this.property, bundle);
+			return new Resolved(tlsUrl, this.cluster, this.property, bundle, this.sentinelUsername, this.sentinelPassword);
 		}
 
 	}
@@ -53,6 +69,18 @@ final class ConnectionUrls {
 			return fromSpringDataRedis;
 		}
 		return new Resolved(DEFAULT_URL, properties.getRedisOptions().isCluster(), "app.cache.redis-url");
+	}
+
+	/**
+	 * Applies {@code app.cache.redis-options.sentinel-username}/{@code sentinel-password} when
+	 * set (they win over {@code spring.data.redis.sentinel.*}).
+	 */
+	static Resolved applySentinelCredentials(Resolved connection, CacheKitProperties properties) {
+		String password = properties.getRedisOptions().getSentinelPassword();
+		if (password == null || password.isEmpty()) {
+			return connection;
+		}
+		return connection.withSentinelCredentials(properties.getRedisOptions().getSentinelUsername(), password);
 	}
 
 	/**

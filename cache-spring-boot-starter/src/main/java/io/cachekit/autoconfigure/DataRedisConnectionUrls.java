@@ -33,8 +33,12 @@ final class DataRedisConnectionUrls {
 		}
 		if (details.getSentinel() != null) {
 			DataRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
-			return new ConnectionUrls.Resolved("redis-sentinel://" + userInfo + nodes(sentinel.getNodes()) + "/"
-					+ sentinel.getDatabase() + "#" + sentinel.getMaster(), false, "spring.data.redis.sentinel");
+			ConnectionUrls.Resolved resolved = new ConnectionUrls.Resolved("redis-sentinel://" + userInfo
+					+ nodes(sentinel.getNodes()) + "/" + sentinel.getDatabase() + "#" + sentinel.getMaster(), false,
+					"spring.data.redis.sentinel");
+			String sentinelPassword = sentinel.getPassword();
+			return (sentinelPassword != null && !sentinelPassword.isEmpty())
+					? resolved.withSentinelCredentials(sentinel.getUsername(), sentinelPassword) : resolved;
 		}
 		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
 		return new ConnectionUrls.Resolved(scheme + "://" + userInfo + host(standalone.getHost()) + ":"

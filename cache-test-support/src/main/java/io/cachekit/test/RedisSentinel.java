@@ -17,12 +17,24 @@ public final class RedisSentinel implements AutoCloseable {
 
 	private final List<RedisProcess> sentinels = new ArrayList<>();
 
-	private RedisSentinel() {
+	private final String sentinelPassword;
+
+	private RedisSentinel(String sentinelPassword) {
+		this.sentinelPassword = sentinelPassword;
 	}
 
 	/** Starts the topology and waits until every sentinel knows the master and its replica. */
 	public static RedisSentinel start() {
-		RedisSentinel topology = new RedisSentinel();
+		return start(null);
+	}
+
+	/**
+	 * Starts the topology with sentinels that require {@code AUTH sentinelPassword} (their
+	 * {@code requirepass}; they authenticate to each other with it too). The data nodes need no
+	 * password.
+	 */
+	public static RedisSentinel start(String sentinelPassword) {
+		RedisSentinel topology = new RedisSentinel(sentinelPassword);
 		try {
 			topology.assemble();
 			return topology;
@@ -43,13 +55,15 @@ public final class RedisSentinel implements AutoCloseable {
 		String config = "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2\n"
 				+ "sentinel down-after-milliseconds " + MASTER_NAME + " 1000\n"
 				+ "sentinel failover-timeout " + MASTER_NAME + " 5000\n"
-				+ "sentinel parallel-syncs " + MASTER_NAME + " 1\n";
+				+ "sentinel parallel-syncs " + MASTER_NAME + " 1\n"
+				+ ((this.sentinelPassword != null)
+						? "requirepass " + this.sentinelPassword + "\nsentinel sentinel-pass " + this.sentinelPassword + "\n" : "");
 		for (int i = 0; i < 3; i++) {
 			this.sentinels.add(RedisProcess.startWithConfig(config, "--sentinel"));
 		}
 		await("sentinels to see the replica and each other", () -> this.sentinels.stream().allMatch((s) -> {
-			List<?> replicas = (List<?>) Resp.call(s.host(), s.port(), "SENTINEL", "REPLICAS", MASTER_NAME);
-			List<?> peers = (List<?>) Resp.call(s.host(), s.port(), "SENTINEL", "SENTINELS", MASTER_NAME);
+			List<?> replicas = (List<?>) sentinelCall(s, "SENTINEL", "REPLICAS", MASTER_NAME);
+			List<?> peers = (List<?>) sentinelCall(s, "SENTINEL", "SENTINELS", MASTER_NAME);
 			return replicas.size() == 1 && peers.size() == 2;
 		}));
 	}
@@ -63,10 +77,13 @@ public final class RedisSentinel implements AutoCloseable {
 	/** The data node the sentinels currently name as master. */
 	public RedisProcess currentMaster() {
 		RedisProcess sentinel = this.sentinels.get(0);
-		List<?> address = (List<?>) Resp.call(sentinel.host(), sentinel.port(), "SENTINEL", "GET-MASTER-ADDR-BY-NAME",
-				MASTER_NAME);
+		List<?> address = (List<?>) sentinelCall(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
 		int port = Integer.parseInt((String) address.get(1));
 		return this.dataNodes.stream().filter((n) -> n.port() == port).findFirst().orElseThrow();
+	}
+
+	private Object sentinelCall(RedisProcess sentinel, String... args) {
+		return Resp.callWithAuth(sentinel.host(), sentinel.port(), this.sentinelPassword, args);
 	}
 
 	public List<RedisProcess> dataNodes() {

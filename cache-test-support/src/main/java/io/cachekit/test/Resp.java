@@ -41,6 +41,30 @@ public final class Resp {
 		}
 	}
 
+	/**
+	 * Same as {@link #call(String, int, String...)} on a connection first authenticated with
+	 * {@code AUTH password} (skipped when {@code password} is {@code null}).
+	 */
+	public static Object callWithAuth(String host, int port, String password, String... args) {
+		if (password == null) {
+			return call(host, port, args);
+		}
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 1000);
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(encode("AUTH", password));
+			out.write(encode(args));
+			out.flush();
+			BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+			read(in);
+			return read(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Redis at " + host + ":" + port + " did not answer " + args[0], ex);
+		}
+	}
+
 	/** Whether a server answers PING at that address. */
 	public static boolean pings(String host, int port) {
 		try {
