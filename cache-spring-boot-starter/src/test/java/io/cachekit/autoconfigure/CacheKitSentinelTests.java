@@ -75,6 +75,22 @@ class CacheKitSentinelTests {
 	}
 
 	@Test
+	void aSentinelPasswordWithoutASentinelUrlFailsStartUpNamingTheProperty() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class))
+			.withPropertyValues("app.cache.redis-url=redis://:data-pw@127.0.0.1:6379",
+					"app.cache.redis-options.sentinel-password=" + SENTINEL_PASSWORD)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidCacheKitConfigurationException.class)
+					.hasMessageContaining("app.cache.redis-options.sentinel-password")
+					.hasMessageContaining("Sentinel connections only")
+					.hasMessageNotContaining(SENTINEL_PASSWORD)
+					.hasMessageNotContaining("data-pw");
+			});
+	}
+
+	@Test
 	void passwordPropertiesAreMaskedInActuatorEndpoints() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CacheKitEndpointSanitizingAutoConfiguration.class))
