@@ -391,9 +391,11 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		 * syntax has no place for the sentinels'.
 		 * @param username the ACL user, or {@code null} for {@code requirepass}
 		 * @param password the password; never shown in logs, messages or {@code toString()}
+		 * @throws IllegalArgumentException when the URL is not a {@code redis-sentinel://} one
 		 */
 		public Builder<T> sentinelCredentials(@Nullable String username, CharSequence password) {
 			Objects.requireNonNull(password, "sentinel password must not be null");
+			RedisTarget.checkSentinel(this.redisUrl);
 			this.sentinelUsername = (username != null && !username.isEmpty()) ? username : null;
 			this.sentinelPassword = password.toString().toCharArray();
 			return this;

@@ -2,6 +2,7 @@ package io.cachekit.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -139,16 +140,20 @@ final class RedisTarget {
 	}
 
 	/**
-	 * Sets the credentials every Sentinel node of this target is authenticated with.
-	 * @throws IllegalArgumentException when the target is not addressed through Sentinel
+	 * Checks that {@code url} addresses Redis through Sentinel, where sentinel credentials apply.
+	 * @throws IllegalArgumentException naming the URL, credentials masked
 	 */
-	void authenticateSentinels(@Nullable String username, char[] password) {
-		List<RedisURI> sentinels = this.uris.get(0).getSentinels();
-		if (this.cluster || sentinels.isEmpty()) {
-			throw new IllegalArgumentException("sentinelCredentials need a redis-sentinel:// URL, but redisUrl is '"
-					+ this.display + "'");
+	static void checkSentinel(@Nullable String url) {
+		String scheme = (url != null) ? url.strip().toLowerCase(Locale.ROOT) : "";
+		if (!scheme.startsWith("redis-sentinel://") && !scheme.startsWith("rediss-sentinel://")) {
+			throw new IllegalArgumentException("sentinelCredentials apply to Sentinel connections only (redis-sentinel://), "
+					+ "but redisUrl is '" + ((url != null) ? mask(url.strip()) : null) + "'");
 		}
-		for (RedisURI sentinel : sentinels) {
+	}
+
+	/** Sets the credentials every Sentinel node of this target is authenticated with. */
+	void authenticateSentinels(@Nullable String username, char[] password) {
+		for (RedisURI sentinel : this.uris.get(0).getSentinels()) {
 			if (username != null) {
 				sentinel.setAuthentication(username, password);
 			}

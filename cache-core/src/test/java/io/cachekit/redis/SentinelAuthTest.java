@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
+import io.cachekit.test.RedisExtension;
 import io.cachekit.test.RedisProcess;
-import io.cachekit.test.RedisSentinel;
+import io.cachekit.test.Resp;
 
 /**
  * Sentinels that require a password of their own (as Bitnami's Redis chart sets them up): the
@@ -24,22 +24,11 @@ class SentinelAuthTest {
 
 	private static final String SENTINEL_PASSWORD = "s3ntinel-Secret";
 
-	private static RedisSentinel topology;
-
-	@BeforeAll
-	static void start() {
-		topology = RedisSentinel.start(SENTINEL_PASSWORD);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (topology != null) {
-			topology.close();
-		}
-	}
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.sentinel(SENTINEL_PASSWORD);
 
 	private static RedisCacheBackend.Builder<Object> builder() {
-		return RedisCacheBackend.builder(topology.url())
+		return RedisCacheBackend.builder(redis.url())
 			.prefix("sentinel-auth:")
 			.failureMode(FailureMode.FAIL_FAST)
 			.connectTimeout(Duration.ofSeconds(2));
@@ -51,8 +40,8 @@ class SentinelAuthTest {
 			cache.initialize();
 			assertThat(cache.set("k", "v")).isTrue();
 			assertThat(cache.get("k")).contains("v");
-			RedisProcess master = topology.currentMaster();
-			assertThat(io.cachekit.test.Resp.call(master.host(), master.port(), "EXISTS", "sentinel-auth:k")).isEqualTo(1L);
+			RedisProcess master = redis.redisSentinel().currentMaster();
+			assertThat(Resp.call(master.host(), master.port(), "EXISTS", "sentinel-auth:k")).isEqualTo(1L);
 			assertThat(cache.toString()).doesNotContain(SENTINEL_PASSWORD);
 			assertThat(cache.delete("k")).isTrue();
 		}

@@ -2,18 +2,16 @@ package io.cachekit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
-import io.cachekit.test.TlsRedis;
+import io.cachekit.test.RedisExtension;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 
@@ -24,32 +22,15 @@ import io.lettuce.core.SslVerifyMode;
  */
 class TlsTest {
 
-	private static TlsRedis redis;
-
-	@BeforeAll
-	static void startTlsRedis() {
-		boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-		assumeTrue(ci || TlsRedis.isSupported(), "no TLS-capable redis-server on PATH");
-		redis = TlsRedis.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (redis != null) {
-			redis.close();
-		}
-	}
-
-	private static String url() {
-		return redis.url();
-	}
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.tls();
 
 	@Test
 	void trustedCertificateWithFullVerification() {
-		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(url())
+		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url())
 			.failureMode(FailureMode.FAIL_FAST)
 			.clientOptions((options) -> options
-				.sslOptions(SslOptions.builder().trustManager(redis.certificate().toFile()).build()))
+				.sslOptions(SslOptions.builder().trustManager(redis.tlsRedis().certificate().toFile()).build()))
 			.build()) {
 			cache.initialize();
 			assertThat(cache.set("tls", "secure")).isTrue();
@@ -59,7 +40,7 @@ class TlsTest {
 
 	@Test
 	void verificationCanBeRelaxedForSelfSignedCertificates() {
-		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(url())
+		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url())
 			.failureMode(FailureMode.FAIL_FAST)
 			.sslVerifyMode(SslVerifyMode.NONE)
 			.build()) {
@@ -70,7 +51,7 @@ class TlsTest {
 
 	@Test
 	void untrustedCertificateIsAConnectionFailure() {
-		RedisCacheBackend<Object> cache = RedisCacheBackend.builder(url())
+		RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url())
 			.failureMode(FailureMode.FAIL_FAST)
 			.connectTimeout(Duration.ofSeconds(2))
 			.build();

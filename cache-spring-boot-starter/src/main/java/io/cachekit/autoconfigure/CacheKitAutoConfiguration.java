@@ -73,7 +73,8 @@ public final class CacheKitAutoConfiguration {
 			.clientResources(clientResources.getIfUnique());
 		String sentinelPassword = connection.sentinelPassword();
 		if (sentinelPassword != null) {
-			builder.sentinelCredentials(connection.sentinelUsername(), sentinelPassword);
+			check("app.cache.redis-options.sentinel-password",
+					() -> builder.sentinelCredentials(connection.sentinelUsername(), sentinelPassword));
 		}
 		check("app.cache.prefix", () -> builder.prefix(properties.getPrefix()));
 		check("app.cache.default-ttl", () -> builder.defaultTtl(properties.getDefaultTtl()));

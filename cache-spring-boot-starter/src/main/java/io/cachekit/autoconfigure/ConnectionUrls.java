@@ -74,17 +74,11 @@ final class ConnectionUrls {
 	/**
 	 * Applies {@code app.cache.redis-options.sentinel-username}/{@code sentinel-password} when
 	 * set (they win over {@code spring.data.redis.sentinel.*}).
-	 * @throws InvalidCacheKitConfigurationException when the connection is not through Sentinel
 	 */
 	static Resolved applySentinelCredentials(Resolved connection, CacheKitProperties properties) {
 		String password = properties.getRedisOptions().getSentinelPassword();
 		if (password == null || password.isEmpty()) {
 			return connection;
-		}
-		String url = connection.url().toLowerCase(java.util.Locale.ROOT);
-		if (!url.startsWith("redis-sentinel://") && !url.startsWith("rediss-sentinel://")) {
-			throw new InvalidCacheKitConfigurationException("app.cache.redis-options.sentinel-password",
-					"it applies to Sentinel connections only, but the connection is " + RedisUrls.mask(connection.url()));
 		}
 		return connection.withSentinelCredentials(properties.getRedisOptions().getSentinelUsername(), password);
 	}

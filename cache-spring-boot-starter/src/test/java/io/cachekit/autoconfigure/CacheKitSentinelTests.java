@@ -3,9 +3,8 @@ package io.cachekit.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,6 +13,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.test.RedisExtension;
 import io.cachekit.test.RedisSentinel;
 
 /**
@@ -25,31 +25,20 @@ class CacheKitSentinelTests {
 
 	private static final String SENTINEL_PASSWORD = "s3ntinel-Secret";
 
-	private static RedisSentinel topology;
-
-	@BeforeAll
-	static void start() {
-		topology = RedisSentinel.start(SENTINEL_PASSWORD);
-	}
-
-	@AfterAll
-	static void stop() {
-		if (topology != null) {
-			topology.close();
-		}
-	}
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.sentinel(SENTINEL_PASSWORD);
 
 	@Test
 	void sentinelPasswordFromCacheKitProperties() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class))
-			.withPropertyValues("app.cache.redis-url=" + topology.url(),
+			.withPropertyValues("app.cache.redis-url=" + redis.url(),
 					"app.cache.redis-options.sentinel-password=" + SENTINEL_PASSWORD, "app.cache.failure-mode=fail-fast")
 			.run(this::serves);
 	}
 
 	@Test
 	void sentinelPasswordFromSpringDataRedis() {
-		String nodes = topology.url().substring("redis-sentinel://".length(), topology.url().indexOf('/', 17));
+		String nodes = redis.url().substring("redis-sentinel://".length(), redis.url().indexOf('/', 17));
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheKitAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.sentinel.master=" + RedisSentinel.MASTER_NAME,
@@ -65,7 +54,7 @@ class CacheKitSentinelTests {
 	@Test
 	void aWrongSentinelPasswordFailsStartUpWithoutQuotingIt() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class))
-			.withPropertyValues("app.cache.redis-url=" + topology.url(), "app.cache.failure-mode=fail-fast",
+			.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.failure-mode=fail-fast",
 					"app.cache.redis-options.sentinel-password=wrong-" + SENTINEL_PASSWORD)
 			.run((context) -> {
 				assertThat(context).hasFailed();

@@ -1,11 +1,9 @@
 package io.cachekit.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -14,7 +12,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.cachekit.core.CacheException;
 import io.cachekit.redis.RedisCacheBackend;
-import io.cachekit.test.TlsRedis;
+import io.cachekit.test.RedisExtension;
 
 /**
  * TLS with a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) against a TLS-only
@@ -23,26 +21,13 @@ import io.cachekit.test.TlsRedis;
  */
 class CacheKitSslBundleTests {
 
-	private static TlsRedis redis;
-
-	@BeforeAll
-	static void startTlsRedis() {
-		boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-		assumeTrue(ci || TlsRedis.isSupported(), "no TLS-capable redis-server on PATH");
-		redis = TlsRedis.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (redis != null) {
-			redis.close();
-		}
-	}
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.tls();
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, CacheKitAutoConfiguration.class))
-			.withPropertyValues("spring.ssl.bundle.pem.redis.truststore.certificate=file:" + redis.certificate(),
+			.withPropertyValues("spring.ssl.bundle.pem.redis.truststore.certificate=file:" + redis.tlsRedis().certificate(),
 					"app.cache.failure-mode=fail-fast", "app.cache.connect-timeout=2s");
 	}
 
@@ -54,7 +39,7 @@ class CacheKitSslBundleTests {
 
 	@Test
 	void theNamedBundleTurnsTlsOnForARedisUrl() {
-		runner().withPropertyValues("app.cache.redis-url=redis://127.0.0.1:" + redis.port(),
+		runner().withPropertyValues("app.cache.redis-url=redis://127.0.0.1:" + redis.tlsRedis().port(),
 				"app.cache.redis-options.ssl-bundle=redis")
 			.run((context) -> {
 				servesOverTls(context);
@@ -67,8 +52,8 @@ class CacheKitSslBundleTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, DataRedisAutoConfiguration.class,
 					CacheKitAutoConfiguration.class))
-			.withPropertyValues("spring.ssl.bundle.pem.redis.truststore.certificate=file:" + redis.certificate(),
-					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+			.withPropertyValues("spring.ssl.bundle.pem.redis.truststore.certificate=file:" + redis.tlsRedis().certificate(),
+					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.tlsRedis().port(),
 					"spring.data.redis.ssl.enabled=true", "spring.data.redis.ssl.bundle=redis",
 					"app.cache.failure-mode=fail-fast")
 			.run(this::servesOverTls);

@@ -2,6 +2,7 @@ package io.cachekit.test;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,8 +22,9 @@ import com.redis.testcontainers.RedisContainer;
  * external server: tests must confine themselves to their own key prefix), a Docker engine
  * (Testcontainers, {@code com.redis:testcontainers-redis}), else a local {@code redis-server}
  * process ({@link RedisBinary}). {@link #dedicated()} always starts a process of its own so a
- * fault test may stop and restart it; {@link #cluster()} starts a local 3+3 cluster. Whatever was
- * started is stopped when the class ends, whether its tests passed or not.
+ * fault test may stop and restart it; {@link #cluster()} starts a local 3+3 cluster,
+ * {@link #sentinel()} a Sentinel topology, {@link #tls()} a TLS-only server. Whatever was started
+ * is stopped when the class ends, whether its tests passed or not.
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -45,10 +47,19 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
 	private volatile RedisSentinel sentinel;
 
+	private volatile TlsRedis tls;
+
 	private final String[] serverArgs;
 
+	private final String sentinelPassword;
+
 	private RedisExtension(Kind kind, String... serverArgs) {
+		this(kind, null, serverArgs);
+	}
+
+	private RedisExtension(Kind kind, String sentinelPassword, String[] serverArgs) {
 		this.kind = kind;
+		this.sentinelPassword = sentinelPassword;
 		this.serverArgs = serverArgs;
 	}
 
@@ -75,6 +86,23 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 		return new RedisExtension(Kind.SENTINEL);
 	}
 
+	/**
+	 * A local Sentinel topology whose sentinels require {@code AUTH sentinelPassword} (see
+	 * {@link RedisSentinel#start(String)}).
+	 */
+	public static RedisExtension sentinel(String sentinelPassword) {
+		return new RedisExtension(Kind.SENTINEL, sentinelPassword, new String[0]);
+	}
+
+	/**
+	 * A TLS-only local process with a certificate made for the test ({@link TlsRedis}); its
+	 * {@link #url()} is {@code rediss://}. Needs a TLS-capable redis-server: outside CI
+	 * ({@code CI=true}) the test class is skipped without one, in CI it fails.
+	 */
+	public static RedisExtension tls() {
+		return new RedisExtension(Kind.TLS);
+	}
+
 	/** A local Redis Cluster, 3 masters and 3 replicas. */
 	public static RedisExtension cluster() {
 		return new RedisExtension(Kind.CLUSTER);
@@ -90,7 +118,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 				announce("local " + RedisBinary.source());
 			}
 			case SENTINEL -> {
-				this.sentinel = RedisSentinel.start();
+				this.sentinel = RedisSentinel.start(this.sentinelPassword);
 				this.url = this.sentinel.url();
 				announce("local " + RedisBinary.source());
 			}
@@ -98,6 +126,12 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 				this.cluster = RedisCluster.start(3);
 				this.url = this.cluster.url();
 				announce("local " + RedisBinary.source());
+			}
+			case TLS -> {
+				boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+				Assumptions.assumeTrue(ci || TlsRedis.isSupported(), "no TLS-capable redis-server on PATH");
+				this.tls = TlsRedis.start();
+				this.url = this.tls.url();
 			}
 		}
 	}
@@ -133,6 +167,9 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 		if (this.sentinel != null) {
 			this.sentinel.close();
 		}
+		if (this.tls != null) {
+			this.tls.close();
+		}
 		if (this.container != null) {
 			this.container.close();
 		}
@@ -160,6 +197,14 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 			throw new IllegalStateException("Only RedisExtension.sentinel() has a Sentinel topology");
 		}
 		return this.sentinel;
+	}
+
+	/** The TLS server, for its certificate. Only for {@link #tls()}. */
+	public TlsRedis tlsRedis() {
+		if (this.tls == null) {
+			throw new IllegalStateException("Only RedisExtension.tls() has a TLS server");
+		}
+		return this.tls;
 	}
 
 	/** The local cluster. Only for {@link #cluster()}. */
@@ -198,7 +243,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
 	private enum Kind {
 
-		STANDALONE, DEDICATED, SENTINEL, CLUSTER
+		STANDALONE, DEDICATED, SENTINEL, CLUSTER, TLS
 
 	}
 

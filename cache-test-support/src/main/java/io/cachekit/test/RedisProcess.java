@@ -230,7 +230,7 @@ public final class RedisProcess implements AutoCloseable {
 		}
 	}
 
-	private static void deleteRecursively(Path root) {
+	static void deleteRecursively(Path root) {
 		if (!Files.exists(root)) {
 			return;
 		}

@@ -28,17 +28,7 @@ public final class Resp {
 	 * @throws UncheckedIOException when the server cannot be reached
 	 */
 	public static Object call(String host, int port, String... args) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host, port), 1000);
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(encode(args));
-			out.flush();
-			return read(new BufferedInputStream(socket.getInputStream()));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Redis at " + host + ":" + port + " did not answer " + args[0], ex);
-		}
+		return send(host, port, args);
 	}
 
 	/**
@@ -46,22 +36,29 @@ public final class Resp {
 	 * {@code AUTH password} (skipped when {@code password} is {@code null}).
 	 */
 	public static Object callWithAuth(String host, int port, String password, String... args) {
-		if (password == null) {
-			return call(host, port, args);
-		}
+		return (password != null) ? send(host, port, new String[] { "AUTH", password }, args) : send(host, port, args);
+	}
+
+	/** Sends the commands on one fresh connection and returns the last one's reply. */
+	private static Object send(String host, int port, String[]... commands) {
+		String[] last = commands[commands.length - 1];
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host, port), 1000);
 			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
-			out.write(encode("AUTH", password));
-			out.write(encode(args));
+			for (String[] command : commands) {
+				out.write(encode(command));
+			}
 			out.flush();
 			BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
-			read(in);
-			return read(in);
+			Object reply = null;
+			for (int i = 0; i < commands.length; i++) {
+				reply = read(in);
+			}
+			return reply;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Redis at " + host + ":" + port + " did not answer " + args[0], ex);
+			throw new UncheckedIOException("Redis at " + host + ":" + port + " did not answer " + last[0], ex);
 		}
 	}
 

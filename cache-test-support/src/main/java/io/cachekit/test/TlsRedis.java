@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A TLS-only {@code redis-server} on a loopback port, with a self-signed certificate for
@@ -50,7 +48,7 @@ public final class TlsRedis implements AutoCloseable {
 			return new TlsRedis(certs, process);
 		}
 		catch (RuntimeException ex) {
-			deleteRecursively(certs);
+			RedisProcess.deleteRecursively(certs);
 			throw ex;
 		}
 	}
@@ -95,16 +93,7 @@ public final class TlsRedis implements AutoCloseable {
 	@Override
 	public void close() {
 		this.process.close();
-		deleteRecursively(this.certs);
-	}
-
-	private static void deleteRecursively(Path root) {
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
-		}
-		catch (IOException ignored) {
-			// best effort
-		}
+		RedisProcess.deleteRecursively(this.certs);
 	}
 
 }
