@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -73,9 +75,18 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 	@Override
 	public CompletableFuture<Optional<T>> get(String key) {
+		long start = System.nanoTime();
+		return bounded("get", start, get(key, this.runtime.decodeExecutor), Optional.empty());
+	}
+
+	/**
+	 * GET, decoded on {@code decodeOn}: never on Lettuce's I/O thread, where a slow or hostile
+	 * value would stall every other command of the connection.
+	 */
+	CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("get", Optional.empty(), false, (c) -> c.get(k), (bytes) -> {
+			return run("get", Optional.empty(), Policy.ABSORB, decodeOn, (c) -> c.commands().get(k), (bytes) -> {
 				if (bytes == null) {
 					return Optional.empty();
 				}
@@ -90,7 +101,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String k = keys().key(key);
 			byte[] bytes = encode(value);
 			SetArgs args = setArgs(keys().ttlMillis(ttl));
-			return run("set", false, false, (c) -> c.set(k, bytes, args), "OK"::equals);
+			return run("set", false, Policy.ABSORB, null, (c) -> c.commands().set(k, bytes, args), "OK"::equals);
 		});
 	}
 
@@ -100,7 +111,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String k = keys().key(key);
 			byte[] bytes = encode(value);
 			SetArgs args = setArgs(keys().ttlMillis(ttl)).nx();
-			return run("add", false, false, (c) -> c.set(k, bytes, args), "OK"::equals);
+			return run("add", false, Policy.ABSORB, null, (c) -> c.commands().set(k, bytes, args), "OK"::equals);
 		});
 	}
 
@@ -108,7 +119,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> delete(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("delete", false, false, (c) -> c.unlink(k), (n) -> n != null && n > 0);
+			return run("delete", false, Policy.ABSORB, null, (c) -> c.commands().unlink(k), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -116,7 +127,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> exists(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("exists", false, false, (c) -> c.exists(k), (n) -> n != null && n > 0);
+			return run("exists", false, Policy.ABSORB, null, (c) -> c.commands().exists(k), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -127,11 +138,12 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			long millis = Keys.ttlMillis(Keys.notNull(ttl, "ttl"), "ttl", 0);
 			if (millis == 0) {
 				// ZERO means "no expiry": the key stays, without a TTL.
-				return run("expire", false, false, (c) -> deadlines().track(c.persist(k)).thenCompose(
-						(removed) -> removed ? CompletableFuture.completedFuture(1L) : deadlines().track(c.exists(k))),
+				return run("expire", false, Policy.ABSORB, null, (c) -> c.track(c.commands().persist(k)).thenCompose(
+						(removed) -> Boolean.TRUE.equals(removed) ? CompletableFuture.completedFuture(1L)
+								: c.track(c.commands().exists(k))),
 						(n) -> n != null && n > 0);
 			}
-			return run("expire", false, false, (c) -> c.pexpire(k, millis), Boolean.TRUE::equals);
+			return run("expire", false, Policy.ABSORB, null, (c) -> c.commands().pexpire(k, millis), Boolean.TRUE::equals);
 		});
 	}
 
@@ -140,7 +152,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			long at = Keys.notNull(instant, "instant").toEpochMilli();
-			return run("expireAt", false, false, (c) -> c.pexpireat(k, at), Boolean.TRUE::equals);
+			return run("expireAt", false, Policy.ABSORB, null, (c) -> c.commands().pexpireat(k, at), Boolean.TRUE::equals);
 		});
 	}
 
@@ -148,7 +160,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> persist(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("persist", false, false, (c) -> c.persist(k), Boolean.TRUE::equals);
+			return run("persist", false, Policy.ABSORB, null, (c) -> c.commands().persist(k), Boolean.TRUE::equals);
 		});
 	}
 
@@ -156,7 +168,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Optional<Duration>> getTtl(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("getTtl", Optional.empty(), false, (c) -> c.pttl(k),
+			return run("getTtl", Optional.empty(), Policy.ABSORB, null, (c) -> c.commands().pttl(k),
 					(millis) -> (millis != null && millis >= 0) ? Optional.of(Duration.ofMillis(millis)) : Optional.empty());
 		});
 	}
@@ -165,7 +177,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Long> invalidatePattern(String pattern) {
 		return guarded(() -> {
 			ScanArgs args = ScanArgs.Builder.matches(keys().pattern(pattern)).limit(1000);
-			return run("invalidatePattern", 0L, false, (c) -> scanAndUnlink(c, null, args, 0L), Function.identity());
+			return run("invalidatePattern", 0L, Policy.ABSORB, null, (c) -> scanAndUnlink(c, null, args, 0L), AsyncRedisCacheBackend::reply);
 		});
 	}
 
@@ -173,17 +185,17 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> clear() {
 		return guarded(() -> {
 			ScanArgs args = ScanArgs.Builder.matches(keys().pattern("*")).limit(1000);
-			return run("clear", false, false, (c) -> scanAndUnlink(c, null, args, 0L), (n) -> true);
+			return run("clear", false, Policy.ABSORB, null, (c) -> scanAndUnlink(c, null, args, 0L), (n) -> reply(n) >= 0);
 		});
 	}
 
-	private CompletionStage<Long> scanAndUnlink(RedisClusterAsyncCommands<String, byte[]> c, @Nullable ScanCursor cursor,
-			ScanArgs args, long removed) {
-		CompletionStage<KeyScanCursor<String>> scan = deadlines().track((cursor != null) ? c.scan(cursor, args) : c.scan(args));
+	private CompletionStage<Long> scanAndUnlink(Link c, @Nullable ScanCursor cursor, ScanArgs args, long removed) {
+		RedisClusterAsyncCommands<String, byte[]> commands = c.commands();
+		CompletionStage<KeyScanCursor<String>> scan = c.track((cursor != null) ? commands.scan(cursor, args) : commands.scan(args));
 		return scan.thenCompose((page) -> {
 			List<String> found = page.getKeys();
 			CompletionStage<Long> unlinked = found.isEmpty() ? CompletableFuture.completedFuture(0L)
-					: deadlines().track(c.unlink(found.toArray(String[]::new)));
+					: c.track(commands.unlink(found.toArray(String[]::new)));
 			return unlinked.thenCompose((n) -> {
 				long total = removed + ((n != null) ? n : 0);
 				return page.isFinished() ? CompletableFuture.completedFuture(total) : scanAndUnlink(c, page, args, total);
@@ -193,12 +205,18 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 	@Override
 	public CompletableFuture<Map<String, T>> getMany(Collection<String> keys) {
+		long start = System.nanoTime();
+		return bounded("getMany", start, getMany(keys, this.runtime.decodeExecutor), Collections.emptyMap());
+	}
+
+	/** MGET, decoded on {@code decodeOn} (see {@link #get(String, Executor)}). */
+	CompletableFuture<Map<String, T>> getMany(Collection<String> keys, Executor decodeOn) {
 		return guarded(() -> {
 			String[] redisKeys = keys().keys(keys);
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(Collections.emptyMap());
 			}
-			return run("getMany", Collections.emptyMap(), false, (c) -> c.mget(redisKeys), (values) -> {
+			return run("getMany", Collections.emptyMap(), Policy.ABSORB, decodeOn, (c) -> c.commands().mget(redisKeys), (values) -> {
 				Map<String, T> found = new LinkedHashMap<>(Math.max(4, values.size() * 2));
 				for (KeyValue<String, byte[]> kv : values) {
 					if (kv.hasValue()) {
@@ -235,12 +253,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 				i++;
 			}
 			byte[] ttlArg = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
-			return run("setMany", false, false, (c) -> setManyBySlot(c, encoded, ttlArg), (n) -> n == encoded.size());
+			return run("setMany", false, Policy.ABSORB, null, (c) -> setManyBySlot(c, encoded, ttlArg), (n) -> reply(n) == encoded.size());
 		});
 	}
 
-	private CompletionStage<Long> setManyBySlot(RedisClusterAsyncCommands<String, byte[]> c, Map<String, byte[]> encoded,
-			byte[] ttlArg) {
+	private CompletionStage<Long> setManyBySlot(Link c, Map<String, byte[]> encoded, byte[] ttlArg) {
 		if (!this.runtime.connector.isCluster()) {
 			return runSetMany(c, encoded, ttlArg);
 		}
@@ -255,8 +272,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return total;
 	}
 
-	private CompletionStage<Long> runSetMany(RedisClusterAsyncCommands<String, byte[]> c, Map<String, byte[]> group,
-			byte[] ttlArg) {
+	private CompletionStage<Long> runSetMany(Link c, Map<String, byte[]> group, byte[] ttlArg) {
 		String[] keys = group.keySet().toArray(String[]::new);
 		byte[][] args = new byte[keys.length + 1][];
 		args[0] = ttlArg;
@@ -264,7 +280,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		for (byte[] value : group.values()) {
 			args[i++] = value;
 		}
-		return Script.SET_MANY.run(c, deadlines(), keys, args);
+		return Script.SET_MANY.run(c, keys, args);
 	}
 
 	@Override
@@ -274,7 +290,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(0L);
 			}
-			return run("deleteMany", 0L, false, (c) -> c.unlink(redisKeys), (n) -> (n != null) ? n : 0L);
+			return run("deleteMany", 0L, Policy.ABSORB, null, (c) -> c.commands().unlink(redisKeys), (n) -> (n != null) ? n : 0L);
 		});
 	}
 
@@ -284,7 +300,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String[] k = { keys().key(key) };
 			long millis = keys().ttlMillis(ttl);
 			byte[][] args = { ascii(initial), ascii(amount), (millis == 0) ? ZERO : ascii(millis) };
-			return run("incr", 0L, true, (c) -> Script.COUNTER.run(c, deadlines(), k, args), Function.identity());
+			return run("incr", 0L, Policy.ALWAYS_THROW, null, (c) -> Script.COUNTER.run(c, k, args), AsyncRedisCacheBackend::reply);
 		});
 	}
 
@@ -293,7 +309,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			byte[] m = utf8(Keys.notNull(member, "member"));
-			return run("addToSet", false, false, (c) -> c.sadd(k, m), (n) -> n != null && n > 0);
+			return run("addToSet", false, Policy.ABSORB, null, (c) -> c.commands().sadd(k, m), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -311,7 +327,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 				m[i] = utf8(Keys.notNull(member, "members[" + i + "]"));
 				i++;
 			}
-			return run("addManyToSet", 0L, false, (c) -> c.sadd(k, m), (n) -> (n != null) ? n : 0L);
+			return run("addManyToSet", 0L, Policy.ABSORB, null, (c) -> c.commands().sadd(k, m), (n) -> (n != null) ? n : 0L);
 		});
 	}
 
@@ -319,7 +335,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Set<String>> getSetMembers(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("getSetMembers", Collections.emptySet(), false, (c) -> c.smembers(k), (members) -> {
+			return run("getSetMembers", Collections.emptySet(), Policy.ABSORB, null, (c) -> c.commands().smembers(k), (members) -> {
 				Set<String> result = new LinkedHashSet<>(Math.max(4, members.size() * 2));
 				members.forEach((m) -> result.add(new String(m, StandardCharsets.UTF_8)));
 				return result;
@@ -332,13 +348,14 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			byte[] m = utf8(Keys.notNull(member, "member"));
-			return run("removeFromSet", false, false, (c) -> c.srem(k, m), (n) -> n != null && n > 0);
+			return run("removeFromSet", false, Policy.ABSORB, null, (c) -> c.commands().srem(k, m), (n) -> n != null && n > 0);
 		});
 	}
 
 	@Override
 	public CompletableFuture<Boolean> ping() {
-		return run("ping", false, false, RedisClusterAsyncCommands::ping, "PONG"::equals);
+		// A health probe: "no answer" is its answer, in both modes.
+		return run("ping", false, Policy.NEVER_THROW, null, (c) -> c.commands().ping(), "PONG"::equals);
 	}
 
 	// ---- the failure policy -------------------------------------------------------------
@@ -354,61 +371,112 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	}
 
 	/**
-	 * Sends one command (or a chain of them) through the breaker and maps its answer; a backend
-	 * failure becomes {@code fallback} in fail-open mode (unless {@code alwaysThrow}) and a
-	 * {@link CacheException} otherwise.
+	 * Sends one command (or a chain of them) through the breaker and maps its answer, on
+	 * {@code mapOn} when given (the decoding operations), else where the reply arrives. What
+	 * fails before anything is sent is the caller's mistake and always thrown; every failure after
+	 * the send is a backend failure (a reply of the wrong shape included), which {@code policy}
+	 * turns into {@code fallback} or a {@link CacheException}.
 	 */
-	private <V, R> CompletableFuture<R> run(String operation, R fallback, boolean alwaysThrow,
-			Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<V>> command,
-			Function<V, R> mapper) {
+	private <V, R> CompletableFuture<R> run(String operation, R fallback, Policy policy, @Nullable Executor mapOn,
+			Function<Link, ? extends CompletionStage<V>> command, Function<@Nullable V, R> mapper) {
 		long start = System.nanoTime();
-		if (!this.runtime.running) {
+		if (!this.runtime.running && !this.runtime.startOnFirstUse()) {
 			return CompletableFuture.failedFuture(new CacheException(ErrorCode.NOT_RUNNING,
-					"Cache backend for " + this.runtime.target + " is not running: call initialize() first (or it was shut down)"));
+					"Cache backend for " + this.runtime.target + " is not running: it was shut down"));
 		}
 		if (!this.runtime.breaker.tryAcquire()) {
 			return failed(operation, start, new CacheException(ErrorCode.CIRCUIT_OPEN,
-					"Circuit breaker is open after repeated failures; Redis is retried shortly"), fallback, alwaysThrow, false);
+					"Circuit breaker is open after repeated failures; Redis is retried shortly"), fallback, policy, false);
 		}
-		RedisClusterAsyncCommands<String, byte[]> commands = this.runtime.connector.commands();
-		if (commands == null) {
-			return failed(operation, start, new CacheException(ErrorCode.CONNECTION, "Not connected to Redis yet"),
-					fallback, alwaysThrow, true);
+		Link link = this.runtime.connector.link();
+		if (link == null) {
+			return failed(operation, start, new CacheException(ErrorCode.CONNECTION, "Not connected to Redis"),
+					fallback, policy, true);
 		}
-		CompletableFuture<V> pending;
+		CompletableFuture<V> sent;
 		try {
-			pending = command.apply(commands).toCompletableFuture();
+			sent = command.apply(link).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
-			return failed(operation, start, ex, fallback, alwaysThrow, true);
+			if (isProgrammingError(ex)) {
+				// an argument Lettuce refuses before sending: the caller's mistake
+				this.runtime.breaker.release();
+				this.runtime.listener.onOperation(operation, System.nanoTime() - start, ErrorCode.REDIS_ERROR);
+				return CompletableFuture.failedFuture(ex);
+			}
+			return failed(operation, start, ex, fallback, policy, true);
 		}
-		// One command: bounded here. Several: each was bounded as it was sent (a deadline on the
-		// whole chain would cut a long SCAN through a big keyspace short).
-		CommandDeadlines.Entry deadline = (pending instanceof RedisFuture) ? deadlines().track(pending, start) : null;
+		// One command: bounded and proven in step here. Several: each was, as it was sent (a
+		// deadline on the whole chain would cut a long SCAN through a big keyspace short).
+		CompletableFuture<V> pending = (sent instanceof RedisFuture) ? link.track(sent, start) : sent;
 		this.runtime.inFlight.incrementAndGet();
 		CompletableFuture<R> result = new CompletableFuture<>();
 		pending.whenComplete((value, ex) -> {
-			if (deadline != null) {
-				deadline.release();
-			}
 			this.runtime.inFlight.decrementAndGet();
-			if (ex != null) {
-				complete(result, failed(operation, start, ex, fallback, alwaysThrow, true));
-				return;
+			if (mapOn == null) {
+				settle(operation, start, value, ex, fallback, policy, mapper, result);
 			}
-			this.runtime.breaker.onSuccess();
-			R mapped;
-			try {
-				mapped = mapper.apply(value);
+			else {
+				try {
+					mapOn.execute(() -> settle(operation, start, value, ex, fallback, policy, mapper, result));
+				}
+				catch (RuntimeException rejected) {
+					settle(operation, start, null, rejected, fallback, policy, mapper, result);
+				}
 			}
-			catch (RuntimeException mapEx) {
-				complete(result, failed(operation, start, mapEx, fallback, alwaysThrow, false));
-				return;
-			}
-			this.runtime.listener.onOperation(operation, System.nanoTime() - start, null);
-			result.complete(mapped);
 		});
 		return result;
+	}
+
+	/**
+	 * Bounds a whole operation, round trip and decoding, by the command timeout from
+	 * {@code start}: a value that takes too long to decode answers like a timed-out command.
+	 */
+	private <R> CompletableFuture<R> bounded(String operation, long start, CompletableFuture<R> result, R fallback) {
+		if (result.isDone()) {
+			return result;
+		}
+		CompletableFuture<R> answer = new CompletableFuture<>();
+		CompletableFuture<R> guard = new CompletableFuture<>();
+		// Two sweeps later than the command's own deadline, so that a command that timed out is
+		// answered (and counted) once, by its own timeout.
+		CommandDeadlines deadlines = this.runtime.connector.deadlines();
+		CommandDeadlines.Entry deadline = deadlines.track(guard, start + 2 * deadlines.periodNanos());
+		guard.whenComplete((v, ex) -> {
+			if (ex != null && !answer.isDone()) {
+				complete(answer, failed(operation, start, ex, fallback, Policy.ABSORB, false));
+			}
+		});
+		result.whenComplete((v, ex) -> {
+			deadline.release();
+			guard.complete(v);
+			if (ex != null) {
+				answer.completeExceptionally(ex);
+			}
+			else {
+				answer.complete(v);
+			}
+		});
+		return answer;
+	}
+
+	private <V, R> void settle(String operation, long start, @Nullable V value, @Nullable Throwable ex, R fallback,
+			Policy policy, Function<@Nullable V, R> mapper, CompletableFuture<R> result) {
+		if (ex != null) {
+			complete(result, failed(operation, start, ex, fallback, policy, true));
+			return;
+		}
+		this.runtime.breaker.onSuccess();
+		R mapped;
+		try {
+			mapped = mapper.apply(value);
+		}
+		catch (RuntimeException mapEx) {
+			complete(result, failed(operation, start, mapEx, fallback, policy, false));
+			return;
+		}
+		this.runtime.listener.onOperation(operation, System.nanoTime() - start, null);
+		result.complete(mapped);
 	}
 
 	private static <R> void complete(CompletableFuture<R> target, CompletableFuture<R> source) {
@@ -422,21 +490,13 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		});
 	}
 
-	private <R> CompletableFuture<R> failed(String operation, long start, Throwable error, R fallback, boolean alwaysThrow,
+	private <R> CompletableFuture<R> failed(String operation, long start, Throwable error, R fallback, Policy policy,
 			boolean fromRedis) {
-		Throwable cause = unwrap(error);
-		if (isProgrammingError(cause)) {
-			// a caller's mistake surfacing late (an argument Lettuce rejects, say): never absorbed
-			this.runtime.listener.onOperation(operation, System.nanoTime() - start, ErrorCode.REDIS_ERROR);
-			return CompletableFuture.failedFuture(cause);
-		}
-		CacheException failure = classify(operation, cause);
+		CacheException failure = classify(operation, unwrap(error));
 		ErrorCode code = failure.getErrorCode();
 		this.runtime.listener.onOperation(operation, System.nanoTime() - start, code);
-		if (!code.isBackendFailure()) {
-			return CompletableFuture.failedFuture(failure);
-		}
 		if (fromRedis) {
+			// every outcome of a sent command settles the breaker (a probe included)
 			if (code == ErrorCode.CONNECTION || code == ErrorCode.TIMEOUT) {
 				this.runtime.breaker.onFailure();
 			}
@@ -444,8 +504,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 				this.runtime.breaker.onSuccess();
 			}
 		}
+		if (!code.isBackendFailure()) {
+			return CompletableFuture.failedFuture(failure);
+		}
 		this.runtime.failures.record(operation, failure);
-		if (mode() == FailureMode.FAIL_OPEN && !alwaysThrow) {
+		if (policy == Policy.NEVER_THROW || (policy == Policy.ABSORB && mode() == FailureMode.FAIL_OPEN)) {
 			return CompletableFuture.completedFuture(fallback);
 		}
 		return CompletableFuture.failedFuture(failure);
@@ -463,6 +526,14 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	private static boolean isProgrammingError(Throwable ex) {
 		return !(ex instanceof CacheException) && (ex instanceof IllegalArgumentException
 				|| ex instanceof NullPointerException || ex instanceof IllegalStateException);
+	}
+
+	/** A reply that must not be null: a null one (a reply of the wrong shape) is a backend failure. */
+	private static <V> V reply(@Nullable V value) {
+		if (value == null) {
+			throw new IllegalStateException("Redis answered nothing where a value was expected");
+		}
+		return value;
 	}
 
 	/** Maps what Lettuce (or our own code) failed with to the contract's error codes. Never throws. */
@@ -484,7 +555,22 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		if (ex instanceof RedisException || ex instanceof java.io.IOException || ex instanceof CancellationException) {
 			return new CacheException(ErrorCode.CONNECTION, where + RedisConnector.rootMessage(ex), ex);
 		}
-		return new CacheException(ErrorCode.REDIS_ERROR, where + ex, ex);
+		// Anything else arose after the send, from what came back: a reply of the wrong shape.
+		return new CacheException(ErrorCode.REDIS_ERROR, where + "unexpected reply (" + ex + ")", ex);
+	}
+
+	/** What a backend failure does to the caller. */
+	private enum Policy {
+
+		/** Fail-open: the neutral answer; fail-fast: a {@link CacheException}. */
+		ABSORB,
+
+		/** A {@link CacheException} in both modes ({@code incr}: no honest neutral answer). */
+		ALWAYS_THROW,
+
+		/** The neutral answer in both modes ({@code ping}: "no answer" is its answer). */
+		NEVER_THROW
+
 	}
 
 	// ---- helpers -------------------------------------------------------------------------
@@ -497,9 +583,9 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			CacheSerializationException failure = (ex instanceof CacheSerializationException cse) ? cse
 					: new CacheSerializationException("could not read the value under '" + redisKey + "'", ex);
 			if (this.runtime.deleteUnreadable && mode() == FailureMode.FAIL_OPEN) {
-				RedisClusterAsyncCommands<String, byte[]> c = this.runtime.connector.commands();
-				if (c != null) {
-					c.unlink(redisKey);
+				Link link = this.runtime.connector.link();
+				if (link != null) {
+					link.track(link.commands().unlink(redisKey));
 				}
 			}
 			throw new CacheSerializationException(operation + " of '" + redisKey + "': " + failure.getMessage(),
@@ -526,10 +612,6 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 	private Keys keys() {
 		return this.runtime.keys;
-	}
-
-	private CommandDeadlines deadlines() {
-		return this.runtime.connector.deadlines();
 	}
 
 	private FailureMode mode() {
@@ -565,12 +647,21 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 		final String target;
 
+		final Executor decodeExecutor;
+
 		final AtomicInteger inFlight = new AtomicInteger();
 
 		volatile boolean running;
 
+		/** Whether shutdown() was called; then nothing starts the backend on first use. */
+		volatile boolean stopped;
+
+		private volatile BooleanSupplier starter = () -> false;
+
 		Runtime(RedisConnector connector, Keys keys, FailureMode mode, Duration commandTimeout, CircuitBreaker breaker,
-				FailureRecorder failures, OperationListener listener, boolean deleteUnreadable, String target) {
+				FailureRecorder failures, OperationListener listener, boolean deleteUnreadable, String target,
+				Executor decodeExecutor) {
+			this.decodeExecutor = decodeExecutor;
 			this.connector = connector;
 			this.keys = keys;
 			this.mode = mode;
@@ -580,6 +671,20 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			this.listener = listener;
 			this.deleteUnreadable = deleteUnreadable;
 			this.target = target;
+		}
+
+		/** What starts the backend when a call arrives before {@code initialize()}. */
+		void onFirstUse(BooleanSupplier starter) {
+			this.starter = starter;
+		}
+
+		/**
+		 * Starts the backend for a call that arrived before {@code initialize()} (a bean warming a
+		 * cache while the application starts); never after a shutdown.
+		 * @return whether the backend is running now
+		 */
+		boolean startOnFirstUse() {
+			return !this.stopped && this.starter.getAsBoolean();
 		}
 
 	}

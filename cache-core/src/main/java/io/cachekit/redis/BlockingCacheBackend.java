@@ -30,7 +30,8 @@ abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
 
 	@Override
 	public Optional<T> get(String key) {
-		return await(asyncImpl().get(key), Optional.empty());
+		CallerRuns decodeHere = new CallerRuns();
+		return awaitDecoding(asyncImpl().get(key, decodeHere), decodeHere, Optional.empty());
 	}
 
 	@Override
@@ -86,7 +87,8 @@ abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
 
 	@Override
 	public Map<String, T> getMany(Collection<String> keys) {
-		return await(asyncImpl().getMany(keys), Map.of());
+		CallerRuns decodeHere = new CallerRuns();
+		return awaitDecoding(asyncImpl().getMany(keys, decodeHere), decodeHere, Map.of());
 	}
 
 	@Override
@@ -142,12 +144,37 @@ abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
 		}
 	}
 
+	/** Waits for the reply's decoding step and runs it here, then answers as {@link #await} does. */
+	private <R> R awaitDecoding(CompletableFuture<R> future, CallerRuns decodeHere, R fallbackWhenOpen) {
+		if (!future.isDone()) {
+			// settled without a step (failed before sending): wake the wait below
+			future.whenComplete((v, ex) -> decodeHere.complete(CallerRuns.NOTHING));
+			Runnable step;
+			try {
+				step = decodeHere.get(safetyBoundNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				step = CallerRuns.NOTHING;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CacheException(ErrorCode.TIMEOUT, "interrupted while waiting for Redis", ex);
+			}
+			step.run();
+		}
+		return await(future, fallbackWhenOpen);
+	}
+
+	private long safetyBoundNanos() {
+		// CommandDeadlines completes the command at the command timeout; this bound only guards against a bug.
+		return asyncImpl().runtime().commandTimeout.toNanos() * 2 + 500_000_000L;
+	}
+
 	@SuppressWarnings("unchecked")
 	private <R> R await(CompletableFuture<R> future, Object fallbackWhenOpen) {
 		AsyncRedisCacheBackend.Runtime runtime = asyncImpl().runtime();
 		try {
-			// CommandDeadlines completes the future at the command timeout; this bound only guards against a bug.
-			return future.get(runtime.commandTimeout.toNanos() * 2 + 500_000_000L, TimeUnit.NANOSECONDS);
+			return future.get(safetyBoundNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw rethrow(ex.getCause());

@@ -47,6 +47,13 @@ final class CircuitBreaker {
 		}
 	}
 
+	/** A call that acquired and then sent nothing (refused its arguments): lets the next probe go. */
+	void release() {
+		if (this.probing.get()) {
+			this.probing.set(false);
+		}
+	}
+
 	/** Redis could not be reached or did not answer in time. */
 	void onFailure() {
 		if (this.consecutiveFailures.incrementAndGet() >= this.threshold) {

@@ -122,6 +122,11 @@ final class CommandDeadlines {
 		}
 	}
 
+	/** How often the queue is swept: how late, at most, a deadline fires. */
+	long periodNanos() {
+		return this.periodNanos;
+	}
+
 	/** Commands registered and not yet swept (answered or not); for tests. */
 	int size() {
 		return this.queue.size();

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -19,7 +21,6 @@ import io.cachekit.core.OperationListener;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 
 /**
@@ -37,9 +38,11 @@ import io.lettuce.core.resource.ClientResources;
  * }
  * }</pre>
  *
- * Calls before {@link #initialize()} or after {@link #shutdown()} throw
- * {@code CacheException(NOT_RUNNING)}. In fail-open mode an unreachable Redis at start-up does
- * not fail {@code initialize()}: the backend answers misses and connects in the background.
+ * The first call made before {@link #initialize()} initializes the backend on the spot (once,
+ * bounded by the connect timeout), so a bean may warm a cache while the application starts; calls
+ * after {@link #shutdown()} throw {@code CacheException(NOT_RUNNING)}. In fail-open mode an
+ * unreachable Redis at start-up does not fail {@code initialize()}: the backend answers misses
+ * and connects in the background.
  *
  * @param <T> the value type
  */
@@ -76,7 +79,8 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 				builder.failureMode, builder.commandTimeout,
 				new CircuitBreaker(builder.breakerThreshold, builder.breakerOpenDuration),
 				new FailureRecorder(target.toString(), builder.failureLogInterval), builder.listener,
-				builder.deleteUnreadableEntries, target.toString());
+				builder.deleteUnreadableEntries, target.toString(), builder.decodeExecutor);
+		this.runtime.onFirstUse(this::initializeUnlessStopped);
 		this.async = new AsyncRedisCacheBackend<>(this.runtime, builder.serializer, (a) -> this);
 	}
 
@@ -91,6 +95,7 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 	 * background while calls answer as in an outage.
 	 */
 	public synchronized void initialize() {
+		this.runtime.stopped = false;
 		if (this.runtime.running) {
 			return;
 		}
@@ -102,11 +107,20 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		}
 	}
 
+	/** A call arrived before {@link #initialize()}: start now, unless {@link #shutdown()} came first. */
+	private synchronized boolean initializeUnlessStopped() {
+		if (!this.runtime.stopped) {
+			initialize();
+		}
+		return this.runtime.running;
+	}
+
 	/**
 	 * Stops taking calls, waits for calls in flight (up to the shutdown timeout), then closes the
 	 * connection and the client's threads. Idempotent.
 	 */
 	public synchronized void shutdown() {
+		this.runtime.stopped = true;
 		if (!this.runtime.running) {
 			this.runtime.connector.close(Duration.ZERO);
 			return;
@@ -194,11 +208,11 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 	 * Redis does not answer within the command timeout.
 	 */
 	public CompletableFuture<Optional<String>> serverVersion() {
-		RedisClusterAsyncCommands<String, byte[]> commands = this.runtime.connector.commands();
-		if (!this.runtime.running || commands == null) {
+		Link link = this.runtime.connector.link();
+		if (!this.runtime.running || link == null) {
 			return CompletableFuture.completedFuture(Optional.empty());
 		}
-		return this.runtime.connector.deadlines().track(commands.info("server")).handle((info, ex) -> {
+		return link.track(link.commands().info("server")).handle((info, ex) -> {
 			if (ex != null || info == null) {
 				return Optional.<String>empty();
 			}
@@ -288,6 +302,8 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		private boolean deleteUnreadableEntries = true;
 
 		private OperationListener listener = OperationListener.NONE;
+
+		private Executor decodeExecutor = ForkJoinPool.commonPool();
 
 		private Builder(String redisUrl, CacheSerializer<T> serializer) {
 			this.redisUrl = redisUrl;
@@ -423,6 +439,17 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		/** Whether a stored value that cannot be read is deleted when read in fail-open mode (default true). */
 		public Builder<T> deleteUnreadableEntries(boolean delete) {
 			this.deleteUnreadableEntries = delete;
+			return this;
+		}
+
+		/**
+		 * Where the non-blocking face decodes values read by {@code get} and {@code getMany}
+		 * (default: the common {@link ForkJoinPool}). Never Lettuce's I/O thread, where a large or
+		 * hostile value would hold up every other command; the blocking face decodes on the calling
+		 * thread, which waits anyway.
+		 */
+		public Builder<T> decodeExecutor(Executor decodeExecutor) {
+			this.decodeExecutor = Objects.requireNonNull(decodeExecutor, "decodeExecutor must not be null");
 			return this;
 		}
 

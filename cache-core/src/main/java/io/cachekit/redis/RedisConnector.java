@@ -1,8 +1,12 @@
 package io.cachekit.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -23,12 +27,13 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.EpollProvider;
+import io.lettuce.core.resource.IOUringProvider;
 
 /**
  * Owns the Lettuce client and its one multiplexed connection. When Redis cannot be reached at
@@ -41,7 +46,9 @@ final class RedisConnector {
 
 	static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-	private static final long MAX_RETRY_MILLIS = 5_000;
+	private static final long MAX_RETRY_MILLIS = 2_000;
+
+	private static final long REPLACEMENT_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
 	private final RedisTarget target;
 
@@ -63,9 +70,9 @@ final class RedisConnector {
 
 	private @Nullable AbstractRedisClient client;
 
-	private volatile @Nullable StatefulConnection<String, byte[]> connection;
+	private volatile @Nullable Link link;
 
-	private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
+	private final AtomicLong lastReplacementLog = new AtomicLong(System.nanoTime() - REPLACEMENT_LOG_NANOS - 1);
 
 	private volatile boolean closed;
 
@@ -131,7 +138,24 @@ final class RedisConnector {
 			}
 			uri.getSentinels().forEach((sentinel) -> sentinel.setTimeout(this.commandTimeout));
 		}
-		SocketOptions socketOptions = SocketOptions.builder().connectTimeout(this.connectTimeout).keepAlive(true).build();
+		// A peer that stops answering without closing is found by the reply fence within the command
+		// timeout; TCP keepalive and TCP_USER_TIMEOUT (native transports) also end such a
+		// connection when no command is in flight to notice it.
+		SocketOptions.Builder socket = SocketOptions.builder()
+			.connectTimeout(this.connectTimeout)
+			.keepAlive(SocketOptions.KeepAliveOptions.builder()
+				.enable()
+				.idle(Duration.ofSeconds(5))
+				.interval(Duration.ofSeconds(1))
+				.count(3)
+				.build());
+		if (EpollProvider.isAvailable() || IOUringProvider.isAvailable()) {
+			socket.tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
+				.enable()
+				.tcpUserTimeout(Duration.ofSeconds(10))
+				.build());
+		}
+		SocketOptions socketOptions = socket.build();
 		// Lettuce's per-command timers (on by default, at the URI's timeout) are turned off:
 		// CommandDeadlines bounds every command by the command timeout at a fraction of their cost.
 		TimeoutOptions timeoutOptions = TimeoutOptions.builder().timeoutCommands(false).build();
@@ -162,17 +186,80 @@ final class RedisConnector {
 	}
 
 	private void connect() {
+		try {
+			this.link = link(connectAsync().toCompletableFuture().join());
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+	}
+
+	/**
+	 * Connects without blocking a thread (retries run on Lettuce's executors, which time commands
+	 * out too), except for a cluster, whose first connection needs its partitions loaded first.
+	 */
+	private CompletionStage<? extends StatefulConnection<String, byte[]>> connectAsync() {
 		AbstractRedisClient current = this.client;
 		if (current instanceof RedisClusterClient cluster) {
-			StatefulRedisClusterConnection<String, byte[]> conn = cluster.connect(CODEC);
-			this.connection = conn;
-			this.commands = conn.async();
+			try {
+				return CompletableFuture.completedFuture(cluster.connect(CODEC));
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
 		}
-		else if (current instanceof RedisClient standalone) {
-			StatefulRedisConnection<String, byte[]> conn = standalone.connect(CODEC, this.target.uris().get(0));
-			this.connection = conn;
-			this.commands = conn.async();
+		if (current instanceof RedisClient standalone) {
+			return standalone.connectAsync(CODEC, this.target.uris().get(0));
 		}
+		return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+	}
+
+	private Link link(StatefulConnection<String, byte[]> conn) {
+		if (conn instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
+			return new Link(conn, cluster.async(), this.deadlines, null);
+		}
+		StatefulRedisConnection<String, byte[]> single = (StatefulRedisConnection<String, byte[]>) conn;
+		ReplyFence fence = new ReplyFence(single, this.deadlines, this.commandTimeout, this::condemn);
+		return new Link(conn, single.async(), this.deadlines, fence);
+	}
+
+	/**
+	 * Gives up a connection whose fence found it out of step or unresponsive: closes it (which fails
+	 * every command still queued on it) and connects anew in the background. Calls meanwhile fail
+	 * with {@code CONNECTION} (a miss in fail-open) and soon open the circuit breaker.
+	 */
+	private void condemn(ReplyFence fence, ReplyFence.Cause cause, String reason) {
+		Link condemned;
+		ClientResources resources;
+		synchronized (this) {
+			condemned = this.link;
+			if (this.closed || condemned == null || condemned.fence() != fence) {
+				return;
+			}
+			this.link = null;
+			this.retryMillis = 10;
+			resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
+		}
+		long now = System.nanoTime();
+		long last = this.lastReplacementLog.get();
+		// A lost connection is Lettuce's to report; a silent or out-of-step one only we can see.
+		if (cause != ReplyFence.Cause.LOST && now - last > REPLACEMENT_LOG_NANOS
+				&& this.lastReplacementLog.compareAndSet(last, now)) {
+			logger.warn("Dropping the connection to {}: {}; reconnecting", this.target, reason);
+		}
+		else {
+			logger.debug("Dropping the connection to {}: {}; reconnecting", this.target, reason);
+		}
+		fence.close(reason);
+		if (cause == ReplyFence.Cause.UNRESPONSIVE && resources != null) {
+			// Commands still on it time out as they would have (TIMEOUT, not CONNECTION); then it goes.
+			resources.eventExecutorGroup().schedule(() -> condemned.connection().closeAsync(),
+					this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		else {
+			condemned.connection().closeAsync();
+		}
+		scheduleRetry();
 	}
 
 	private synchronized void scheduleRetry() {
@@ -185,24 +272,41 @@ final class RedisConnector {
 		this.pendingRetry = resources.eventExecutorGroup().schedule(this::retry, delay, TimeUnit.MILLISECONDS);
 	}
 
-	private synchronized void retry() {
-		this.pendingRetry = null;
-		if (this.closed || this.connection != null) {
-			return;
+	private void retry() {
+		synchronized (this) {
+			this.pendingRetry = null;
+			if (this.closed || this.link != null) {
+				return;
+			}
 		}
+		CompletionStage<? extends StatefulConnection<String, byte[]>> attempt;
 		try {
-			connect();
-			logger.info("Connected to {}", this.target);
+			attempt = connectAsync();
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Still cannot connect to {}: {}", this.target, rootMessage(ex));
-			scheduleRetry();
+			attempt = CompletableFuture.failedFuture(ex);
 		}
+		attempt.whenComplete((conn, ex) -> {
+			if (ex != null) {
+				logger.debug("Still cannot connect to {}: {}", this.target, rootMessage(ex));
+				scheduleRetry();
+				return;
+			}
+			synchronized (this) {
+				if (!this.closed && this.link == null) {
+					this.link = link(conn);
+					this.retryMillis = 100;
+					logger.info("Connected to {}", this.target);
+					return;
+				}
+			}
+			conn.closeAsync();
+		});
 	}
 
-	/** The commands of the live connection, or {@code null} while none has been established. */
-	@Nullable RedisClusterAsyncCommands<String, byte[]> commands() {
-		return this.commands;
+	/** The live connection, or {@code null} while none is established. */
+	@Nullable Link link() {
+		return this.link;
 	}
 
 	/** Where every command sent must be registered, to be bounded by the command timeout. */
@@ -215,8 +319,8 @@ final class RedisConnector {
 	}
 
 	boolean isConnected() {
-		StatefulConnection<String, byte[]> conn = this.connection;
-		return conn != null && conn.isOpen();
+		Link current = this.link;
+		return current != null && current.connection().isOpen();
 	}
 
 	/**
@@ -225,15 +329,14 @@ final class RedisConnector {
 	 * lock to see that it must stop.
 	 */
 	void close(Duration timeout) {
-		StatefulConnection<String, byte[]> conn;
+		Link conn;
 		AbstractRedisClient current;
 		ClientResources resources;
 		ScheduledFuture<?> pending;
 		synchronized (this) {
 			this.closed = true;
-			conn = this.connection;
-			this.connection = null;
-			this.commands = null;
+			conn = this.link;
+			this.link = null;
 			current = this.client;
 			this.client = null;
 			resources = this.ownResources;
@@ -247,7 +350,11 @@ final class RedisConnector {
 		}
 		this.deadlines.stop();
 		if (conn != null) {
-			conn.close();
+			ReplyFence fence = conn.fence();
+			if (fence != null) {
+				fence.close("the backend is shutting down");
+			}
+			conn.connection().close();
 		}
 		if (current != null) {
 			current.shutdown(Duration.ZERO, timeout);

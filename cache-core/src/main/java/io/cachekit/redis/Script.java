@@ -57,17 +57,17 @@ final class Script {
 		}
 	}
 
-	/** Runs the script; each command sent is registered with {@code deadlines}. */
-	CompletionStage<Long> run(RedisClusterAsyncCommands<String, byte[]> commands, CommandDeadlines deadlines, String[] keys,
-			byte[]... args) {
-		CompletionStage<Long> first = deadlines.track(commands.evalsha(this.sha, ScriptOutputType.INTEGER, keys, args));
+	/** Runs the script; each command sent is bounded and proven through {@code link}. */
+	CompletionStage<Long> run(Link link, String[] keys, byte[]... args) {
+		RedisClusterAsyncCommands<String, byte[]> commands = link.commands();
+		CompletionStage<Long> first = link.track(commands.evalsha(this.sha, ScriptOutputType.INTEGER, keys, args));
 		return first.handle((result, ex) -> {
 			if (ex == null) {
 				return CompletableFuture.completedFuture(result);
 			}
 			Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
 			if (cause instanceof RedisNoScriptException) {
-				return deadlines.track(commands.<Long>eval(this.source, ScriptOutputType.INTEGER, keys, args));
+				return link.track(commands.<Long>eval(this.source, ScriptOutputType.INTEGER, keys, args));
 			}
 			return CompletableFuture.<Long>failedFuture(cause);
 		}).thenCompose((stage) -> stage);
