@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A TCP proxy on a free loopback port, between a Redis client and a loopback Redis, that injects
@@ -32,7 +35,8 @@ import java.util.regex.Pattern;
  *
  * Every setting may be changed at any time, with connections open. {@link #pass()},
  * {@link #blackhole()} and {@link #stallExisting()} choose what is forwarded; {@link #latency}
- * holds until changed, whatever the mode; {@link #dropNextCommand()} is a one-shot. Each
+ * holds until changed, whatever the mode; {@link #dropNextCommand()} is a one-shot. A client
+ * connection whose Redis connection cannot be made (within a second) is reset. Each
  * connection takes two daemon threads, named {@code cachekit-fault-proxy-<port>-<n>-up/down};
  * {@link #close()} ends them all within about two seconds.
  */
@@ -110,15 +114,30 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/** Resolves without a DNS query: only loopback traffic is allowed. */
-	private static InetAddress loopback(String host) throws IOException {
+	private static InetAddress loopback(String host) {
 		Objects.requireNonNull(host, "host");
-		String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-		if ("localhost".equalsIgnoreCase(literal)) {
-			return InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
+		String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		try {
+			InetAddress address = null;
+			if ("localhost".equalsIgnoreCase(literal)) {
+				address = InetAddress.getByAddress("localhost", new byte[] { 127, 0, 0, 1 });
+			}
+			else if (IPV4.matcher(literal).matches()) {
+				int[] parts = Stream.of(literal.split("\\.")).mapToInt(Integer::parseInt).toArray();
+				if (IntStream.of(parts).allMatch((part) -> part <= 255)) {
+					address = InetAddress.getByAddress(new byte[] { (byte) parts[0], (byte) parts[1], (byte) parts[2],
+							(byte) parts[3] });
+				}
+			}
+			else if (literal.contains(":")) {
+				address = InetAddress.getByName(literal); // an IPv6 literal is parsed, never looked up
+			}
+			if (address != null && address.isLoopbackAddress()) {
+				return address;
+			}
 		}
-		if ((IPV4.matcher(literal).matches() || literal.contains(":"))
-				&& InetAddress.getByName(literal).isLoopbackAddress()) {
-			return InetAddress.getByName(literal);
+		catch (UnknownHostException ex) {
+			// not an address at all: refused below
 		}
 		throw new IllegalArgumentException(
 				"host '" + host + "' is not a loopback address: the fault proxy only forwards to 127.0.0.1, ::1 or localhost");

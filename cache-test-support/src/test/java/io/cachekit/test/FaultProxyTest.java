@@ -194,7 +194,10 @@ class FaultProxyTest {
 			.withMessageContaining("not a loopback address");
 		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.start("redis://redis.example.com:6379"))
 			.withMessageContaining("not a loopback address");
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.start("127.0.0.999", 6379));
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.start("::ffff:10.0.0.1", 6379));
 		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.start("127.0.0.1", 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.start("redis://127.0.0.1:1,127.0.0.1:2"));
 	}
 
 	private String key(String name) {
