@@ -180,8 +180,10 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Drops the next complete command any client sends (each call one more), forwarding everything
-	 * else; the connection stays open, so Redis never answers it and the client's replies shift.
+	 * Drops the next complete command any client sends that would otherwise be forwarded (each call
+	 * one more), forwarding everything else; the connection stays open, so Redis never answers it
+	 * and the client's replies shift. A command is held until its last byte has arrived, so it is
+	 * dropped whole however it was split.
 	 */
 	public void dropNextCommand() {
 		synchronized (this.drops) {
