@@ -15,12 +15,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Lets the sample run on a machine without Redis: when nothing answers PING at
- * {@code app.cache.redis-url} (a plain {@code redis://host:port} URL), it starts an
- * {@link EmbeddedRedisServer} and points {@code app.cache.redis-url} at it. The server is a bean of
- * the context, so it stops when the context closes (on Ctrl-C too, through Spring Boot's shutdown
- * hook), and it also stops when the application fails to start. Registered in
- * {@code META-INF/spring.factories}. A real application would simply configure its Redis.
+ * Lets the sample run on a machine without Redis: when nothing listens at
+ * {@code app.cache.redis-url} (a plain {@code redis://host:port} URL; the connection is refused),
+ * it starts an {@link EmbeddedRedisServer} and points {@code app.cache.redis-url} at it. When
+ * something listens there but does not answer PING in time, or the address cannot be reached, it
+ * is left configured and a warning says so: swapping a stuck Redis silently for an empty one would
+ * hide the fault. The server is a bean of the context, so it stops when the context closes (on
+ * Ctrl-C too, through Spring Boot's shutdown hook), and it also stops when the application fails to
+ * start. Registered in {@code META-INF/spring.factories}. A real application would simply configure
+ * its Redis.
  */
 public class EmbeddedRedisInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -41,17 +44,32 @@ public class EmbeddedRedisInitializer implements ApplicationContextInitializer<C
 		}
 		String host = configured.getHost();
 		int port = (configured.getPort() != -1) ? configured.getPort() : 6379;
-		if (EmbeddedRedisServer.answersPing(host, port, PROBE_TIMEOUT)) {
-			return;
+		long millis = PROBE_TIMEOUT.toMillis();
+		switch (RedisProbe.probe(host, port, PROBE_TIMEOUT)) {
+			case ANSWERS -> {
+				// the configured Redis is up: nothing to do
+			}
+			case SILENT -> logger.warn("{}:{} accepted a connection but did not answer PING within {} ms; the sample"
+					+ " runs against it anyway (it starts no redis-server of its own), and its cache is degraded until"
+					+ " it answers", host, port, millis);
+			case UNREACHABLE -> logger.warn("{}:{} could not be reached (no connection and no refusal within {} ms); the sample"
+					+ " runs against it anyway (it starts no redis-server of its own), and its cache is degraded until"
+					+ " it answers", host, port, millis);
+			case NOTHING_LISTENS -> startEmbeddedServer(context, host, port);
 		}
+	}
+
+	private static void startEmbeddedServer(ConfigurableApplicationContext context, String host, int port) {
 		EmbeddedRedisServer server = EmbeddedRedisServer.launch();
-		environment.getPropertySources()
+		context.getEnvironment()
+			.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedRedis", Map.of(URL_PROPERTY, server.url())));
 		context.getBeanFactory().registerSingleton("embeddedRedisServer", server);
 		context.addApplicationListener(
 				GenericApplicationListener.forEventType(ApplicationFailedEvent.class, (event) -> server.stop()));
-		logger.info("No Redis answered at {}:{}, so the sample started its own redis-server at {}"
-				+ " (it stops with the application)", host, port, server.url());
+		// INFO, not WARN: on a machine without Redis this is the sample working as designed
+		logger.info("Nothing listens at {}:{} (connection refused), so the sample started its own, empty"
+				+ " redis-server at {} (it stops with the application)", host, port, server.url());
 	}
 
 	/** The URL when it is a plain {@code redis://} URL with a single host, else {@code null}. */

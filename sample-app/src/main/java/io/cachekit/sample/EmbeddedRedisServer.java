@@ -3,13 +3,9 @@ package io.cachekit.sample;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,19 +91,7 @@ public final class EmbeddedRedisServer implements SmartLifecycle {
 
 	/** Whether a Redis at {@code host:port} answers PING within {@code timeout} (an error reply counts: it is a Redis). */
 	static boolean answersPing(String host, int port, Duration timeout) {
-		int millis = (int) timeout.toMillis();
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host, port), millis);
-			socket.setSoTimeout(millis);
-			OutputStream out = socket.getOutputStream();
-			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			int first = socket.getInputStream().read();
-			return first == '+' || first == '-';
-		}
-		catch (IOException ex) {
-			return false;
-		}
+		return RedisProbe.probe(host, port, timeout) == RedisProbe.ANSWERS;
 	}
 
 	/** The URL to connect to: {@code redis://127.0.0.1:<port>/0}. */

@@ -15,19 +15,27 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.cachekit.test.FaultProxy;
+import io.cachekit.test.RedisProcess;
+
 /**
- * With nothing answering at {@code app.cache.redis-url}, the sample starts a redis-server of its
+ * With nothing listening at {@code app.cache.redis-url}, the sample starts a redis-server of its
  * own, serves from it, and leaves neither the process nor its directory behind, whether the
- * application closes or fails to start.
+ * application closes or fails to start. Something that listens but does not answer is left alone.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedRedisFallbackTests {
 
 	@Test
-	void startsItsOwnRedisWhenNoneAnswersAndStopsItWhenTheApplicationCloses() {
-		String silent = "redis://127.0.0.1:" + freePort() + "/0";
+	void startsItsOwnRedisWhenNothingListensAndStopsItWhenTheApplicationCloses(CapturedOutput output) {
+		int nothing = freePort();
+		String silent = "redis://127.0.0.1:" + nothing + "/0";
 		List<Path> directoriesBefore = sampleDirectories();
 		ProcessHandle server;
 		int port;
@@ -39,6 +47,8 @@ class EmbeddedRedisFallbackTests {
 			assertThat(redisServerChildren()).hasSize(1);
 			server = redisServerChildren().get(0);
 			assertThat(sampleDirectories()).hasSize(directoriesBefore.size() + 1);
+			assertThat(output).contains("INFO", "Nothing listens at 127.0.0.1:" + nothing + " (connection refused)",
+					"started its own, empty redis-server at " + url);
 
 			SampleClient client = new SampleClient(context, "fallback");
 			assertThat(SampleClient.header(client.get("/products/p1"), "X-Cache")).isEqualTo("MISS");
@@ -60,6 +70,28 @@ class EmbeddedRedisFallbackTests {
 				"--app.cache.redis-url=redis://127.0.0.1:" + freePort() + "/0"));
 		assertThat(redisServerChildren()).isEmpty();
 		assertThat(sampleDirectories()).containsExactlyInAnyOrderElementsOf(directoriesBefore);
+	}
+
+	@Test
+	void keepsASilentRedisAndWarnsInsteadOfStartingItsOwn(CapturedOutput output) {
+		try (RedisProcess target = RedisProcess.start(); FaultProxy silent = FaultProxy.start(target.url())) {
+			silent.blackhole(); // accepts connections, never answers
+			String configured = silent.url() + "/0";
+			List<ProcessHandle> redisBefore = redisServerChildren(); // the target's
+			List<Path> directoriesBefore = sampleDirectories();
+			try (ConfigurableApplicationContext context = run("--server.port=0", "--app.cache.redis-url=" + configured)) {
+				assertThat(context.getEnvironment().getProperty("app.cache.redis-url")).isEqualTo(configured);
+				assertThat(context.containsBean("embeddedRedisServer")).isFalse();
+				assertThat(redisServerChildren()).containsExactlyInAnyOrderElementsOf(redisBefore);
+				assertThat(sampleDirectories()).containsExactlyInAnyOrderElementsOf(directoriesBefore);
+				assertThat(silent.connectionsAccepted()).isPositive();
+				assertThat(output).contains("WARN", "127.0.0.1:" + silent.port()
+						+ " accepted a connection but did not answer PING within 500 ms");
+				SampleClient client = new SampleClient(context, "silent");
+				assertThat(client.getJson("/actuator/health").path("components").path("cacheKit").path("status").asString())
+					.isEqualTo("DEGRADED");
+			}
+		}
 	}
 
 	/** Runs the sample with these command-line arguments, which take precedence over application.yml. */
