@@ -100,10 +100,11 @@ final class UrlCredentials {
 		String rest = url.substring(separator + SCHEME_SEPARATOR.length());
 		int at = rest.lastIndexOf('@');
 		if (at >= 0 && !isPlainUserInfo(rest.substring(0, at))) {
-			throw new IllegalArgumentException("redisUrl '" + maskUrl(url) + "' has characters in its user-info "
-					+ "(the part before the last '@') that must be percent-encoded, or an '@' after the host: "
-					+ "write '#' as %23, '/' as %2F, '?' as %3F, '@' as %40, '%' as %25 (and spaces, quotes, "
-					+ "brackets as their %XX code) in the user name and password");
+			// the URL comes last: an '@' after it would make maskText() take the whole message for user-info
+			throw new IllegalArgumentException("redisUrl has characters in its user-info (the part before the last "
+					+ "'@') that must be percent-encoded, or an '@' after the host: write '#' as %23, '/' as %2F, "
+					+ "'?' as %3F, '@' as %40, '%' as %25 (and spaces, quotes, brackets as their %XX code) in the "
+					+ "user name and password of '" + maskUrl(url) + "'");
 		}
 	}
 

@@ -141,6 +141,8 @@ class SecretsTest {
 				.hasMessageContaining("%40")
 				.hasMessageContaining("://****@" + host);
 			assertThat(t.getMessage()).doesNotContain("us3rName");
+			// masking the message again (a log line, a failure report) leaves it readable
+			assertThat(RedisUrls.maskText(t.getMessage())).isEqualTo(t.getMessage());
 			assertNoPartOf(password, t);
 		}
 		assertThat(RedisUrls.mask(url)).contains("****@" + host);
