@@ -152,6 +152,31 @@ class CacheKitCredentialsExposureTests {
 	}
 
 	@Test
+	void springDataRedisUrlThatSpringBootCannotParseIsReportedWithoutSecret(CapturedOutput output) {
+		// a space: java.net.URI refuses the URL, and Spring Boot's own report would quote it whole
+		String raw = "redis://default:Hash1 Secret5@127.0.0.1:" + redis.process().port();
+		SpringApplication application = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "spring.data.redis.url=" + raw)
+			.build();
+		Throwable failure = catchThrowable(application::run);
+		assertThat(failure).isNotNull();
+		// Spring Boot's exception quotes the URL, but is reported (and logged) only through the analysis
+		FailureAnalysis analysis = analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("spring.data.redis.url", "redis://****@127.0.0.1:");
+		assertNoSecretIn(analysis.getDescription());
+		assertNoSecretIn(analysis.getAction());
+		// the report logged; not the whole output: Spring's "cancelling refresh attempt" WARN quotes
+		// Spring Boot's exception message, URL and all, and neither is ours to change
+		String all = output.getAll();
+		int report = all.lastIndexOf("APPLICATION FAILED TO START");
+		assertThat(report).isNotNegative();
+		String logged = all.substring(report, all.indexOf("\n\n", all.indexOf("Action:", report) + 9));
+		assertThat(logged).contains("redis://****@127.0.0.1:");
+		assertNoSecretIn(logged);
+	}
+
+	@Test
 	void connectionFailureReportShowsNoSecret(CapturedOutput output) {
 		String down = "redis://default:" + ENCODED + "@127.0.0.1:" + RedisProcess.freePort();
 		FailureAnalysis analysis = failStartUp(output, "app.cache.redis-url=" + down, "app.cache.failure-mode=fail-fast",
