@@ -20,10 +20,13 @@ package io.cachekit.redis;
  * In free text (a command line, a JSON document, an error message) every {@code ://} starts a
  * URL that runs to the next URL; a {@code ://} starts a new URL only when a character that no
  * parseable URL holds (whitespace, {@code " < > \ ^ ` { | }}) stands between it and the
- * previous {@code ://}, so a {@code ://} inside a password never splits it. A URL without
- * {@code @} is left as it is, unless some {@code @} follows it and its authority does not look
- * like {@code host[:port][,host[:port]...]}: then the text cannot be delimited safely and is
- * masked whole.
+ * previous {@code ://}, so a {@code ://} inside a password does not split it. A URL without
+ * {@code @} is left as it is, unless some {@code @} follows it and either its authority does not
+ * look like {@code host[:port][,host[:port]...]} or no {@code =} or {@code ,} separates it from
+ * the next URL (whitespace and a {@code ://} might be the middle of a password): then the text
+ * cannot be delimited safely and is masked whole. So
+ * {@code --a=redis://h1 --b=redis://:pw@h2} and JSON keep {@code h1}, while
+ * {@code redis://:ab cd://x@h} is masked whole.
  */
 final class UrlCredentials {
 
@@ -75,7 +78,8 @@ final class UrlCredentials {
 				out.append(text, at, nextStart);
 			}
 			else {
-				if (text.indexOf('@', nextStart) >= 0 && !plausibleAuthority(text, infoStart, nextStart)) {
+				if (text.indexOf('@', nextStart) >= 0
+						&& (!plausibleAuthority(text, infoStart, nextStart) || !separated(text, infoStart, nextStart))) {
 					return MASK;
 				}
 				out.append(text, urlStart, nextStart);
@@ -149,6 +153,25 @@ final class UrlCredentials {
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * Whether what stands between the URL whose part after {@code ://} starts at {@code from} and
+	 * the next URL, starting at {@code nextStart}, reads as a separator of values: from the first
+	 * character no URL holds, it has an {@code =} (as in {@code --key=}, {@code key=}) or a
+	 * {@code ,} (a list, JSON). Only whitespace or quotes might be a password's middle.
+	 */
+	private static boolean separated(String text, int from, int nextStart) {
+		int boundary = from;
+		while (boundary < nextStart && !isNeverInUrl(text.charAt(boundary))) {
+			boundary++;
+		}
+		for (int i = boundary; i < nextStart; i++) {
+			if (text.charAt(i) == '=' || text.charAt(i) == ',') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Where the scheme before the {@code ://} at {@code separator} starts. */

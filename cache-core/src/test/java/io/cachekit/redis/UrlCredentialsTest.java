@@ -51,6 +51,10 @@ class UrlCredentialsTest {
 			--a=redis://:pa ss@h                                              | --a=redis://****@h
 			--a=redis://:pa b://c@h                                           | ****
 			--a=redis://h --mail=joe@example.com                              | --a=redis://****@example.com
+			redis://abc x://c@h                                               | ****
+			redis://h1 redis://:s3cret@h2                                     | ****
+			`redis://abc"x://c@h`                                             | ****
+			`["redis://h1","redis://:s3cret@h2"]`                             | `["redis://h1","redis://:****@h2"]`
 			no url here, mail joe@example.com                                 | no url here, mail joe@example.com
 			see http://example.com/x                                          | see http://example.com/x
 			""")
