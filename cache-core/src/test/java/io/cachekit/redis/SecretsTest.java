@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
@@ -147,14 +147,16 @@ class SecretsTest {
 		}
 		assertThat(RedisUrls.mask(url)).contains("****@" + host);
 		assertNoPartOfPasswordIn(RedisUrls.mask(url), password);
+		for (ILoggingEvent event : this.logs.list) {
+			assertNoPartOfPasswordIn(event.getFormattedMessage(), password);
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "redis://:Hash#Secr3t@127.0.0.1:6379", "redis://:Qu3ry?Part2y@127.0.0.1:6379" })
-	void lettuceAloneWouldTakePartOfThePasswordForTheHost(String url) {
-		// why the URLs above are refused: Lettuce would look this host name up, then connect to it
-		String host = RedisURI.create(url).getHost();
-		assertThat(url).contains(host.substring(1) + (url.contains("#") ? "#" : "?"));
+	@CsvSource({ "redis://:Hash#Secr3t@127.0.0.1:6379, :Hash", "redis://:Qu3ry?Part2y@127.0.0.1:6379, :Qu3ry" })
+	void lettuceAloneWouldTakePartOfThePasswordForTheHost(String url, String host) {
+		// why the URLs above are refused: Lettuce 7.5 would look this host name up, then connect to it
+		assertThat(RedisURI.create(url).getHost()).isEqualTo(host);
 	}
 
 	static Stream<Arguments> ordinaryPasswordInEveryForm() {
