@@ -44,11 +44,14 @@ final class UrlCredentials {
 	}
 
 	/**
-	 * One URL, its password masked. A string without {@code ://} but with {@code @} is taken for
-	 * a URL without scheme: whatever precedes its last {@code @} is masked.
+	 * One URL, its password masked. A string without {@code ://}, or with something before its
+	 * scheme, but with {@code @} is not a URL we can read: whatever precedes its last {@code @} is
+	 * masked.
 	 */
 	static String maskUrl(String url) {
-		if (!url.contains(SCHEME_SEPARATOR)) {
+		int separator = url.indexOf(SCHEME_SEPARATOR);
+		if (separator < 0 || schemeStart(url, separator) > 0) {
+			// no scheme, or something before it: not a URL we can read, any '@' may end a credential
 			int at = url.lastIndexOf('@');
 			return (at >= 0) ? MASK + url.substring(at) : url;
 		}

@@ -104,6 +104,12 @@ class SecretsTest {
 		Throwable noScheme = catchThrowable(() -> RedisCacheBackend.builder(PASSWORD + "@localhost").build());
 		assertThat(noScheme).hasMessageContaining("redisUrl");
 		assertNoSecretIn(noScheme);
+		Throwable beforeScheme = catchThrowable(() -> RedisCacheBackend.builder("user:" + PASSWORD + "@redis://localhost").build());
+		assertThat(beforeScheme).hasMessageContaining("unsupported scheme");
+		assertNoSecretIn(beforeScheme);
+		Throwable badEscape = catchThrowable(() -> RedisCacheBackend.builder("redis://user:%zz" + PASSWORD + "@localhost").build());
+		assertThat(badEscape).hasMessageContaining("%25");
+		assertNoSecretIn(badEscape);
 	}
 
 	/** Passwords whose reserved character, unencoded, makes Lettuce read the user-info differently than we do. */

@@ -34,6 +34,8 @@ class UrlCredentialsTest {
 			redis://host:6379                             | redis://host:6379
 			redis-socket:///tmp/redis.sock                | redis-socket:///tmp/redis.sock
 			s3cret@localhost:6379                         | ****@localhost:6379
+			user:s3cret@redis://host                      | ****@redis://host
+			` redis://u:s3cret@host`                      | ****@host
 			""")
 	void masksOneUrl(String url, String masked) {
 		assertThat(UrlCredentials.maskUrl(url)).isEqualTo(masked);
