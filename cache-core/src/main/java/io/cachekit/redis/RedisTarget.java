@@ -133,7 +133,7 @@ final class RedisTarget {
 			String port = hostAndPort.substring(colon + 1);
 			if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
 				throw new IllegalArgumentException(
-						"redisUrl '" + masked + "' is not a valid Redis URL: port '" + port + "' is not a number");
+						"redisUrl '" + masked + "' is not a valid Redis URL: a port is not a number");
 			}
 		}
 	}

@@ -46,7 +46,8 @@ final class UrlCredentials {
 	/**
 	 * One URL, its password masked. A string without {@code ://}, or with something before its
 	 * scheme, but with {@code @} is not a URL we can read: whatever precedes its last {@code @} is
-	 * masked.
+	 * masked. A URL without {@code @} whose authority is not {@code host[:port]...} (as
+	 * {@code redis://:password}) has its authority masked.
 	 */
 	static String maskUrl(String url) {
 		int separator = url.indexOf(SCHEME_SEPARATOR);
@@ -55,7 +56,13 @@ final class UrlCredentials {
 			int at = url.lastIndexOf('@');
 			return (at >= 0) ? MASK + url.substring(at) : url;
 		}
-		return maskText(url);
+		String masked = maskText(url);
+		int from = separator + SCHEME_SEPARATOR.length();
+		if (url.indexOf('@', from) < 0 && !plausibleAuthority(url, from, url.length())) {
+			// no user-info, yet no host[:port] either, as in redis://:password (the '@host' forgotten)
+			return url.substring(0, from) + MASK + url.substring(authorityEnd(url, from, url.length()));
+		}
+		return masked;
 	}
 
 	/**
@@ -192,10 +199,7 @@ final class UrlCredentials {
 	 * up to its path, query, fragment or the end of the URL.
 	 */
 	private static boolean plausibleAuthority(String text, int from, int to) {
-		int end = from;
-		while (end < to && "/?#".indexOf(text.charAt(end)) < 0 && !isNeverInUrl(text.charAt(end))) {
-			end++;
-		}
+		int end = authorityEnd(text, from, to);
 		if (end == from) {
 			return true;
 		}
@@ -216,6 +220,15 @@ final class UrlCredentials {
 			}
 		}
 		return true;
+	}
+
+	/** Where the authority that starts at {@code from} ends: at its path, query, fragment or end. */
+	private static int authorityEnd(String text, int from, int to) {
+		int end = from;
+		while (end < to && "/?#".indexOf(text.charAt(end)) < 0 && !isNeverInUrl(text.charAt(end))) {
+			end++;
+		}
+		return end;
 	}
 
 	private static boolean isNeverInUrl(char c) {

@@ -107,6 +107,9 @@ class SecretsTest {
 		Throwable beforeScheme = catchThrowable(() -> RedisCacheBackend.builder("user:" + PASSWORD + "@redis://localhost").build());
 		assertThat(beforeScheme).hasMessageContaining("unsupported scheme");
 		assertNoSecretIn(beforeScheme);
+		Throwable hostForgotten = catchThrowable(() -> RedisCacheBackend.builder("redis://:" + PASSWORD).build());
+		assertThat(hostForgotten).hasMessageContaining("redis://****");
+		assertNoSecretIn(hostForgotten);
 		Throwable badEscape = catchThrowable(() -> RedisCacheBackend.builder("redis://user:%zz" + PASSWORD + "@localhost").build());
 		assertThat(badEscape).hasMessageContaining("%25");
 		assertNoSecretIn(badEscape);

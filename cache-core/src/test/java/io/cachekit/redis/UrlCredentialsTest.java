@@ -32,6 +32,11 @@ class UrlCredentialsTest {
 			redis-sentinel://h1:26379#my@master           | redis-sentinel://****@master
 			redis://u:s3cret@h1:7000,h2:7001,h3:7002      | redis://u:****@h1:7000,h2:7001,h3:7002
 			redis://host:6379                             | redis://host:6379
+			redis://:s3cret                               | redis://****
+			redis://user:s3cret/0                         | redis://****/0
+			redis://[::1]:6379/0                          | redis://[::1]:6379/0
+			redis://h1:7000,h2:7001                       | redis://h1:7000,h2:7001
+			redis-sentinel://h1:26379,h2:26380#mymaster   | redis-sentinel://h1:26379,h2:26380#mymaster
 			redis-socket:///tmp/redis.sock                | redis-socket:///tmp/redis.sock
 			s3cret@localhost:6379                         | ****@localhost:6379
 			user:s3cret@redis://host                      | ****@redis://host
