@@ -51,8 +51,9 @@ final class FailureRecorder {
 		if (now - previous > this.intervalNanos && last.compareAndSet(previous, now)) {
 			long skipped = this.suppressed.get(code).sumThenReset();
 			if (logger.isWarnEnabled()) {
+				// the message may quote what Lettuce said, and that may quote a URL
 				logger.warn("Cache operation '{}' failed on {} ({}): {}{}", operation, this.target, code,
-						failure.getMessage(), (skipped > 0) ? " [" + skipped + " similar failures not logged]" : "");
+						UrlCredentials.maskText(String.valueOf(failure.getMessage())), (skipped > 0) ? " [" + skipped + " similar failures not logged]" : "");
 			}
 		}
 		else {

@@ -1,10 +1,10 @@
 package io.cachekit.redis;
 
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +17,9 @@ import io.lettuce.core.RedisURI;
  */
 final class RedisTarget {
 
-	private static final Pattern USER_INFO = Pattern.compile("(?<=://)([^@/?#]*)@");
+	/** The schemes Lettuce's {@link RedisURI#create(String)} knows. */
+	private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis+ssl", "redis+tls", "redis-socket",
+			"redis+socket", "redis-sentinel", "rediss-sentinel");
 
 	private final List<RedisURI> uris;
 
@@ -35,20 +37,31 @@ final class RedisTarget {
 	 * Parses {@code url}: Lettuce's syntax ({@code redis://}, {@code rediss://},
 	 * {@code redis-socket://}, {@code redis-sentinel://}); a comma-separated host list after
 	 * {@code redis://} or {@code rediss://}, or {@code cluster = true}, means a Redis Cluster.
+	 * User-info that Lettuce would read differently than we do (an unencoded {@code #}, {@code /},
+	 * {@code ?}, or a second {@code @}: see {@link UrlCredentials}) is refused before Lettuce sees
+	 * the URL, so no part of a password can be taken for a host name and looked up.
 	 * @throws IllegalArgumentException naming {@code redisUrl}, with credentials masked
 	 */
 	static RedisTarget parse(String url, boolean cluster) {
 		if (url == null || url.isBlank()) {
 			throw new IllegalArgumentException("redisUrl must not be empty");
 		}
-		String masked = mask(url.strip());
 		String trimmed = url.strip();
 		int schemeEnd = trimmed.indexOf("://");
 		if (schemeEnd <= 0) {
-			throw new IllegalArgumentException("redisUrl '" + masked
-					+ "' is not a Redis URL: expected redis://, rediss://, redis-socket:// or redis-sentinel://");
+			// not shown: without a scheme we cannot tell which part may be a credential
+			throw new IllegalArgumentException("redisUrl is not a Redis URL: expected redis://, rediss://, "
+					+ "redis-socket:// or redis-sentinel:// followed by [user:password@]host[:port]");
 		}
+		String masked = UrlCredentials.maskUrl(trimmed);
+		UrlCredentials.checkUserInfo(trimmed);
 		String scheme = trimmed.substring(0, schemeEnd);
+		if (!SCHEMES.contains(scheme)) {
+			throw new IllegalArgumentException("redisUrl '" + masked + "' has an unsupported scheme"
+					+ (scheme.chars().allMatch((c) -> Character.isLetterOrDigit(c) || "+-.".indexOf(c) >= 0)
+							? " '" + scheme + "'" : "")
+					+ ": use redis://, rediss://, redis-socket:// or redis-sentinel:// (lower case)");
+		}
 		String rest = trimmed.substring(schemeEnd + 3);
 		int at = rest.lastIndexOf('@');
 		String userInfo = (at >= 0) ? rest.substring(0, at + 1) : "";
@@ -82,19 +95,35 @@ final class RedisTarget {
 	}
 
 	private static RedisURI create(String url, String masked) {
+		RedisURI uri;
 		try {
-			RedisURI uri = RedisURI.create(url);
-			if (uri.getSocket() == null && (uri.getHost() == null || uri.getHost().isEmpty())
-					&& uri.getSentinels().isEmpty()) {
-				throw new IllegalArgumentException("no host");
-			}
-			return uri;
+			uri = RedisURI.create(url);
 		}
 		catch (RuntimeException ex) {
-			// The cause may quote the raw URL, credentials included: keep only its masked gist.
-			String reason = (ex.getMessage() != null) ? mask(ex.getMessage()).replace(url, masked) : ex.getClass().getSimpleName();
-			throw new IllegalArgumentException("redisUrl '" + masked + "' is not a valid Redis URL: " + reason);
+			// Lettuce's message may quote the URL, or a piece of it: only a reason that cannot is kept.
+			throw new IllegalArgumentException("redisUrl '" + masked + "' is not a valid Redis URL: " + reason(ex));
 		}
+		if (uri.getSocket() == null && (uri.getHost() == null || uri.getHost().isEmpty())
+				&& uri.getSentinels().isEmpty()) {
+			throw new IllegalArgumentException("redisUrl '" + masked + "' is not a valid Redis URL: it names no host");
+		}
+		return uri;
+	}
+
+	/** Why Lettuce refused a URL, in words that hold no part of it. */
+	private static String reason(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof URISyntaxException syntax) {
+				return syntax.getReason(); // the JDK's fixed text; getMessage() would add the input
+			}
+			if (t instanceof NumberFormatException) {
+				return "a port or the database is not a number";
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return "Lettuce cannot parse it (" + ex.getClass().getSimpleName() + ")";
 	}
 
 	private static void checkPort(String hostAndPort, String masked) {
@@ -104,7 +133,7 @@ final class RedisTarget {
 			String port = hostAndPort.substring(colon + 1);
 			if (port.isEmpty() || !port.chars().allMatch(Character::isDigit)) {
 				throw new IllegalArgumentException(
-						"redisUrl '" + masked + "' is not a valid Redis URL: port '" + port + "' is not a number");
+						"redisUrl '" + masked + "' is not a valid Redis URL: a port is not a number");
 			}
 		}
 	}
@@ -120,23 +149,10 @@ final class RedisTarget {
 
 	/**
 	 * The URL with its password replaced by {@code ****} (the user name is kept, as it helps
-	 * diagnose and is not a secret).
+	 * diagnose and is not a secret); see {@link UrlCredentials} for the rules.
 	 */
 	static String mask(String url) {
-		if (!url.contains("://") && url.contains("@")) {
-			// not even a URL: whatever precedes '@' may be a credential
-			return "****" + url.substring(url.lastIndexOf('@'));
-		}
-		Matcher matcher = USER_INFO.matcher(url);
-		StringBuilder sb = new StringBuilder();
-		while (matcher.find()) {
-			String info = matcher.group(1);
-			int colon = info.indexOf(':');
-			String replacement = (colon >= 0) ? info.substring(0, colon) + ":****@" : "****@";
-			matcher.appendReplacement(sb, Matcher.quoteReplacement(replacement));
-		}
-		matcher.appendTail(sb);
-		return sb.toString();
+		return UrlCredentials.maskUrl(url);
 	}
 
 	/**

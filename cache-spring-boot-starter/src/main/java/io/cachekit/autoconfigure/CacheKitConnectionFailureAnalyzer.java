@@ -5,9 +5,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
+import io.cachekit.redis.RedisUrls;
 
 /**
- * Explains a fail-fast backend that could not reach Redis at start-up.
+ * Explains a fail-fast backend that could not reach Redis at start-up, URL credentials masked.
  */
 class CacheKitConnectionFailureAnalyzer extends AbstractFailureAnalyzer<CacheException> {
 
@@ -16,7 +17,8 @@ class CacheKitConnectionFailureAnalyzer extends AbstractFailureAnalyzer<CacheExc
 		if (cause.getErrorCode() != ErrorCode.CONNECTION) {
 			return null;
 		}
-		return new FailureAnalysis("CacheKit could not connect to Redis at start-up: " + cause.getMessage(),
+		return new FailureAnalysis("CacheKit could not connect to Redis at start-up: "
+				+ RedisUrls.maskText(String.valueOf(cause.getMessage())),
 				"Start Redis or correct 'app.cache.redis-url'; or set 'app.cache.failure-mode=fail-open' to start "
 						+ "without Redis and connect when it becomes available.",
 				cause);

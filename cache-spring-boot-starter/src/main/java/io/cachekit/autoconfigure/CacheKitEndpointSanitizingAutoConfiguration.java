@@ -9,34 +9,39 @@ import org.springframework.context.annotation.Bean;
 import io.cachekit.redis.RedisUrls;
 
 /**
- * Masks the password of Redis URLs, and CacheKit's password properties, in {@code /actuator/env}
- * and {@code /actuator/configprops}, even where an application shows property values.
+ * Masks URL credentials in {@code /actuator/env} and {@code /actuator/configprops}, even where an
+ * application shows property values: in every string value, whatever its key (a Redis URL in
+ * {@code app.cache.redis-url} or {@code spring.data.redis.url}, the command line in
+ * {@code sun.java.command}, the JSON of {@code SPRING_APPLICATION_JSON}, an application's own
+ * {@code foo.url}), every {@code scheme://user-info@} has its password masked, and a value whose
+ * URLs cannot be delimited safely is masked whole (see {@link RedisUrls#maskText(String)}).
+ * Properties whose name ends with {@code password} are masked whole.
  */
 @AutoConfiguration
 @ConditionalOnClass(SanitizingFunction.class)
 public final class CacheKitEndpointSanitizingAutoConfiguration {
 
 	@Bean
-	SanitizingFunction cacheKitRedisUrlSanitizingFunction() {
-		return (data) -> {
-			if (data.getValue() == null) {
-				return data;
-			}
-			String key = data.getLowerCaseKey();
-			if (key.startsWith("app.cache.") && key.endsWith("password")) {
-				return data.withSanitizedValue();
-			}
-			if (data.getValue() instanceof CharSequence value && isRedisUrl(data, value.toString())) {
-				return data.withValue(RedisUrls.mask(value.toString()));
-			}
-			return data;
-		};
+	SanitizingFunction cacheKitUrlCredentialsSanitizingFunction() {
+		return CacheKitEndpointSanitizingAutoConfiguration::sanitize;
 	}
 
-	private static boolean isRedisUrl(SanitizableData data, String value) {
-		String key = data.getLowerCaseKey();
-		return value.contains("@") && (key.endsWith("redis-url") || key.endsWith("redisurl") || key.endsWith("redis.url")
-				|| value.startsWith("redis") || value.startsWith("rediss"));
+	static SanitizableData sanitize(SanitizableData data) {
+		Object value = data.getValue();
+		if (value == null) {
+			return data;
+		}
+		if (data.getLowerCaseKey().endsWith("password")) {
+			return data.withSanitizedValue();
+		}
+		if (value instanceof CharSequence text) {
+			String shown = text.toString();
+			String masked = RedisUrls.maskText(shown);
+			return masked.equals(shown) ? data : data.withValue(masked);
+		}
+		// not text: what it shows cannot be masked in part, so it is hidden when it may hold a credential
+		String shown = String.valueOf(value);
+		return RedisUrls.maskText(shown).equals(shown) ? data : data.withSanitizedValue();
 	}
 
 }

@@ -41,6 +41,13 @@ final class DataRedisConnectionUrls {
 					? resolved.withSentinelCredentials(sentinel.getUsername(), sentinelPassword) : resolved;
 		}
 		DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
+		if (standalone.getHost() == null || standalone.getHost().isEmpty()) {
+			// java.net.URI, which Spring Boot parses spring.data.redis.url with, found no host: an
+			// unencoded '#', '/', '?' or second '@' in the password ends its authority early
+			throw new InvalidCacheKitConfigurationException("spring.data.redis.url", "Spring Boot found no host in it. "
+					+ "If its user name or password holds '#', '/', '?' or '@', percent-encode them "
+					+ "(%23, %2F, %3F, %40)");
+		}
 		return new ConnectionUrls.Resolved(scheme + "://" + userInfo + host(standalone.getHost()) + ":"
 				+ standalone.getPort() + "/" + standalone.getDatabase(), cluster, "spring.data.redis");
 	}

@@ -11,6 +11,7 @@ import org.springframework.boot.health.contributor.Status;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.FailureMode;
 import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.redis.RedisUrls;
 
 /**
  * Reports whether Redis answers, how fast, and its version. In fail-fast mode an unreachable
@@ -36,7 +37,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		builder.withDetail("target", this.backend.getTarget()).withDetail("failureMode", this.backend.getFailureMode());
+		builder.withDetail("target", RedisUrls.mask(this.backend.getTarget())).withDetail("failureMode", this.backend.getFailureMode());
 		long start = System.nanoTime();
 		boolean answered;
 		try {
@@ -44,7 +45,8 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		}
 		catch (CacheException ex) {
 			answered = false;
-			builder.withDetail("error", ex.getErrorCode() + ": " + ex.getMessage());
+			// the message may quote what Lettuce said, and that may quote a URL
+			builder.withDetail("error", ex.getErrorCode() + ": " + RedisUrls.maskText(String.valueOf(ex.getMessage())));
 		}
 		long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
 		if (!answered) {
