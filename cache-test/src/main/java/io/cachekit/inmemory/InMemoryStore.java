@@ -3,7 +3,6 @@ package io.cachekit.inmemory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -144,7 +143,9 @@ public final class InMemoryStore {
 		if (entry == null) {
 			return null;
 		}
-		return stringValue(entry);
+		// copies in and out, as bytes over a socket would be: a serializer that hands its
+		// array through (bytes()) must not let callers change what is stored
+		return stringValue(entry).clone();
 	}
 
 	/** SET [PX] [NX]: {@code ttlMillis} 0 means no expiry. Whether it was stored. */
@@ -156,7 +157,7 @@ public final class InMemoryStore {
 				return old;
 			}
 			stored[0] = true;
-			return new Entry(value, expiry(now, ttlMillis));
+			return new Entry(value.clone(), expiry(now, ttlMillis));
 		}));
 		return stored[0];
 	}
@@ -228,7 +229,7 @@ public final class InMemoryStore {
 			for (int i = 0; i < values.length; i++) {
 				Entry entry = this.entries.get(keys.get(i));
 				if (entry != null && entry.isLive(now) && entry.value instanceof byte[] bytes) {
-					values[i] = bytes;
+					values[i] = bytes.clone();
 				}
 			}
 			return values;
@@ -239,7 +240,7 @@ public final class InMemoryStore {
 	void setMany(Map<String, byte[]> values, long ttlMillis) {
 		exclusive(() -> {
 			long expiresAt = expiry(now(), ttlMillis);
-			values.forEach((key, value) -> this.entries.put(key, new Entry(value, expiresAt)));
+			values.forEach((key, value) -> this.entries.put(key, new Entry(value.clone(), expiresAt)));
 			return null;
 		});
 	}
@@ -291,43 +292,42 @@ public final class InMemoryStore {
 		return result[0];
 	}
 
+	// A set is changed in place, and read, only inside its key's compute: one key at a time, like
+	// Redis, without copying the set on every SADD.
+
 	/** SADD: how many members were new. A new set has no expiry; an existing one keeps its own. */
 	long addToSet(String key, Collection<String> members) {
 		long[] added = { 0 };
 		shared(() -> this.entries.compute(key, (k, old) -> {
-			long now = now();
-			Set<String> set = new LinkedHashSet<>();
-			long expiresAt = 0;
-			if (old != null && old.isLive(now)) {
-				set.addAll(setValue(old));
-				expiresAt = old.expiresAt;
-			}
+			Entry entry = (old != null && old.isLive(now())) ? old : new Entry(new LinkedHashSet<String>(), 0);
+			Set<String> set = setValue(entry);
 			for (String member : members) {
 				if (set.add(member)) {
 					added[0]++;
 				}
 			}
-			return new Entry(Collections.unmodifiableSet(set), expiresAt);
+			return entry;
 		}));
 		return added[0];
 	}
 
 	/** SMEMBERS: a copy; empty when absent. */
 	Set<String> members(String key) {
-		Entry entry = live(key);
-		return (entry != null) ? new LinkedHashSet<>(setValue(entry)) : new LinkedHashSet<>();
+		Set<String> copy = new LinkedHashSet<>();
+		update(key, (old, now) -> {
+			copy.addAll(setValue(old));
+			return old;
+		});
+		return copy;
 	}
 
 	/** SREM of one member; an emptied set is removed, as in Redis. */
 	boolean removeFromSet(String key, String member) {
 		boolean[] removed = { false };
 		update(key, (old, now) -> {
-			Set<String> set = new LinkedHashSet<>(setValue(old));
+			Set<String> set = setValue(old);
 			removed[0] = set.remove(member);
-			if (!removed[0]) {
-				return old;
-			}
-			return set.isEmpty() ? null : new Entry(Collections.unmodifiableSet(set), old.expiresAt);
+			return set.isEmpty() ? null : old;
 		});
 		return removed[0];
 	}
@@ -420,7 +420,10 @@ public final class InMemoryStore {
 
 	}
 
-	/** One value: {@code byte[]} or an unmodifiable {@code Set<String>}; {@code expiresAt} 0 means never. */
+	/**
+	 * One value: {@code byte[]} (never changed once stored) or a {@code Set<String>} (changed only
+	 * inside its key's compute); {@code expiresAt} 0 means never.
+	 */
 	private record Entry(Object value, long expiresAt) {
 
 		boolean isLive(long now) {
@@ -440,8 +443,7 @@ public final class InMemoryStore {
 
 		@Override
 		public String toString() {
-			return (this.value instanceof byte[] bytes) ? Arrays.toString(bytes) + "@" + this.expiresAt
-					: this.value + "@" + this.expiresAt;
+			return ((this.value instanceof byte[] bytes) ? bytes.length + " bytes" : "a set") + "@" + this.expiresAt;
 		}
 
 	}
