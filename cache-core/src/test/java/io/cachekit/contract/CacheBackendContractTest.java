@@ -248,6 +248,19 @@ public abstract class CacheBackendContractTest {
 		assertThat(this.cache.exists("k")).isFalse();
 	}
 
+	@Test
+	void unreadableStoredBytesAreASerializationErrorInFailFast() {
+		// contract.md: a stored value that cannot be deserialized is a backend failure (a miss in
+		// fail-open); this suite runs fail-fast, where it throws and the entry stays
+		plantRaw(this.prefix + "bad", bytes("{not json"));
+		this.cache.set("good", "g");
+		assertThatThrownBy(() -> this.cache.get("bad")).isInstanceOf(io.cachekit.core.CacheSerializationException.class)
+			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.SERIALIZATION));
+		assertThatThrownBy(() -> this.cache.getMany(List.of("good", "bad")))
+			.isInstanceOf(io.cachekit.core.CacheSerializationException.class);
+		assertThat(rawExists(this.prefix + "bad")).isTrue();
+	}
+
 	// ---- add ----------------------------------------------------------------------------
 
 	@Test
