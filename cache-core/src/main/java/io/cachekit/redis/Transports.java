@@ -75,7 +75,10 @@ final class Transports {
 	private static @Nullable String epollUnavailabilityCause() {
 		try {
 			Throwable cause = io.netty.channel.epoll.Epoll.unavailabilityCause();
-			return (cause != null) ? String.valueOf(cause.getMessage()) : null;
+			if (cause == null) {
+				return "Netty's epoll is available, but Lettuce's use of it is switched off: system property io.lettuce.core.epoll=false";
+			}
+			return String.valueOf(cause.getMessage());
 		}
 		catch (LinkageError ex) {
 			return "netty-transport-classes-epoll is not on the class path";

@@ -90,6 +90,7 @@ class UnixSocketTest {
 		assertThat(output).contains("FAIL_OPEN: IllegalStateException: Cannot connect to " + redis.url())
 			.contains("FAIL_FAST: IllegalStateException: Cannot connect to " + redis.url())
 			.contains("io.netty:netty-transport-native-epoll")
+			.contains("io.lettuce.core.epoll=false")
 			.doesNotContain("UNEXPECTED");
 	}
 

@@ -225,15 +225,9 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 		if (full.isEmpty()) {
 			return Collections.emptyMap();
 		}
-		byte[][] values = this.store.getMany(full);
-		Map<String, T> found = new LinkedHashMap<>(Math.max(4, values.length * 2));
-		for (int i = 0; i < values.length; i++) {
-			byte[] bytes = values[i];
-			if (bytes != null) {
-				String k = full.get(i);
-				decode("getMany", k, bytes).ifPresent((value) -> found.put(k.substring(this.prefix.length()), value));
-			}
-		}
+		Map<String, T> found = new LinkedHashMap<>();
+		this.store.getMany(full).forEach((k, bytes) -> decode("getMany", k, bytes)
+			.ifPresent((value) -> found.put(k.substring(this.prefix.length()), value)));
 		return found;
 	}
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -221,18 +222,18 @@ public final class InMemoryStore {
 		});
 	}
 
-	/** MGET: the bytes of each key, {@code null} where absent or not a string. */
-	@Nullable byte[][] getMany(List<String> keys) {
+	/** MGET: the bytes of the keys holding strings, in request order; absent keys and sets are left out. */
+	Map<String, byte[]> getMany(List<String> keys) {
 		return exclusive(() -> {
 			long now = now();
-			byte[][] values = new byte[keys.size()][];
-			for (int i = 0; i < values.length; i++) {
-				Entry entry = this.entries.get(keys.get(i));
+			Map<String, byte[]> found = new LinkedHashMap<>(Math.max(4, keys.size() * 2));
+			for (String key : keys) {
+				Entry entry = this.entries.get(key);
 				if (entry != null && entry.isLive(now) && entry.value instanceof byte[] bytes) {
-					values[i] = bytes.clone();
+					found.putIfAbsent(key, bytes.clone());
 				}
 			}
-			return values;
+			return found;
 		});
 	}
 
