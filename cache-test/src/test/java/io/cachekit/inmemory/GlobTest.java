@@ -2,7 +2,6 @@ package io.cachekit.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +21,7 @@ import io.cachekit.test.RedisExtension;
 class GlobTest {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.standalone();
+	static final RedisExtension redis = RedisExtension.dedicated();
 
 	/** pattern | key | whether Redis matches; {@link #redisAgrees} checks every row against a real server. */
 	private static final String[] CASES = {
@@ -81,13 +80,13 @@ class GlobTest {
 		// rest is the pattern against the key, as in the in-memory backend
 		String prefix = "glob:" + UUID.randomUUID() + ":";
 		String pattern2 = KeyPatterns.escape(prefix) + pattern;
-		URI url = URI.create(redis.url());
-		Resp.call(url.getHost(), url.getPort(), "SET", prefix + key, "v");
+		int port = redis.process().port();
+		Resp.call("127.0.0.1", port, "SET", prefix + key, "v");
 		try {
 			boolean found = false;
 			String cursor = "0";
 			do {
-				List<?> page = (List<?>) Resp.call(url.getHost(), url.getPort(), "SCAN", cursor, "MATCH", pattern2, "COUNT", "1000");
+				List<?> page = (List<?>) Resp.call("127.0.0.1", port, "SCAN", cursor, "MATCH", pattern2, "COUNT", "1000");
 				cursor = (String) page.get(0);
 				found |= ((List<?>) page.get(1)).contains(prefix + key);
 			}
@@ -95,7 +94,7 @@ class GlobTest {
 			assertThat(found).as("Redis SCAN MATCH").isEqualTo(expected);
 		}
 		finally {
-			Resp.call(url.getHost(), url.getPort(), "DEL", prefix + key);
+			Resp.call("127.0.0.1", port, "DEL", prefix + key);
 		}
 	}
 
