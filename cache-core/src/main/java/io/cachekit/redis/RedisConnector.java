@@ -100,6 +100,7 @@ final class RedisConnector {
 	 * @return whether the connection is up
 	 */
 	synchronized boolean start(boolean keepTrying) {
+		Transports.checkUnixSockets(this.target.uris(), this.target.toString());
 		this.closed = false;
 		ClientResources resources = this.sharedResources;
 		if (resources == null) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.cachekit.test.RedisExtension;
 
 /** The contract on a local Redis Cluster (3 masters, 3 replicas), through both faces. */
-class ClusterContractTest extends CacheBackendContractTest {
+class ClusterContractTest extends RedisBackendContractTest {
 
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.cluster();

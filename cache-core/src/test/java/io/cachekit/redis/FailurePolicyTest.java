@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.cachekit.contract.AsyncFaceAdapter;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;

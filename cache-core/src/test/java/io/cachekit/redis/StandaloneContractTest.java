@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.cachekit.test.RedisExtension;
 
 /** The contract on a single Redis server, through both faces. */
-class StandaloneContractTest extends CacheBackendContractTest {
+class StandaloneContractTest extends RedisBackendContractTest {
 
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.standalone();

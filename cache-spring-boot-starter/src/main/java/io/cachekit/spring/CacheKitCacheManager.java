@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
@@ -45,9 +46,26 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	public CacheKitCacheManager(RedisCacheBackend<?> backend, CacheSerializer<Object> serializer,
 			CacheKitCacheConfiguration defaults, Map<String, CacheKitCacheConfiguration> initialCaches,
 			boolean allowDynamicCaches) {
-		Objects.requireNonNull(backend, "backend must not be null");
+		this(Objects.requireNonNull(backend, "backend must not be null")::withSerializer, serializer, defaults,
+				initialCaches, allowDynamicCaches);
+	}
+
+	/**
+	 * A manager over any CacheKit backend that offers views with another serializer (such as the
+	 * in-memory backend of {@code cache-test}).
+	 * @param views a view of the backend with the given serializer, for example
+	 *     {@code backend::withSerializer}
+	 * @param serializer value serializer for the caches' entries
+	 * @param defaults settings of caches without their own
+	 * @param initialCaches caches to create up front, with their settings
+	 * @param allowDynamicCaches whether other names create a cache on first use
+	 */
+	public CacheKitCacheManager(Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views,
+			CacheSerializer<Object> serializer, CacheKitCacheConfiguration defaults,
+			Map<String, CacheKitCacheConfiguration> initialCaches, boolean allowDynamicCaches) {
+		Objects.requireNonNull(views, "views must not be null");
 		Objects.requireNonNull(serializer, "serializer must not be null");
-		this.store = backend.withSerializer(new NullValueSerializer(serializer));
+		this.store = views.apply(new NullValueSerializer(serializer));
 		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
 		this.initialCaches = new LinkedHashMap<>(initialCaches);
 		this.allowDynamicCaches = allowDynamicCaches;

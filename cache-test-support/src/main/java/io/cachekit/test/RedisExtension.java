@@ -103,6 +103,14 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 		return new RedisExtension(Kind.TLS);
 	}
 
+	/**
+	 * A local process owned by this test class that also listens on a Unix domain socket; its
+	 * {@link #url()} is the {@code redis-socket://} URL.
+	 */
+	public static RedisExtension unixSocket() {
+		return new RedisExtension(Kind.UNIX_SOCKET);
+	}
+
 	/** A local Redis Cluster, 3 masters and 3 replicas. */
 	public static RedisExtension cluster() {
 		return new RedisExtension(Kind.CLUSTER);
@@ -115,6 +123,11 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 			case DEDICATED -> {
 				this.process = RedisProcess.start(this.serverArgs);
 				this.url = this.process.url();
+				announce("local " + RedisBinary.source());
+			}
+			case UNIX_SOCKET -> {
+				this.process = RedisProcess.startWithUnixSocket();
+				this.url = this.process.socketUrl();
 				announce("local " + RedisBinary.source());
 			}
 			case SENTINEL -> {
@@ -243,7 +256,7 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
 	private enum Kind {
 
-		STANDALONE, DEDICATED, SENTINEL, CLUSTER, TLS
+		STANDALONE, DEDICATED, SENTINEL, CLUSTER, TLS, UNIX_SOCKET
 
 	}
 

@@ -38,12 +38,15 @@ public final class RedisProcess implements AutoCloseable {
 
 	private final String configFile;
 
+	private final boolean unixSocket;
+
 	private volatile Process process;
 
-	private RedisProcess(int port, List<String> extraArgs, String configFile) {
+	private RedisProcess(int port, List<String> extraArgs, String configFile, boolean unixSocket) {
 		this.port = port;
 		this.extraArgs = List.copyOf(extraArgs);
 		this.configFile = configFile;
+		this.unixSocket = unixSocket;
 		try {
 			this.dir = Files.createTempDirectory("cachekit-redis-" + port + "-");
 		}
@@ -70,8 +73,20 @@ public final class RedisProcess implements AutoCloseable {
 		return start(freePort(), configContent, extraArgs);
 	}
 
+	/**
+	 * Starts a server that also listens on a Unix domain socket in its own directory
+	 * ({@link #socketUrl()}).
+	 */
+	public static RedisProcess startWithUnixSocket() {
+		return start(freePort(), null, true);
+	}
+
 	private static RedisProcess start(int port, String configContent, String... extraArgs) {
-		RedisProcess redis = new RedisProcess(port, List.of(extraArgs), configContent);
+		return start(port, configContent, false, extraArgs);
+	}
+
+	private static RedisProcess start(int port, String configContent, boolean unixSocket, String... extraArgs) {
+		RedisProcess redis = new RedisProcess(port, List.of(extraArgs), configContent, unixSocket);
 		RUNNING.add(redis);
 		try {
 			redis.startProcess();
@@ -93,6 +108,14 @@ public final class RedisProcess implements AutoCloseable {
 
 	public String url() {
 		return "redis://" + host() + ":" + this.port;
+	}
+
+	/** {@code redis-socket://} URL of the Unix domain socket; only for {@link #startWithUnixSocket()}. */
+	public String socketUrl() {
+		if (!this.unixSocket) {
+			throw new IllegalStateException("Only RedisProcess.startWithUnixSocket() listens on a Unix socket");
+		}
+		return "redis-socket://" + this.dir.resolve("redis.sock");
 	}
 
 	public Path dir() {
@@ -152,6 +175,9 @@ public final class RedisProcess implements AutoCloseable {
 		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--save", "",
 				"--appendonly", "no", "--dir", this.dir.toString(), "--daemonize", "no",
 				"--protected-mode", "no", "--logfile", this.dir.resolve("redis.log").toString()));
+		if (this.unixSocket) {
+			command.addAll(List.of("--unixsocket", this.dir.resolve("redis.sock").toString(), "--unixsocketperm", "700"));
+		}
 		command.addAll(this.extraArgs);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.dir.resolve("stdout.log").toFile());

@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,9 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -27,68 +26,76 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
+import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.ErrorCode;
-import io.cachekit.core.FailureMode;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.fixtures.Product;
-import io.lettuce.core.resource.ClientResources;
 
 /**
- * The whole of contract.md's operation table, against a real Redis. Concrete subclasses choose
- * the server (standalone, cluster); every test runs through both faces (sync, and async joined by
- * {@link AsyncFaceAdapter}).
- * The backend runs fail-fast here so that no error can hide behind a fail-open miss.
+ * The whole of contract.md's operation table, against any {@link CacheBackend}. Concrete
+ * subclasses supply the backend and the store under it (a standalone Redis, a cluster, the
+ * in-memory backend of {@code cache-test}); every test runs through both faces (sync, and async
+ * joined by {@link AsyncFaceAdapter}).
+ *
+ * <p>Where a test must look past the backend (the stored key, its TTL in milliseconds, bytes
+ * planted outside the prefix) it goes through the {@code raw*} hooks, which a Redis subclass
+ * answers with direct Redis commands (EXISTS, PTTL, GET, SET, DEL) and another implementation
+ * against its own store. Published in cache-core's test-jar.
  */
 @ParameterizedClass(name = "{0} face")
 @ValueSource(strings = { "sync", "async" })
-abstract class CacheBackendContractTest {
+public abstract class CacheBackendContractTest {
 
 	/** Which face of the backend the suite drives. */
 	@Parameter
 	String face;
 
-	private static ClientResources resources;
+	/** The backend under test (its sync face), prefix {@link #prefix}. */
+	protected CacheBackend<Object> backend;
 
-	protected RedisCacheBackend<Object> backend;
-
+	/** The face the tests drive: {@link #backend} itself, or its async face joined. */
 	protected CacheBackend<Object> cache;
 
+	/** This test's key prefix, unique per test. */
 	protected String prefix;
 
-	protected RawRedis raw;
+	// ---- what a subclass supplies ----------------------------------------------------------
 
-	/** The server to test against. */
-	protected abstract String redisUrl();
+	/**
+	 * A new backend over the shared test store with {@code keyPrefix}, ready for calls: fail-fast
+	 * (so no error can hide behind a fail-open miss), default TTL 1 hour, JSON values trusting
+	 * {@code io.cachekit.fixtures}.
+	 */
+	protected abstract CacheBackend<Object> newBackend(String keyPrefix);
 
-	@BeforeAll
-	static void sharedResources() {
-		resources = ClientResources.create();
-	}
+	/** Releases a backend made by {@link #newBackend(String)}. */
+	protected abstract void closeBackend(CacheBackend<Object> backend);
 
-	@AfterAll
-	static void closeResources() {
-		resources.shutdown().awaitUninterruptibly();
-	}
+	/** A view of {@code backend} with another serializer (same store, prefix and settings). */
+	protected abstract <V> CacheBackend<V> withSerializer(CacheBackend<Object> backend, CacheSerializer<V> serializer);
+
+	/** PTTL of the stored key {@code rawKey} (prefix included): milliseconds, -1 without expiry, -2 when absent. */
+	protected abstract long rawTtl(String rawKey);
+
+	/** Whether the store holds {@code rawKey} (prefix included). */
+	protected abstract boolean rawExists(String rawKey);
+
+	/** The bytes stored under the string key {@code rawKey}, or {@code null} when absent. */
+	protected abstract byte @Nullable [] rawGet(String rawKey);
+
+	/** Stores {@code value} under {@code rawKey}, bypassing the backend (no prefix added, no expiry). */
+	protected abstract void plantRaw(String rawKey, byte[] value);
+
+	/** Removes {@code rawKeys} from the store, bypassing the backend. */
+	protected abstract void deleteRaw(String... rawKeys);
+
+	// -------------------------------------------------------------------------------------
 
 	@BeforeEach
 	void open() {
 		this.prefix = "ct:" + UUID.randomUUID().toString().substring(0, 8) + ":";
 		this.backend = newBackend(this.prefix);
 		this.cache = "async".equals(this.face) ? new AsyncFaceAdapter<>(this.backend.async()) : this.backend;
-		this.raw = RawRedis.open(redisUrl());
-	}
-
-	protected RedisCacheBackend<Object> newBackend(String keyPrefix) {
-		RedisCacheBackend<Object> created = RedisCacheBackend.builder(redisUrl())
-			.serializer(CacheSerializers.json(List.of("io.cachekit.fixtures")))
-			.prefix(keyPrefix)
-			.defaultTtl(Duration.ofHours(1))
-			.failureMode(FailureMode.FAIL_FAST)
-			.commandTimeout(Duration.ofSeconds(2))
-			.clientResources(resources)
-			.build();
-		created.initialize();
-		return created;
 	}
 
 	@AfterEach
@@ -97,8 +104,7 @@ abstract class CacheBackendContractTest {
 			this.backend.clear();
 		}
 		finally {
-			this.backend.shutdown();
-			this.raw.close();
+			closeBackend(this.backend);
 		}
 	}
 
@@ -132,8 +138,8 @@ abstract class CacheBackendContractTest {
 	@Test
 	void setStoresUnderPrefixedKey() {
 		this.cache.set("k", "v");
-		assertThat(this.raw.commands.exists(this.prefix + "k")).isEqualTo(1);
-		assertThat(this.raw.commands.exists("k")).isZero();
+		assertThat(rawExists(this.prefix + "k")).isTrue();
+		assertThat(rawExists("k")).isFalse();
 	}
 
 	@Test
@@ -147,7 +153,7 @@ abstract class CacheBackendContractTest {
 	@Test
 	void setWithoutTtlUsesDefaultTtl() {
 		this.cache.set("k", "v");
-		assertThat(this.raw.commands.pttl(this.prefix + "k")).isBetween(Duration.ofMinutes(59).toMillis(),
+		assertThat(rawTtl(this.prefix + "k")).isBetween(Duration.ofMinutes(59).toMillis(),
 				Duration.ofHours(1).toMillis());
 	}
 
@@ -161,13 +167,13 @@ abstract class CacheBackendContractTest {
 	@Test
 	void setWithTtlSendsMilliseconds() {
 		this.cache.set("k", "v", Duration.ofMillis(12_345));
-		assertThat(this.raw.commands.pttl(this.prefix + "k")).isBetween(12_000L, 12_345L);
+		assertThat(rawTtl(this.prefix + "k")).isBetween(12_000L, 12_345L);
 	}
 
 	@Test
 	void setWithZeroTtlNeverExpires() {
 		this.cache.set("k", "v", Duration.ZERO);
-		assertThat(this.raw.commands.pttl(this.prefix + "k")).isEqualTo(-1);
+		assertThat(rawTtl(this.prefix + "k")).isEqualTo(-1);
 		assertThat(this.cache.getTtl("k")).isEmpty();
 		assertThat(this.cache.exists("k")).isTrue();
 	}
@@ -242,6 +248,19 @@ abstract class CacheBackendContractTest {
 		assertThat(this.cache.exists("k")).isFalse();
 	}
 
+	@Test
+	void unreadableStoredBytesAreASerializationErrorInFailFast() {
+		// contract.md: a stored value that cannot be deserialized is a backend failure (a miss in
+		// fail-open); this suite runs fail-fast, where it throws and the entry stays
+		plantRaw(this.prefix + "bad", bytes("{not json"));
+		this.cache.set("good", "g");
+		assertThatThrownBy(() -> this.cache.get("bad")).isInstanceOf(io.cachekit.core.CacheSerializationException.class)
+			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.SERIALIZATION));
+		assertThatThrownBy(() -> this.cache.getMany(List.of("good", "bad")))
+			.isInstanceOf(io.cachekit.core.CacheSerializationException.class);
+		assertThat(rawExists(this.prefix + "bad")).isTrue();
+	}
+
 	// ---- add ----------------------------------------------------------------------------
 
 	@Test
@@ -254,9 +273,9 @@ abstract class CacheBackendContractTest {
 	@Test
 	void addAppliesTtl() {
 		this.cache.add("k", "v", Duration.ofSeconds(30));
-		assertThat(this.raw.commands.pttl(this.prefix + "k")).isBetween(29_000L, 30_000L);
+		assertThat(rawTtl(this.prefix + "k")).isBetween(29_000L, 30_000L);
 		this.cache.add("z", "v", Duration.ZERO);
-		assertThat(this.raw.commands.pttl(this.prefix + "z")).isEqualTo(-1);
+		assertThat(rawTtl(this.prefix + "z")).isEqualTo(-1);
 	}
 
 	// ---- delete / exists ----------------------------------------------------------------
@@ -337,11 +356,11 @@ abstract class CacheBackendContractTest {
 
 	@Test
 	void invalidatePatternAndClearStayInsideThePrefix() {
-		RedisCacheBackend<Object> other = newBackend("other-" + this.prefix);
+		CacheBackend<Object> other = newBackend("other-" + this.prefix);
 		try {
 			other.set("user:1", "theirs");
-			this.raw.commands.set("user:1", bytes("unprefixed"));
-			this.raw.commands.set(this.prefix.substring(0, this.prefix.length() - 1) + "user:1", bytes("near-miss"));
+			plantRaw("user:1", bytes("unprefixed"));
+			plantRaw(this.prefix.substring(0, this.prefix.length() - 1) + "user:1", bytes("near-miss"));
 			this.cache.set("user:1", "ours");
 
 			assertThat(this.cache.invalidatePattern("*")).isEqualTo(1);
@@ -350,20 +369,20 @@ abstract class CacheBackendContractTest {
 
 			assertThat(this.cache.exists("user:1")).isFalse();
 			assertThat(other.get("user:1")).contains("theirs");
-			assertThat(this.raw.commands.get("user:1")).isEqualTo(bytes("unprefixed"));
-			assertThat(this.raw.commands.exists(this.prefix.substring(0, this.prefix.length() - 1) + "user:1")).isOne();
+			assertThat(rawGet("user:1")).isEqualTo(bytes("unprefixed"));
+			assertThat(rawExists(this.prefix.substring(0, this.prefix.length() - 1) + "user:1")).isTrue();
 		}
 		finally {
 			other.clear();
-			other.shutdown();
-			this.raw.commands.del("user:1", this.prefix.substring(0, this.prefix.length() - 1) + "user:1");
+			closeBackend(other);
+			deleteRaw("user:1", this.prefix.substring(0, this.prefix.length() - 1) + "user:1");
 		}
 	}
 
 	@Test
 	void globCharactersInThePrefixAreMatchedLiterally() {
-		RedisCacheBackend<Object> globby = newBackend("g*[x]?" + this.prefix);
-		RedisCacheBackend<Object> lookalike = newBackend("gAx!" + this.prefix);
+		CacheBackend<Object> globby = newBackend("g*[x]?" + this.prefix);
+		CacheBackend<Object> lookalike = newBackend("gAx!" + this.prefix);
 		try {
 			globby.set("k", "1");
 			lookalike.set("k", "2");
@@ -373,8 +392,8 @@ abstract class CacheBackendContractTest {
 		}
 		finally {
 			lookalike.clear();
-			globby.shutdown();
-			lookalike.shutdown();
+			closeBackend(globby);
+			closeBackend(lookalike);
 		}
 	}
 
@@ -420,16 +439,16 @@ abstract class CacheBackendContractTest {
 		assertThat(this.cache.setMany(entries, Duration.ofSeconds(30))).isTrue();
 		assertThat(this.cache.getMany(entries.keySet())).isEqualTo(entries);
 		for (String key : entries.keySet()) {
-			assertThat(this.raw.commands.pttl(this.prefix + key)).isBetween(29_000L, 30_000L);
+			assertThat(rawTtl(this.prefix + key)).isBetween(29_000L, 30_000L);
 		}
 	}
 
 	@Test
 	void setManyWithZeroOrDefaultTtl() {
 		this.cache.setMany(Map.of("a", 1), Duration.ZERO);
-		assertThat(this.raw.commands.pttl(this.prefix + "a")).isEqualTo(-1);
+		assertThat(rawTtl(this.prefix + "a")).isEqualTo(-1);
 		this.cache.setMany(Map.of("b", 1));
-		assertThat(this.raw.commands.pttl(this.prefix + "b")).isGreaterThan(Duration.ofMinutes(59).toMillis());
+		assertThat(rawTtl(this.prefix + "b")).isGreaterThan(Duration.ofMinutes(59).toMillis());
 		assertThat(this.cache.setMany(Map.of())).isTrue();
 	}
 
@@ -463,16 +482,16 @@ abstract class CacheBackendContractTest {
 	@Test
 	void counterTtlIsSetOnlyAtCreation() throws InterruptedException {
 		this.cache.incr("window", 1, 0, Duration.ofSeconds(10));
-		long first = this.raw.commands.pttl(this.prefix + "window");
+		long first = rawTtl(this.prefix + "window");
 		Thread.sleep(50);
 		this.cache.incr("window", 1, 0, Duration.ofSeconds(10));
-		long second = this.raw.commands.pttl(this.prefix + "window");
+		long second = rawTtl(this.prefix + "window");
 		assertThat(first).isBetween(9_000L, 10_000L);
 		assertThat(second).isLessThan(first);
 		this.cache.incr("forever", 1, 0, Duration.ZERO);
-		assertThat(this.raw.commands.pttl(this.prefix + "forever")).isEqualTo(-1);
+		assertThat(rawTtl(this.prefix + "forever")).isEqualTo(-1);
 		this.cache.incr("default");
-		assertThat(this.raw.commands.pttl(this.prefix + "default")).isGreaterThan(Duration.ofMinutes(59).toMillis());
+		assertThat(rawTtl(this.prefix + "default")).isGreaterThan(Duration.ofMinutes(59).toMillis());
 	}
 
 	@Test
@@ -531,11 +550,11 @@ abstract class CacheBackendContractTest {
 
 	@Test
 	void typedViewNeedsNoCastsAndStoresPlainJson() {
-		CacheBackend<Product> products = this.backend.withSerializer(CacheSerializers.json(Product.class));
+		CacheBackend<Product> products = withSerializer(this.backend, CacheSerializers.json(Product.class));
 		products.set("p1", lamp());
 		Optional<Product> read = products.get("p1");
 		assertThat(read).contains(lamp());
-		String stored = new String(this.raw.commands.get(this.prefix + "p1"), StandardCharsets.UTF_8);
+		String stored = new String(rawGet(this.prefix + "p1"), StandardCharsets.UTF_8);
 		assertThat(stored).isEqualTo("{\"id\":\"p1\",\"name\":\"Lamp\",\"price\":19.90,\"tags\":[\"home\",\"light\"]}");
 		Map<String, Product> many = products.getMany(List.of("p1"));
 		assertThat(many.get("p1").name()).isEqualTo("Lamp");
@@ -543,9 +562,9 @@ abstract class CacheBackendContractTest {
 
 	@Test
 	void stringViewReadsCountersAndSets() {
-		CacheBackend<String> strings = this.backend.withSerializer(CacheSerializers.string());
+		CacheBackend<String> strings = withSerializer(this.backend, CacheSerializers.string());
 		strings.set("s", "plain");
-		assertThat(new String(this.raw.commands.get(this.prefix + "s"), StandardCharsets.UTF_8)).isEqualTo("plain");
+		assertThat(new String(rawGet(this.prefix + "s"), StandardCharsets.UTF_8)).isEqualTo("plain");
 		strings.incr("n", 2, 40, null);
 		assertThat(strings.get("n")).contains("42");
 		assertThat(Set.copyOf(strings.getMany(List.of("s", "n")).values())).containsExactlyInAnyOrder("plain", "42");

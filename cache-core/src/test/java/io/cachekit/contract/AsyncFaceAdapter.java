@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.contract;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +19,11 @@ import io.cachekit.core.CacheBackend;
  * Runs the contract suite through the asynchronous face: every call goes through
  * {@link AsyncCacheBackend} and is joined here, so the suite's assertions hold for both faces.
  */
-final class AsyncFaceAdapter<T> implements CacheBackend<T> {
+public final class AsyncFaceAdapter<T> implements CacheBackend<T> {
 
 	private final AsyncCacheBackend<T> async;
 
-	AsyncFaceAdapter(AsyncCacheBackend<T> async) {
+	public AsyncFaceAdapter(AsyncCacheBackend<T> async) {
 		this.async = async;
 	}
 

@@ -1,0 +1,45 @@
+package io.cachekit.inmemory.autoconfigure;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
+import io.cachekit.autoconfigure.CacheKitProperties;
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.CacheSerializer;
+import io.cachekit.inmemory.InMemoryCacheBackend;
+
+/**
+ * With {@code app.cache.in-memory=true} (and {@code cache-test} on the test class path), the
+ * application's {@code CacheBackend} is an {@link InMemoryCacheBackend} configured from
+ * {@code app.cache.*} (prefix, default TTL, failure mode, and the starter's serializer bean, so
+ * {@code app.cache.serializer} or a {@code CacheSerializer<Object>} bean apply) instead of a
+ * {@code RedisCacheBackend}: the starter backs off and no Redis is needed. A {@code CacheBackend}
+ * bean of the application's own wins. {@link InMemoryCacheKitCacheAutoConfiguration} bridges
+ * {@code @Cacheable} to it.
+ */
+@AutoConfiguration(before = CacheKitAutoConfiguration.class)
+@ConditionalOnClass(CacheKitAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "app.cache.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty("app.cache.in-memory")
+@EnableConfigurationProperties(CacheKitProperties.class)
+public final class InMemoryCacheKitAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(CacheBackend.class)
+	InMemoryCacheBackend<Object> cacheKitBackend(CacheKitProperties properties,
+			CacheSerializer<Object> cacheKitSerializer) {
+		return InMemoryCacheBackend.builder()
+			.serializer(cacheKitSerializer)
+			.prefix(properties.getPrefix())
+			.defaultTtl(properties.getDefaultTtl())
+			.failureMode(properties.getFailureMode())
+			.deleteUnreadableEntries(properties.isDeleteUnreadableEntries())
+			.build();
+	}
+
+}
