@@ -149,18 +149,71 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		});
 	}
 
+	/**
+	 * For {@code @Cacheable(sync = true)} on methods returning {@code CompletableFuture} or a
+	 * Reactor {@code Mono}/{@code Flux}: at most one load per key at a time in this JVM (shared
+	 * with {@link #get(Object, Callable)}); other callers for the same key get that load's result.
+	 * Nothing blocks: a caller that arrives while the load runs is handed a future of its result.
+	 */
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
 		String redisKey = redisKey(key);
+		CompletableFuture<Object> running = this.loads.get(redisKey);
+		if (running != null) {
+			this.hits.increment();
+			return (CompletableFuture<T>) running.thenApply((value) -> value);
+		}
 		return this.store.async().get(redisKey).thenCompose((value) -> {
 			if (value.isPresent()) {
 				this.hits.increment();
 				return CompletableFuture.completedFuture((T) fromStoreValue(value.get()));
 			}
-			this.misses.increment();
-			return valueLoader.get().thenCompose((loaded) -> writeAsync(redisKey, loaded).thenApply((ok) -> loaded));
+			return (CompletableFuture<T>) loadOnce(redisKey, (Supplier<CompletableFuture<?>>) (Supplier<?>) valueLoader);
 		});
+	}
+
+	/**
+	 * Runs {@code valueLoader} unless a load of {@code redisKey} is already under way, in which
+	 * case its result is shared. The record of the load is removed only after the value was
+	 * written, so a caller that finds no record either finds the value in Redis (the second read
+	 * below) or is the one that loads.
+	 */
+	private CompletableFuture<Object> loadOnce(String redisKey, Supplier<CompletableFuture<?>> valueLoader) {
+		CompletableFuture<Object> mine = new CompletableFuture<>();
+		CompletableFuture<Object> running = this.loads.putIfAbsent(redisKey, mine);
+		if (running != null) {
+			this.hits.increment();
+			return running.thenApply((value) -> value);
+		}
+		this.misses.increment();
+		CompletableFuture<Object> result;
+		try {
+			// another JVM (or a load that just finished) may have stored it meanwhile
+			result = this.store.async().get(redisKey).thenCompose((again) -> {
+				if (again.isPresent()) {
+					return CompletableFuture.completedFuture(fromStoreValue(again.get()));
+				}
+				CompletableFuture<?> loading = valueLoader.get();
+				if (loading == null) {
+					throw new IllegalStateException("the value loader answered a null CompletableFuture");
+				}
+				return loading.thenCompose((loaded) -> writeAsync(redisKey, loaded).thenApply((ok) -> (Object) loaded));
+			});
+		}
+		catch (Throwable ex) {
+			result = CompletableFuture.failedFuture(ex);
+		}
+		result.whenComplete((value, error) -> {
+			this.loads.remove(redisKey, mine);
+			if (error != null) {
+				mine.completeExceptionally(error);
+			}
+			else {
+				mine.complete(value);
+			}
+		});
+		return mine.thenApply((value) -> value);
 	}
 
 	/**

@@ -163,6 +163,69 @@ class CacheKitCachingTests {
 		});
 	}
 
+	/**
+	 * {@code sync = true} on a {@code CompletableFuture} method: every round, 24 callers on 3
+	 * fresh keys start together; each key is loaded exactly once and each caller gets its own
+	 * key's value. Repeated rounds, since a race shows only sometimes.
+	 */
+	@Test
+	void syncCompletableFutureLoadsOncePerKeyUnderConcurrentCallers() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			assertOneLoadPerKey("future", catalog.counts().syncAsyncLoads,
+					(key) -> catalog.findAsyncSync(key).get(30, TimeUnit.SECONDS));
+		});
+	}
+
+	@Test
+	void syncMonoLoadsOncePerKeyUnderConcurrentCallers() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			assertOneLoadPerKey("mono", catalog.counts().syncMonoLoads,
+					(key) -> catalog.findMonoSync(key).block(java.time.Duration.ofSeconds(30)));
+		});
+	}
+
+	interface Call {
+
+		Product call(String key) throws Exception;
+
+	}
+
+	private static void assertOneLoadPerKey(String name, java.util.Map<String, AtomicInteger> loads, Call call)
+			throws Exception {
+		int keysPerRound = 3;
+		int callersPerKey = 8;
+		int callers = keysPerRound * callersPerKey;
+		ExecutorService pool = Executors.newFixedThreadPool(callers);
+		try {
+			for (int round = 0; round < 12; round++) {
+				CyclicBarrier start = new CyclicBarrier(callers);
+				List<String> keys = new ArrayList<>();
+				List<Future<Product>> calls = new ArrayList<>();
+				for (int i = 0; i < callers; i++) {
+					String key = name + "-" + round + "-" + (i % keysPerRound);
+					keys.add(key);
+					calls.add(pool.submit(() -> {
+						start.await();
+						return call.call(key);
+					}));
+				}
+				for (int i = 0; i < callers; i++) {
+					assertThat(calls.get(i).get(30, TimeUnit.SECONDS).id()).as("round %d, caller %d", round, i)
+						.isEqualTo(keys.get(i));
+				}
+				for (int k = 0; k < keysPerRound; k++) {
+					String key = name + "-" + round + "-" + k;
+					assertThat(loads.get(key)).as("loads of %s", key).hasValue(1);
+				}
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	@Test
 	void completableFutureResultsAreCachedAsynchronously() {
 		this.contextRunner.run((context) -> {
@@ -302,6 +365,10 @@ class CacheKitCachingTests {
 
 		final AtomicInteger monoLoads = new AtomicInteger();
 
+		final java.util.Map<String, AtomicInteger> syncAsyncLoads = new java.util.concurrent.ConcurrentHashMap<>();
+
+		final java.util.Map<String, AtomicInteger> syncMonoLoads = new java.util.concurrent.ConcurrentHashMap<>();
+
 	}
 
 	static class Catalog {
@@ -361,6 +428,21 @@ class CacheKitCachingTests {
 				this.counts.monoLoads.incrementAndGet();
 				return new Product(id, "mono");
 			});
+		}
+
+		@Cacheable(cacheNames = "async-sync", sync = true)
+		public CompletableFuture<Product> findAsyncSync(String id) {
+			this.counts.syncAsyncLoads.computeIfAbsent(id, (k) -> new AtomicInteger()).incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> new Product(id, "async"),
+					CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+		}
+
+		@Cacheable(cacheNames = "mono-sync", sync = true)
+		public reactor.core.publisher.Mono<Product> findMonoSync(String id) {
+			return reactor.core.publisher.Mono.fromSupplier(() -> {
+				this.counts.syncMonoLoads.computeIfAbsent(id, (k) -> new AtomicInteger()).incrementAndGet();
+				return new Product(id, "mono");
+			}).delayElement(java.time.Duration.ofMillis(100));
 		}
 
 		@Cacheable("nullable")
