@@ -3,7 +3,9 @@ package io.cachekit.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,12 +17,15 @@ import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.cache.interceptor.SimpleCacheResolver;
 import org.springframework.context.annotation.Bean;
 
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCacheConfiguration;
 import io.cachekit.spring.CacheKitCacheManager;
+import io.cachekit.spring.CacheKitCacheResolver;
 
 /**
  * Auto-configures a {@link CacheKitCacheManager} when caching is enabled
@@ -54,6 +59,27 @@ public final class CacheKitCacheAutoConfiguration {
 				properties.isDynamicCaches());
 		cacheManager.setTransactionAware(properties.isTransactionAware());
 		return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
+	}
+
+	/**
+	 * Puts a {@link CacheKitCacheResolver} around the caching interceptor's resolver, so a
+	 * {@code @Cacheable} method never gets a cached value of another type. Runs once all
+	 * singletons exist, before or after the interceptor picks its default resolver (both orders
+	 * end with the default wrapped).
+	 */
+	@Bean
+	SmartInitializingSingleton cacheKitValueTypeCheck(ObjectProvider<CacheAspectSupport> interceptors,
+			BeanFactory beanFactory) {
+		return () -> interceptors.forEach((interceptor) -> {
+			CacheResolver current = interceptor.getCacheResolver();
+			if (current instanceof CacheKitCacheResolver) {
+				return;
+			}
+			if (current == null) {
+				current = new SimpleCacheResolver(beanFactory.getBean(CacheManager.class));
+			}
+			interceptor.setCacheResolver(new CacheKitCacheResolver(current));
+		});
 	}
 
 }

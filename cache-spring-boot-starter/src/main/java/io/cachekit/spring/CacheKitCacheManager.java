@@ -14,6 +14,7 @@ import org.springframework.cache.transaction.AbstractTransactionSupportingCacheM
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.FailureMode;
 import io.cachekit.redis.RedisCacheBackend;
 
 /**
@@ -33,6 +34,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final boolean allowDynamicCaches;
 
+	private final FailureMode failureMode;
+
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
 
 	/**
@@ -51,6 +54,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
 		this.initialCaches = new LinkedHashMap<>(initialCaches);
 		this.allowDynamicCaches = allowDynamicCaches;
+		this.failureMode = backend.getFailureMode();
 	}
 
 	/**
@@ -86,7 +90,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	/** Creates the cache object for {@code name}; override to customize. */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		return new CacheKitCache(name, this.store, configuration);
+		return new CacheKitCache(name, this.store, configuration, this.failureMode);
 	}
 
 	public CacheKitCacheConfiguration getDefaults() {

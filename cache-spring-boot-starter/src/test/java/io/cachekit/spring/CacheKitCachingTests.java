@@ -227,6 +227,43 @@ class CacheKitCachingTests {
 	}
 
 	@Test
+	void aValueOfAnotherTypeUnderTheKeyIsAMissAndTheResultReplacesIt() {
+		this.contextRunner.run((context) -> {
+			CacheManager manager = context.getBean(CacheManager.class);
+			manager.getCache("products").put("p1", "written by someone else");
+			manager.getCache("slow").put("s1", "written by someone else");
+			manager.getCache("async").put("a1", 42);
+			manager.getCache("async-sync").put("as1", "written by someone else");
+			manager.getCache("reactive").put("r1", List.of("x"));
+			Catalog catalog = context.getBean(Catalog.class);
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.counts().loads).as("the result replaced the entry").hasValue(1);
+			assertThat(manager.getCache("products").get("p1").get()).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.findSync("s1").id()).isEqualTo("s1");
+			assertThat(catalog.findAsync("a1").get(5, TimeUnit.SECONDS).id()).isEqualTo("a1");
+			assertThat(catalog.findAsyncSync("as1").get(5, TimeUnit.SECONDS).id()).isEqualTo("as1");
+			assertThat(catalog.findMono("r1").block(java.time.Duration.ofSeconds(5)).id()).isEqualTo("r1");
+			assertThat(catalog.findAsync("a1").get(5, TimeUnit.SECONDS).id()).isEqualTo("a1");
+			assertThat(catalog.counts().asyncLoads).hasValue(1);
+		});
+	}
+
+	@Test
+	void aValueOfAnotherTypeUnderTheKeyFailsFastAsASerializationError() {
+		this.contextRunner.withPropertyValues("app.cache.failure-mode=fail-fast").run((context) -> {
+			context.getBean(CacheManager.class).getCache("products").put("p1", "written by someone else");
+			Catalog catalog = context.getBean(Catalog.class);
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.cachekit.core.CacheException.class)
+				.isThrownBy(() -> catalog.find("p1"))
+				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(io.cachekit.core.ErrorCode.SERIALIZATION))
+				.withMessageContaining("java.lang.String")
+				.withMessageContaining(Product.class.getName());
+			assertThat(catalog.counts().loads).hasValue(0);
+		});
+	}
+
+	@Test
 	void completableFutureResultsAreCachedAsynchronously() {
 		this.contextRunner.run((context) -> {
 			Catalog catalog = context.getBean(Catalog.class);
