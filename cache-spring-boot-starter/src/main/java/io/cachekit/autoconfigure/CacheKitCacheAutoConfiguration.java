@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
@@ -30,7 +31,10 @@ import io.cachekit.spring.CacheKitCacheResolver;
 /**
  * Auto-configures a {@link CacheKitCacheManager} when caching is enabled
  * ({@code @EnableCaching}), so {@code @Cacheable} and friends use the CacheKit backend. Ordered
- * before Spring Boot's cache auto-configuration, which then backs off.
+ * before Spring Boot's cache auto-configuration, which then backs off. {@code spring.cache.type}
+ * stays Boot's switch: unset or {@code redis} means this bridge; any other type (such as
+ * {@code none}, which {@code @AutoConfigureCache} sets) makes the bridge back off so Boot
+ * configures that type.
  */
 @AutoConfiguration(after = CacheKitAutoConfiguration.class, before = CacheAutoConfiguration.class)
 @ConditionalOnClass({ CacheManager.class, CacheKitCacheManager.class })
@@ -38,6 +42,8 @@ import io.cachekit.spring.CacheKitCacheResolver;
 @ConditionalOnSingleCandidate(RedisCacheBackend.class)
 @ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
 @ConditionalOnBooleanProperty(name = "app.cache.enabled", matchIfMissing = true)
+// Boot's switch: none (what @AutoConfigureCache sets), simple, caffeine... leave the cache manager to Boot
+@ConditionalOnProperty(name = "spring.cache.type", havingValue = "redis", matchIfMissing = true)
 public final class CacheKitCacheAutoConfiguration {
 
 	@Bean

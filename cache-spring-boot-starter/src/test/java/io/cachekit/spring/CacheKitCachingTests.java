@@ -58,10 +58,34 @@ class CacheKitCachingTests {
 	}
 
 	@Test
-	void bridgeReplacesBootsCacheManager() {
+	void bridgeReplacesBootsCacheManagerWhenSpringCacheTypeIsUnset() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
 			.getBean(CacheManager.class)
 			.isInstanceOf(CacheKitCacheManager.class));
+	}
+
+	@Test
+	void springCacheTypeNoneGivesBootsNoOpCacheManager() {
+		this.contextRunner.withPropertyValues("spring.cache.type=none")
+			.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+				.getBean(CacheManager.class)
+				.isInstanceOf(org.springframework.cache.support.NoOpCacheManager.class));
+	}
+
+	@Test
+	void springCacheTypeSimpleGivesBootsConcurrentMapCacheManager() {
+		this.contextRunner.withPropertyValues("spring.cache.type=simple")
+			.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+				.getBean(CacheManager.class)
+				.isInstanceOf(org.springframework.cache.concurrent.ConcurrentMapCacheManager.class));
+	}
+
+	@Test
+	void springCacheTypeRedisIsServedByTheBridge() {
+		this.contextRunner.withPropertyValues("spring.cache.type=redis")
+			.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+				.getBean(CacheManager.class)
+				.isInstanceOf(CacheKitCacheManager.class));
 	}
 
 	@Test
