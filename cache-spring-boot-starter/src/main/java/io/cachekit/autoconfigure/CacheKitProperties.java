@@ -26,9 +26,10 @@ public class CacheKitProperties {
 	/**
 	 * Redis URL: redis://[user:password@]host:port/database, rediss:// for TLS,
 	 * redis-socket:///path, redis-sentinel://host:port,host:port/database#master, or several
-	 * comma-separated host:port pairs for a cluster. When not set, the connection Spring Boot
-	 * derives from spring.data.redis.* (or a service connection) is used, and without one
-	 * redis://localhost:6379/0.
+	 * comma-separated host:port pairs for a cluster. A service connection (Testcontainers
+	 * @ServiceConnection, Docker Compose, a DataRedisConnectionDetails bean) wins over it. When
+	 * not set, the connection Spring Boot derives from spring.data.redis.* is used, and without
+	 * one redis://localhost:6379/0.
 	 */
 	private @Nullable String redisUrl;
 
