@@ -22,6 +22,7 @@ import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.cache.interceptor.SimpleCacheResolver;
 import org.springframework.context.annotation.Bean;
 
+import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCacheConfiguration;
@@ -30,7 +31,8 @@ import io.cachekit.spring.CacheKitCacheResolver;
 
 /**
  * Auto-configures a {@link CacheKitCacheManager} when caching is enabled
- * ({@code @EnableCaching}), so {@code @Cacheable} and friends use the CacheKit backend. Ordered
+ * ({@code @EnableCaching}), so {@code @Cacheable} and friends use the CacheKit backend: the
+ * single (or {@code @Primary}) {@link CacheBackend} bean, ours or the application's. Ordered
  * before Spring Boot's cache auto-configuration, which then backs off. {@code spring.cache.type}
  * stays Boot's switch: unset or {@code redis} means this bridge; any other type (such as
  * {@code none}, which {@code @AutoConfigureCache} sets) makes the bridge back off so Boot
@@ -39,7 +41,7 @@ import io.cachekit.spring.CacheKitCacheResolver;
 @AutoConfiguration(after = CacheKitAutoConfiguration.class, before = CacheAutoConfiguration.class)
 @ConditionalOnClass({ CacheManager.class, CacheKitCacheManager.class })
 @ConditionalOnBean(CacheAspectSupport.class)
-@ConditionalOnSingleCandidate(RedisCacheBackend.class)
+@ConditionalOnSingleCandidate(CacheBackend.class)
 @ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
 @ConditionalOnBooleanProperty(name = "app.cache.enabled", matchIfMissing = true)
 // Boot's switch: none (what @AutoConfigureCache sets), simple, caffeine... leave the cache manager to Boot
@@ -47,7 +49,8 @@ import io.cachekit.spring.CacheKitCacheResolver;
 public final class CacheKitCacheAutoConfiguration {
 
 	@Bean
-	CacheKitCacheManager cacheManager(RedisCacheBackend<?> backend, CacheSerializer<Object> cacheKitSerializer,
+	@SuppressWarnings("unchecked")
+	CacheKitCacheManager cacheManager(CacheBackend<?> backend, ObjectProvider<CacheSerializer<Object>> serializer,
 			CacheKitProperties properties, ObjectProvider<CacheManagerCustomizer<?>> customizers) {
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
 			.cacheNullValues(properties.isCacheNullValues());
@@ -61,8 +64,12 @@ public final class CacheKitCacheAutoConfiguration {
 			caches.put(name, CacheKitAutoConfiguration.check("app.cache.caches." + name + ".ttl",
 					() -> base.entryTtl(spec.getTtl())));
 		});
-		CacheKitCacheManager cacheManager = new CacheKitCacheManager(backend, cacheKitSerializer, defaults, caches,
-				properties.isDynamicCaches());
+		// A RedisCacheBackend gets a view whose serializer stores the null marker; any other
+		// backend (a decorator, another implementation) is used as it is.
+		CacheKitCacheManager cacheManager = (backend instanceof RedisCacheBackend<?> redis)
+				? new CacheKitCacheManager(redis, serializer.getObject(), defaults, caches, properties.isDynamicCaches())
+				: new CacheKitCacheManager((CacheBackend<Object>) backend, properties.getFailureMode(), defaults, caches,
+						properties.isDynamicCaches());
 		cacheManager.setTransactionAware(properties.isTransactionAware());
 		return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
 	}

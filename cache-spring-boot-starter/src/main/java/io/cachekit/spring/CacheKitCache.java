@@ -38,7 +38,15 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 
 	private final String keyPrefix;
 
+	/**
+	 * Stored for a cached {@code null} when the bridge cannot wrap the backend's serializer (a
+	 * backend that is not a {@code RedisCacheBackend}): no method result is this string.
+	 */
+	static final String TEXT_NULL_MARKER = "\u0000cachekit:null";
+
 	private final FailureMode failureMode;
+
+	private final boolean textNullMarker;
 
 	private final ConcurrentMap<String, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
 
@@ -72,7 +80,14 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 */
 	public CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
 			FailureMode failureMode) {
+		this(name, store, configuration, failureMode, false);
+	}
+
+	/** @param textNullMarker whether a cached null is stored as {@link #TEXT_NULL_MARKER} */
+	CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
+			FailureMode failureMode, boolean textNullMarker) {
 		super(configuration.isCacheNullValues());
+		this.textNullMarker = textNullMarker;
 		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
 		if (name == null || name.isEmpty()) {
 			throw new IllegalArgumentException("name must not be empty");
@@ -126,7 +141,9 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 * {@code value} when it is of {@code type} (or no type is expected, or it is the null
 	 * marker); otherwise empty in fail-open mode, a {@link CacheException} in fail-fast mode.
 	 */
-	private Optional<Object> checked(Optional<Object> value, @Nullable Class<?> type, String redisKey) {
+	private Optional<Object> checked(Optional<Object> stored, @Nullable Class<?> type, String redisKey) {
+		Optional<Object> value = (this.textNullMarker && stored.isPresent() && TEXT_NULL_MARKER.equals(stored.get()))
+				? Optional.of(NullValue.INSTANCE) : stored;
 		if (type == null || value.isEmpty() || value.get() instanceof NullValue || type.isInstance(value.get())) {
 			return value;
 		}
@@ -292,6 +309,12 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			}
 		});
 		return mine.thenApply((value) -> value);
+	}
+
+	@Override
+	protected Object toStoreValue(@Nullable Object userValue) {
+		Object value = super.toStoreValue(userValue);
+		return (this.textNullMarker && value == NullValue.INSTANCE) ? TEXT_NULL_MARKER : value;
 	}
 
 	/**
