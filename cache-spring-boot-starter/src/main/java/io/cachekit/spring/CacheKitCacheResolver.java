@@ -31,6 +31,14 @@ import org.springframework.util.ClassUtils;
  */
 public final class CacheKitCacheResolver implements CacheResolver {
 
+	/**
+	 * spring-tx is optional (Spring's transaction-aware cache decorator needs it, the starter does
+	 * not bring it): without it no cache is transaction-aware, and the decorator class is not touched.
+	 */
+	private static final boolean TRANSACTIONS_PRESENT = ClassUtils.isPresent(
+			"org.springframework.transaction.support.TransactionSynchronizationManager",
+			CacheKitCacheResolver.class.getClassLoader());
+
 	private final CacheResolver delegate;
 
 	private final Map<Method, Class<?>> valueTypes = new ConcurrentHashMap<>();
@@ -67,7 +75,7 @@ public final class CacheKitCacheResolver implements CacheResolver {
 		if (cache instanceof CacheKitCache cacheKitCache) {
 			return cacheKitCache.forValueType(type);
 		}
-		if (cache instanceof TransactionAwareCacheDecorator decorator
+		if (TRANSACTIONS_PRESENT && cache instanceof TransactionAwareCacheDecorator decorator
 				&& decorator.getTargetCache() instanceof CacheKitCache cacheKitCache) {
 			return this.transactionAwareViews.computeIfAbsent(cache, (c) -> new ConcurrentHashMap<>())
 				.computeIfAbsent(type, (t) -> new TransactionAwareCacheDecorator(cacheKitCache.forValueType(t)));
