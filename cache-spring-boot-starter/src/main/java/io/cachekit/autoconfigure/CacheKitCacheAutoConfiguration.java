@@ -60,6 +60,14 @@ public final class CacheKitCacheAutoConfiguration {
 			if (spec.getCacheNullValues() != null) {
 				configuration = configuration.cacheNullValues(spec.getCacheNullValues());
 			}
+			if (spec.getValueType() != null) {
+				if (!(backend instanceof RedisCacheBackend<?>)) {
+					throw new InvalidCacheKitConfigurationException("app.cache.caches." + name + ".value-type",
+							"a typed cache needs a RedisCacheBackend (its serializer is chosen per cache), but the"
+									+ " CacheBackend bean is a " + backend.getClass().getName());
+				}
+				configuration = configuration.valueType(spec.getValueType());
+			}
 			CacheKitCacheConfiguration base = configuration;
 			caches.put(name, CacheKitAutoConfiguration.check("app.cache.caches." + name + ".ttl",
 					() -> base.entryTtl(spec.getTtl())));

@@ -267,6 +267,22 @@ public class CacheKitProperties {
 		 */
 		private @Nullable Boolean cacheNullValues;
 
+		/**
+		 * Class of every value this cache holds, such as com.example.Product: values are stored as
+		 * plain JSON of that class, without type metadata, and read back only as that class. Unset
+		 * means values of any type, stored with their type recorded and read back only from
+		 * trusted packages (app.cache.json.trusted-packages).
+		 */
+		private @Nullable Class<?> valueType;
+
+		public @Nullable Class<?> getValueType() {
+			return this.valueType;
+		}
+
+		public void setValueType(@Nullable Class<?> valueType) {
+			this.valueType = valueType;
+		}
+
 		public @Nullable Duration getTtl() {
 			return this.ttl;
 		}

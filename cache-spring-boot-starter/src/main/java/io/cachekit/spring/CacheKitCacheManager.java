@@ -38,6 +38,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final boolean textNullMarker;
 
+	private final @Nullable RedisCacheBackend<?> redis;
+
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
 
 	/**
@@ -58,6 +60,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.allowDynamicCaches = allowDynamicCaches;
 		this.failureMode = backend.getFailureMode();
 		this.textNullMarker = false;
+		this.redis = backend;
 	}
 
 	/**
@@ -81,6 +84,13 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.initialCaches = new LinkedHashMap<>(initialCaches);
 		this.allowDynamicCaches = allowDynamicCaches;
 		this.textNullMarker = true;
+		this.redis = null;
+		this.initialCaches.forEach((name, configuration) -> {
+			if (configuration.getValueType() != null) {
+				throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a RedisCacheBackend"
+						+ " (its serializer is chosen per cache), but the backend is a " + backend.getClass().getName());
+			}
+		});
 	}
 
 	/**
@@ -116,7 +126,15 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	/** Creates the cache object for {@code name}; override to customize. */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		return new CacheKitCache(name, this.store, configuration, this.failureMode, this.textNullMarker);
+		return new CacheKitCache(name, storeFor(configuration), configuration, this.failureMode, this.textNullMarker);
+	}
+
+	private CacheBackend<Object> storeFor(CacheKitCacheConfiguration configuration) {
+		Class<?> valueType = configuration.getValueType();
+		if (valueType == null || this.redis == null) {
+			return this.store;
+		}
+		return this.redis.withSerializer(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
 	}
 
 	public CacheKitCacheConfiguration getDefaults() {

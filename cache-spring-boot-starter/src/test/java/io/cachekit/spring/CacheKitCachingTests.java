@@ -45,7 +45,8 @@ class CacheKitCachingTests {
 		.withUserConfiguration(CachingConfiguration.class)
 		.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.prefix=it:",
 				"app.cache.json.trusted-packages=io.cachekit.spring", "app.cache.caches.products.ttl=90s",
-				"app.cache.caches.forever.ttl=0", "app.cache.caches.strict.cache-null-values=false");
+				"app.cache.caches.forever.ttl=0", "app.cache.caches.strict.cache-null-values=false",
+				"app.cache.caches.typed.value-type=" + Product.class.getName());
 
 	@BeforeEach
 	@AfterEach
@@ -288,6 +289,32 @@ class CacheKitCachingTests {
 	}
 
 	@Test
+	void aCacheWithAValueTypeStoresPlainJsonAndReadsItBack() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			assertThat(catalog.typed("t1")).isEqualTo(new Product("t1", "typed"));
+			assertThat(catalog.typed("t1")).isEqualTo(new Product("t1", "typed"));
+			assertThat(catalog.counts().typedLoads).hasValue(1);
+			assertThat(redis("GET", "it:typed::t1")).as("no type metadata").isEqualTo("{\"id\":\"t1\",\"name\":\"typed\"}");
+			catalog.find("p1");
+			assertThat((String) redis("GET", "it:products::p1")).as("a mixed cache records the type")
+				.contains(Product.class.getName());
+		});
+	}
+
+	@Test
+	void aCacheWithAValueTypeReadsNoOtherType() {
+		this.contextRunner.run((context) -> {
+			// JSON naming another class, as a mixed cache would write it: read only as a Product
+			redis("SET", "it:typed::t1", "[\"java.util.ArrayList\",[]]");
+			Cache typed = context.getBean(CacheManager.class).getCache("typed");
+			assertThat(typed.get("t1")).isNull();
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.cachekit.core.CacheSerializationException.class)
+				.isThrownBy(() -> typed.put("t2", "not a product"));
+		});
+	}
+
+	@Test
 	void completableFutureResultsAreCachedAsynchronously() {
 		this.contextRunner.run((context) -> {
 			Catalog catalog = context.getBean(Catalog.class);
@@ -391,7 +418,7 @@ class CacheKitCachingTests {
 	void dynamicCachesCanBeDisallowed() {
 		this.contextRunner.withPropertyValues("app.cache.dynamic-caches=false").run((context) -> {
 			CacheManager manager = context.getBean(CacheManager.class);
-			assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("products", "forever", "strict");
+			assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("products", "forever", "strict", "typed");
 			assertThat(manager.getCache("unlisted")).isNull();
 		});
 	}
@@ -425,6 +452,8 @@ class CacheKitCachingTests {
 		final AtomicInteger searches = new AtomicInteger();
 
 		final AtomicInteger monoLoads = new AtomicInteger();
+
+		final AtomicInteger typedLoads = new AtomicInteger();
 
 		final java.util.Map<String, AtomicInteger> syncAsyncLoads = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -504,6 +533,12 @@ class CacheKitCachingTests {
 				this.counts.syncMonoLoads.computeIfAbsent(id, (k) -> new AtomicInteger()).incrementAndGet();
 				return new Product(id, "mono");
 			}).delayElement(java.time.Duration.ofMillis(100));
+		}
+
+		@Cacheable("typed")
+		public Product typed(String id) {
+			this.counts.typedLoads.incrementAndGet();
+			return new Product(id, "typed");
 		}
 
 		@Cacheable("nullable")
