@@ -275,6 +275,17 @@ class CacheKitCachingTests {
 	}
 
 	@Test
+	void aValueOfAnotherTypeIsAMissInTransactionAwareCachesToo() {
+		this.contextRunner.withPropertyValues("app.cache.transaction-aware=true").run((context) -> {
+			context.getBean(CacheManager.class).getCache("products").put("p1", "written by someone else");
+			Catalog catalog = context.getBean(Catalog.class);
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.counts().loads).hasValue(1);
+		});
+	}
+
+	@Test
 	void aValueOfAnotherTypeUnderTheKeyFailsFastAsASerializationError() {
 		this.contextRunner.withPropertyValues("app.cache.failure-mode=fail-fast").run((context) -> {
 			context.getBean(CacheManager.class).getCache("products").put("p1", "written by someone else");
