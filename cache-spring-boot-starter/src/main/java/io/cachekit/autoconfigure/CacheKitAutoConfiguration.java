@@ -5,6 +5,9 @@ import java.util.function.Supplier;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,12 +15,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.type.MethodMetadata;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
@@ -57,11 +62,11 @@ public final class CacheKitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(CacheBackend.class)
 	RedisCacheBackend<Object> cacheKitBackend(CacheKitProperties properties, CacheSerializer<Object> cacheKitSerializer,
-			ObjectProvider<ConnectionUrls.Resolved> springDataRedisConnection, ObjectProvider<ClientResources> clientResources,
+			ObjectProvider<ConnectionUrls.DataRedisConnections> springDataRedisConnections, ObjectProvider<ClientResources> clientResources,
 			ObjectProvider<OperationListener> listeners, ObjectProvider<CacheKitClientOptionsCustomizer> clientOptionsCustomizers,
 			ObjectProvider<CacheKitBackendCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
 		ConnectionUrls.Resolved connection = ConnectionUrls.applySentinelCredentials(ConnectionUrls.applySslBundle(
-				ConnectionUrls.resolve(properties, springDataRedisConnection.getIfUnique()), properties,
+				ConnectionUrls.resolve(properties, springDataRedisConnections.getIfUnique()), properties,
 				sslBundles.getIfUnique()), properties);
 		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(connection.url())
 			.serializer(cacheKitSerializer)
@@ -109,8 +114,10 @@ public final class CacheKitAutoConfiguration {
 	}
 
 	/**
-	 * The connection Spring Boot derived for Spring Data Redis, when the application has it: used
-	 * when {@code app.cache.redis-url} is not set.
+	 * The connections Spring Boot describes for Spring Data Redis, when the application has it: a
+	 * service connection ({@code @ServiceConnection}, Docker Compose, a bean of the application's)
+	 * wins over {@code app.cache.redis-url}; the one Boot derives from {@code spring.data.redis.*}
+	 * is used when {@code app.cache.redis-url} is not set.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(DataRedisConnectionDetails.class)
@@ -118,9 +125,42 @@ public final class CacheKitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBean(DataRedisConnectionDetails.class)
-		ConnectionUrls.Resolved cacheKitSpringDataRedisConnection(DataRedisConnectionDetails details,
+		ConnectionUrls.DataRedisConnections cacheKitSpringDataRedisConnections(ConfigurableListableBeanFactory beanFactory,
 				CacheKitProperties properties) {
-			return DataRedisConnectionUrls.toUrl(details, properties.getRedisOptions().isCluster());
+			boolean cluster = properties.getRedisOptions().isCluster();
+			Supplier<ConnectionUrls.Resolved> serviceConnection = null;
+			Supplier<ConnectionUrls.Resolved> fromProperties = null;
+			for (String name : beanFactory.getBeanNamesForType(DataRedisConnectionDetails.class)) {
+				boolean derived = isDerivedFromProperties(beanFactory, name);
+				Supplier<ConnectionUrls.Resolved> connection = () -> DataRedisConnectionUrls.toUrl(
+						beanFactory.getBean(name, DataRedisConnectionDetails.class), cluster,
+						derived ? "spring.data.redis" : "the DataRedisConnectionDetails bean '" + name + "'");
+				if (derived) {
+					fromProperties = connection;
+				}
+				else if (serviceConnection == null) {
+					serviceConnection = connection;
+				}
+			}
+			return new ConnectionUrls.DataRedisConnections(serviceConnection, fromProperties);
+		}
+
+		/**
+		 * Whether the bean is the details Boot derives from {@code spring.data.redis.*}. Its class
+		 * ({@code PropertiesDataRedisConnectionDetails}) is package-private, so no type check can
+		 * name it; what identifies it is the bean method that declares it, in
+		 * {@link DataRedisAutoConfiguration} (which backs off when a service connection or the
+		 * application supplies details).
+		 */
+		static boolean isDerivedFromProperties(ConfigurableListableBeanFactory beanFactory, String name) {
+			if (!beanFactory.containsBeanDefinition(name)) {
+				return false;
+			}
+			BeanDefinition definition = beanFactory.getBeanDefinition(name);
+			MethodMetadata factoryMethod = (definition instanceof AnnotatedBeanDefinition annotated)
+					? annotated.getFactoryMethodMetadata() : null;
+			return factoryMethod != null
+					&& DataRedisAutoConfiguration.class.getName().equals(factoryMethod.getDeclaringClassName());
 		}
 
 	}

@@ -3,40 +3,54 @@ package io.cachekit.autoconfigure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizers;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.cache.interceptor.SimpleCacheResolver;
 import org.springframework.context.annotation.Bean;
 
+import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCacheConfiguration;
 import io.cachekit.spring.CacheKitCacheManager;
+import io.cachekit.spring.CacheKitCacheResolver;
 
 /**
  * Auto-configures a {@link CacheKitCacheManager} when caching is enabled
- * ({@code @EnableCaching}), so {@code @Cacheable} and friends use the CacheKit backend. Ordered
- * before Spring Boot's cache auto-configuration, which then backs off.
+ * ({@code @EnableCaching}), so {@code @Cacheable} and friends use the CacheKit backend: the
+ * single (or {@code @Primary}) {@link CacheBackend} bean, ours or the application's. Ordered
+ * before Spring Boot's cache auto-configuration, which then backs off. {@code spring.cache.type}
+ * stays Boot's switch: unset or {@code redis} means this bridge; any other type (such as
+ * {@code none}, which {@code @AutoConfigureCache} sets) makes the bridge back off so Boot
+ * configures that type.
  */
 @AutoConfiguration(after = CacheKitAutoConfiguration.class, before = CacheAutoConfiguration.class)
 @ConditionalOnClass({ CacheManager.class, CacheKitCacheManager.class })
 @ConditionalOnBean(CacheAspectSupport.class)
-@ConditionalOnSingleCandidate(RedisCacheBackend.class)
+@ConditionalOnSingleCandidate(CacheBackend.class)
 @ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
 @ConditionalOnBooleanProperty(name = "app.cache.enabled", matchIfMissing = true)
+// Boot's switch: none (what @AutoConfigureCache sets), simple, caffeine... leave the cache manager to Boot
+@ConditionalOnProperty(name = "spring.cache.type", havingValue = "redis", matchIfMissing = true)
 public final class CacheKitCacheAutoConfiguration {
 
 	@Bean
-	CacheKitCacheManager cacheManager(RedisCacheBackend<?> backend, CacheSerializer<Object> cacheKitSerializer,
+	@SuppressWarnings("unchecked")
+	CacheKitCacheManager cacheManager(CacheBackend<?> backend, ObjectProvider<CacheSerializer<Object>> serializer,
 			CacheKitProperties properties, ObjectProvider<CacheManagerCustomizer<?>> customizers) {
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
 			.cacheNullValues(properties.isCacheNullValues());
@@ -46,14 +60,47 @@ public final class CacheKitCacheAutoConfiguration {
 			if (spec.getCacheNullValues() != null) {
 				configuration = configuration.cacheNullValues(spec.getCacheNullValues());
 			}
+			if (spec.getValueType() != null) {
+				if (!(backend instanceof RedisCacheBackend<?>)) {
+					throw new InvalidCacheKitConfigurationException("app.cache.caches." + name + ".value-type",
+							"a typed cache needs a RedisCacheBackend (its serializer is chosen per cache), but the"
+									+ " CacheBackend bean is a " + backend.getClass().getName());
+				}
+				configuration = configuration.valueType(spec.getValueType());
+			}
 			CacheKitCacheConfiguration base = configuration;
 			caches.put(name, CacheKitAutoConfiguration.check("app.cache.caches." + name + ".ttl",
 					() -> base.entryTtl(spec.getTtl())));
 		});
-		CacheKitCacheManager cacheManager = new CacheKitCacheManager(backend, cacheKitSerializer, defaults, caches,
-				properties.isDynamicCaches());
+		// A RedisCacheBackend gets a view whose serializer stores the null marker; any other
+		// backend (a decorator, another implementation) is used as it is.
+		CacheKitCacheManager cacheManager = (backend instanceof RedisCacheBackend<?> redis)
+				? new CacheKitCacheManager(redis, serializer.getObject(), defaults, caches, properties.isDynamicCaches())
+				: new CacheKitCacheManager((CacheBackend<Object>) backend, properties.getFailureMode(), defaults, caches,
+						properties.isDynamicCaches());
 		cacheManager.setTransactionAware(properties.isTransactionAware());
 		return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
+	}
+
+	/**
+	 * Puts a {@link CacheKitCacheResolver} around the caching interceptor's resolver, so a
+	 * {@code @Cacheable} method never gets a cached value of another type. Runs once all
+	 * singletons exist, before or after the interceptor picks its default resolver (both orders
+	 * end with the default wrapped).
+	 */
+	@Bean
+	SmartInitializingSingleton cacheKitValueTypeCheck(ObjectProvider<CacheAspectSupport> interceptors,
+			BeanFactory beanFactory) {
+		return () -> interceptors.forEach((interceptor) -> {
+			CacheResolver current = interceptor.getCacheResolver();
+			if (current instanceof CacheKitCacheResolver) {
+				return;
+			}
+			if (current == null) {
+				current = new SimpleCacheResolver(beanFactory.getBean(CacheManager.class));
+			}
+			interceptor.setCacheResolver(new CacheKitCacheResolver(current));
+		});
 	}
 
 }

@@ -26,9 +26,10 @@ public class CacheKitProperties {
 	/**
 	 * Redis URL: redis://[user:password@]host:port/database, rediss:// for TLS,
 	 * redis-socket:///path, redis-sentinel://host:port,host:port/database#master, or several
-	 * comma-separated host:port pairs for a cluster. When not set, the connection Spring Boot
-	 * derives from spring.data.redis.* (or a service connection) is used, and without one
-	 * redis://localhost:6379/0.
+	 * comma-separated host:port pairs for a cluster. A service connection (Testcontainers
+	 * @ServiceConnection, Docker Compose, a DataRedisConnectionDetails bean) wins over it. When
+	 * not set, the connection Spring Boot derives from spring.data.redis.* is used, and without
+	 * one redis://localhost:6379/0.
 	 */
 	private @Nullable String redisUrl;
 
@@ -265,6 +266,22 @@ public class CacheKitProperties {
 		 * Whether this cache stores null results; unset means app.cache.cache-null-values.
 		 */
 		private @Nullable Boolean cacheNullValues;
+
+		/**
+		 * Class of every value this cache holds, such as com.example.Product: values are stored as
+		 * plain JSON of that class, without type metadata, and read back only as that class. Unset
+		 * means values of any type, stored with their type recorded and read back only from
+		 * trusted packages (app.cache.json.trusted-packages).
+		 */
+		private @Nullable Class<?> valueType;
+
+		public @Nullable Class<?> getValueType() {
+			return this.valueType;
+		}
+
+		public void setValueType(@Nullable Class<?> valueType) {
+			this.valueType = valueType;
+		}
 
 		public @Nullable Duration getTtl() {
 			return this.ttl;

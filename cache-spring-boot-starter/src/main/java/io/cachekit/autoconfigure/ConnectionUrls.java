@@ -1,5 +1,7 @@
 package io.cachekit.autoconfigure;
 
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -9,10 +11,11 @@ import io.cachekit.redis.RedisUrls;
 import io.lettuce.core.SslOptions;
 
 /**
- * Where the backend connects: {@code app.cache.redis-url} when set, else the connection Spring
- * Boot derived ({@code spring.data.redis.*}, Testcontainers {@code @ServiceConnection}, Docker
- * Compose), else {@code redis://localhost:6379/0}; over TLS with an SSL bundle when one is
- * configured.
+ * Where the backend connects: a service connection (Testcontainers {@code @ServiceConnection},
+ * Docker Compose, an application's own {@code DataRedisConnectionDetails} bean) when there is
+ * one, else {@code app.cache.redis-url} when set, else the connection Spring Boot derives from
+ * {@code spring.data.redis.*}, else {@code redis://localhost:6379/0}; over TLS with an SSL
+ * bundle when one is configured.
  */
 final class ConnectionUrls {
 
@@ -60,13 +63,30 @@ final class ConnectionUrls {
 
 	}
 
-	static Resolved resolve(CacheKitProperties properties, @Nullable Resolved fromSpringDataRedis) {
+	/**
+	 * The connections Spring Boot's {@code DataRedisConnectionDetails} beans describe, converted
+	 * only when used: one contributed by a service connection ({@code @ServiceConnection}, Docker
+	 * Compose, or any bean of the application's), and the one Boot derives from
+	 * {@code spring.data.redis.*}.
+	 */
+	record DataRedisConnections(@Nullable Supplier<Resolved> serviceConnection,
+			@Nullable Supplier<Resolved> properties) {
+	}
+
+	/**
+	 * The Spring Boot way: a service connection wins, then {@code app.cache.redis-url}, then
+	 * {@code spring.data.redis.*}, then {@code redis://localhost:6379/0}.
+	 */
+	static Resolved resolve(CacheKitProperties properties, @Nullable DataRedisConnections fromSpringDataRedis) {
+		if (fromSpringDataRedis != null && fromSpringDataRedis.serviceConnection() != null) {
+			return fromSpringDataRedis.serviceConnection().get();
+		}
 		String configured = properties.getRedisUrl();
 		if (configured != null && !configured.isBlank()) {
 			return new Resolved(configured.strip(), properties.getRedisOptions().isCluster(), "app.cache.redis-url");
 		}
-		if (fromSpringDataRedis != null) {
-			return fromSpringDataRedis;
+		if (fromSpringDataRedis != null && fromSpringDataRedis.properties() != null) {
+			return fromSpringDataRedis.properties().get();
 		}
 		return new Resolved(DEFAULT_URL, properties.getRedisOptions().isCluster(), "app.cache.redis-url");
 	}

@@ -18,24 +18,37 @@ final class DataRedisConnectionUrls {
 	private DataRedisConnectionUrls() {
 	}
 
-	static ConnectionUrls.Resolved toUrl(DataRedisConnectionDetails details, boolean cluster) {
-		ConnectionUrls.Resolved plain = toPlainUrl(details, cluster);
+	/**
+	 * @param source what a person would fix when the connection is wrong: {@code spring.data.redis}
+	 *     for Boot's property-based details, the bean otherwise
+	 * @throws InvalidCacheKitConfigurationException for static master/replica details, which
+	 *     CacheKit does not support
+	 */
+	static ConnectionUrls.Resolved toUrl(DataRedisConnectionDetails details, boolean cluster, String source) {
+		ConnectionUrls.Resolved plain = toPlainUrl(details, cluster, source);
 		SslBundle bundle = details.getSslBundle();
 		return (bundle != null) ? plain.withSsl(bundle) : plain;
 	}
 
-	private static ConnectionUrls.Resolved toPlainUrl(DataRedisConnectionDetails details, boolean cluster) {
+	private static ConnectionUrls.Resolved toPlainUrl(DataRedisConnectionDetails details, boolean cluster,
+			String source) {
+		boolean fromProperties = source.equals("spring.data.redis");
+		if (details.getMasterReplica() != null) {
+			throw new InvalidCacheKitConfigurationException(fromProperties ? "spring.data.redis.masterreplica.nodes" : source,
+					"CacheKit does not support static master/replica connections; connect it to the master with"
+							+ " app.cache.redis-url, or use Redis Sentinel or a Redis Cluster");
+		}
 		String scheme = "redis";
 		String userInfo = userInfo(details.getUsername(), details.getPassword());
 		if (details.getCluster() != null) {
 			return new ConnectionUrls.Resolved(scheme + "://" + userInfo + nodes(details.getCluster().getNodes()), true,
-					"spring.data.redis.cluster.nodes");
+					fromProperties ? "spring.data.redis.cluster.nodes" : source);
 		}
 		if (details.getSentinel() != null) {
 			DataRedisConnectionDetails.Sentinel sentinel = details.getSentinel();
 			ConnectionUrls.Resolved resolved = new ConnectionUrls.Resolved("redis-sentinel://" + userInfo
 					+ nodes(sentinel.getNodes()) + "/" + sentinel.getDatabase() + "#" + sentinel.getMaster(), false,
-					"spring.data.redis.sentinel");
+					fromProperties ? "spring.data.redis.sentinel" : source);
 			String sentinelPassword = sentinel.getPassword();
 			return (sentinelPassword != null && !sentinelPassword.isEmpty())
 					? resolved.withSentinelCredentials(sentinel.getUsername(), sentinelPassword) : resolved;
@@ -49,7 +62,7 @@ final class DataRedisConnectionUrls {
 					+ "(%23, %2F, %3F, %40)");
 		}
 		return new ConnectionUrls.Resolved(scheme + "://" + userInfo + host(standalone.getHost()) + ":"
-				+ standalone.getPort() + "/" + standalone.getDatabase(), cluster, "spring.data.redis");
+				+ standalone.getPort() + "/" + standalone.getDatabase(), cluster, source);
 	}
 
 	private static String nodes(List<DataRedisConnectionDetails.Node> nodes) {

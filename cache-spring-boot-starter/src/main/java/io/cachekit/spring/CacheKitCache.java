@@ -1,5 +1,6 @@
 package io.cachekit.spring;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -10,9 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.cache.Cache;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
+import org.springframework.cache.support.NullValue;
+import org.springframework.util.ClassUtils;
 
 import io.cachekit.core.CacheBackend;
+import io.cachekit.core.CacheException;
+import io.cachekit.core.ErrorCode;
+import io.cachekit.core.FailureMode;
 import io.cachekit.core.KeyPatterns;
 
 /**
@@ -31,7 +38,19 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 
 	private final String keyPrefix;
 
+	/**
+	 * Stored for a cached {@code null} when the bridge cannot wrap the backend's serializer (a
+	 * backend that is not a {@code RedisCacheBackend}): no method result is this string.
+	 */
+	static final String TEXT_NULL_MARKER = "\u0000cachekit:null";
+
+	private final FailureMode failureMode;
+
+	private final boolean textNullMarker;
+
 	private final ConcurrentMap<String, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
+
+	private final ConcurrentMap<Class<?>, Cache> typedViews = new ConcurrentHashMap<>();
 
 	private final LongAdder hits = new LongAdder();
 
@@ -48,7 +67,28 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 * @param configuration TTL and null handling
 	 */
 	public CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration) {
+		this(name, store, configuration, FailureMode.FAIL_OPEN);
+	}
+
+	/**
+	 * @param name the cache name
+	 * @param store the backend view storing this cache's entries (its serializer must handle
+	 *     Spring's {@code NullValue} when null values are cached)
+	 * @param configuration TTL and null handling
+	 * @param failureMode the backend's failure mode: whether a stored value of the wrong type
+	 *     (see {@link #forValueType(Class)}) is a miss or a {@link CacheException}
+	 */
+	public CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
+			FailureMode failureMode) {
+		this(name, store, configuration, failureMode, false);
+	}
+
+	/** @param textNullMarker whether a cached null is stored as {@link #TEXT_NULL_MARKER} */
+	CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
+			FailureMode failureMode, boolean textNullMarker) {
 		super(configuration.isCacheNullValues());
+		this.textNullMarker = textNullMarker;
+		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
 		if (name == null || name.isEmpty()) {
 			throw new IllegalArgumentException("name must not be empty");
 		}
@@ -73,11 +113,46 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		return this.configuration;
 	}
 
+	/**
+	 * A view of this cache for callers that expect values of {@code type} (a {@code @Cacheable}
+	 * method's return type): a stored value of another type is a miss in fail-open mode, so the
+	 * method runs and its result replaces the entry, and a {@link CacheException} with
+	 * {@link ErrorCode#SERIALIZATION} in fail-fast mode. Cached {@code null}s always match.
+	 * Writes, evictions and statistics are this cache's.
+	 */
+	public Cache forValueType(Class<?> type) {
+		Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
+		return (boxed == Object.class) ? this : this.typedViews.computeIfAbsent(boxed, (t) -> new TypedView(this, t));
+	}
+
 	@Override
 	protected @Nullable Object lookup(Object key) {
-		Optional<Object> value = this.store.get(redisKey(key));
+		return lookup(key, null);
+	}
+
+	private @Nullable Object lookup(Object key, @Nullable Class<?> type) {
+		String redisKey = redisKey(key);
+		Optional<Object> value = checked(this.store.get(redisKey), type, redisKey);
 		(value.isPresent() ? this.hits : this.misses).increment();
 		return value.orElse(null);
+	}
+
+	/**
+	 * {@code value} when it is of {@code type} (or no type is expected, or it is the null
+	 * marker); otherwise empty in fail-open mode, a {@link CacheException} in fail-fast mode.
+	 */
+	private Optional<Object> checked(Optional<Object> stored, @Nullable Class<?> type, String redisKey) {
+		Optional<Object> value = (this.textNullMarker && stored.isPresent() && TEXT_NULL_MARKER.equals(stored.get()))
+				? Optional.of(NullValue.INSTANCE) : stored;
+		if (type == null || value.isEmpty() || value.get() instanceof NullValue || type.isInstance(value.get())) {
+			return value;
+		}
+		if (this.failureMode == FailureMode.FAIL_FAST) {
+			throw new CacheException(ErrorCode.SERIALIZATION, "cache '" + this.name + "' holds a "
+					+ value.get().getClass().getName() + " under '" + redisKey + "' where a " + type.getName()
+					+ " is expected");
+		}
+		return Optional.empty();
 	}
 
 	/**
@@ -87,8 +162,13 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+		return get(key, valueLoader, null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T get(Object key, Callable<T> valueLoader, @Nullable Class<?> type) {
 		String redisKey = redisKey(key);
-		Optional<Object> cached = this.store.get(redisKey);
+		Optional<Object> cached = checked(this.store.get(redisKey), type, redisKey);
 		if (cached.isPresent()) {
 			this.hits.increment();
 			return (T) fromStoreValue(cached.get());
@@ -102,7 +182,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		this.misses.increment();
 		try {
 			// another JVM (or a caller that just finished) may have stored it meanwhile
-			Optional<Object> again = this.store.get(redisKey);
+			Optional<Object> again = checked(this.store.get(redisKey), type, redisKey);
 			Object value;
 			if (again.isPresent()) {
 				value = fromStoreValue(again.get());
@@ -139,7 +219,12 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	/** Non-blocking lookup for {@code @Cacheable} methods returning {@code CompletableFuture}. */
 	@Override
 	public CompletableFuture<?> retrieve(Object key) {
-		return this.store.async().get(redisKey(key)).thenApply((value) -> {
+		return retrieve(key, (Class<?>) null);
+	}
+
+	private CompletableFuture<?> retrieve(Object key, @Nullable Class<?> type) {
+		String redisKey = redisKey(key);
+		return this.store.async().get(redisKey).thenApply((stored) -> checked(stored, type, redisKey)).thenApply((value) -> {
 			if (value.isEmpty()) {
 				this.misses.increment();
 				return null;
@@ -149,18 +234,87 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		});
 	}
 
+	/**
+	 * For {@code @Cacheable(sync = true)} on methods returning {@code CompletableFuture} or a
+	 * Reactor {@code Mono}/{@code Flux}: at most one load per key at a time in this JVM (shared
+	 * with {@link #get(Object, Callable)}); other callers for the same key get that load's result.
+	 * Nothing blocks: a caller that arrives while the load runs is handed a future of its result.
+	 */
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		return retrieve(key, valueLoader, null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader,
+			@Nullable Class<?> type) {
 		String redisKey = redisKey(key);
-		return this.store.async().get(redisKey).thenCompose((value) -> {
+		CompletableFuture<Object> running = this.loads.get(redisKey);
+		if (running != null) {
+			this.hits.increment();
+			return (CompletableFuture<T>) running.thenApply((value) -> value);
+		}
+		return this.store.async().get(redisKey).thenCompose((stored) -> {
+			Optional<Object> value = checked(stored, type, redisKey);
 			if (value.isPresent()) {
 				this.hits.increment();
 				return CompletableFuture.completedFuture((T) fromStoreValue(value.get()));
 			}
-			this.misses.increment();
-			return valueLoader.get().thenCompose((loaded) -> writeAsync(redisKey, loaded).thenApply((ok) -> loaded));
+			return (CompletableFuture<T>) loadOnce(redisKey, (Supplier<CompletableFuture<?>>) (Supplier<?>) valueLoader,
+					type);
 		});
+	}
+
+	/**
+	 * Runs {@code valueLoader} unless a load of {@code redisKey} is already under way, in which
+	 * case its result is shared. The record of the load is removed only after the value was
+	 * written, so a caller that finds no record either finds the value in Redis (the second read
+	 * below) or is the one that loads.
+	 */
+	private CompletableFuture<Object> loadOnce(String redisKey, Supplier<CompletableFuture<?>> valueLoader,
+			@Nullable Class<?> type) {
+		CompletableFuture<Object> mine = new CompletableFuture<>();
+		CompletableFuture<Object> running = this.loads.putIfAbsent(redisKey, mine);
+		if (running != null) {
+			this.hits.increment();
+			return running.thenApply((value) -> value);
+		}
+		this.misses.increment();
+		CompletableFuture<Object> result;
+		try {
+			// another JVM (or a load that just finished) may have stored it meanwhile
+			result = this.store.async().get(redisKey).thenCompose((stored) -> {
+				Optional<Object> again = checked(stored, type, redisKey);
+				if (again.isPresent()) {
+					return CompletableFuture.completedFuture(fromStoreValue(again.get()));
+				}
+				CompletableFuture<?> loading = valueLoader.get();
+				if (loading == null) {
+					throw new IllegalStateException("the value loader answered a null CompletableFuture");
+				}
+				return loading.thenCompose((loaded) -> writeAsync(redisKey, loaded).thenApply((ok) -> (Object) loaded));
+			});
+		}
+		catch (Throwable ex) {
+			result = CompletableFuture.failedFuture(ex);
+		}
+		result.whenComplete((value, error) -> {
+			this.loads.remove(redisKey, mine);
+			if (error != null) {
+				mine.completeExceptionally(error);
+			}
+			else {
+				mine.complete(value);
+			}
+		});
+		return mine.thenApply((value) -> value);
+	}
+
+	@Override
+	protected Object toStoreValue(@Nullable Object userValue) {
+		Object value = super.toStoreValue(userValue);
+		return (this.textNullMarker && value == NullValue.INSTANCE) ? TEXT_NULL_MARKER : value;
 	}
 
 	/**
@@ -256,6 +410,90 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	@Override
 	public String toString() {
 		return "CacheKitCache[" + this.name + ", " + this.configuration + "]";
+	}
+
+	/** {@link #forValueType(Class)}: reads checked against one type, everything else delegated. */
+	private static final class TypedView implements Cache {
+
+		private final CacheKitCache cache;
+
+		private final Class<?> type;
+
+		TypedView(CacheKitCache cache, Class<?> type) {
+			this.cache = cache;
+			this.type = type;
+		}
+
+		@Override
+		public String getName() {
+			return this.cache.getName();
+		}
+
+		@Override
+		public Object getNativeCache() {
+			return this.cache.getNativeCache();
+		}
+
+		@Override
+		public @Nullable ValueWrapper get(Object key) {
+			return this.cache.toValueWrapper(this.cache.lookup(key, this.type));
+		}
+
+		@Override
+		public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
+			return this.cache.get(key, type);
+		}
+
+		@Override
+		public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
+			return this.cache.get(key, valueLoader, this.type);
+		}
+
+		@Override
+		public @Nullable CompletableFuture<?> retrieve(Object key) {
+			return this.cache.retrieve(key, this.type);
+		}
+
+		@Override
+		public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+			return this.cache.retrieve(key, valueLoader, this.type);
+		}
+
+		@Override
+		public void put(Object key, @Nullable Object value) {
+			this.cache.put(key, value);
+		}
+
+		@Override
+		public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
+			return this.cache.putIfAbsent(key, value);
+		}
+
+		@Override
+		public void evict(Object key) {
+			this.cache.evict(key);
+		}
+
+		@Override
+		public boolean evictIfPresent(Object key) {
+			return this.cache.evictIfPresent(key);
+		}
+
+		@Override
+		public void clear() {
+			this.cache.clear();
+		}
+
+		@Override
+		public boolean invalidate() {
+			return this.cache.invalidate();
+		}
+
+		@Override
+		public String toString() {
+			return this.cache + " reading " + this.type.getName();
+		}
+
 	}
 
 }

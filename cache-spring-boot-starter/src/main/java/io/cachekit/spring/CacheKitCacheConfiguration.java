@@ -13,14 +13,17 @@ public final class CacheKitCacheConfiguration {
 
 	private final boolean cacheNullValues;
 
-	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues) {
+	private final @Nullable Class<?> valueType;
+
+	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
+		this.valueType = valueType;
 	}
 
-	/** The backend's default TTL, caching {@code null} values. */
+	/** The backend's default TTL, caching {@code null} values, values of any type. */
 	public static CacheKitCacheConfiguration defaults() {
-		return new CacheKitCacheConfiguration(null, true);
+		return new CacheKitCacheConfiguration(null, true, null);
 	}
 
 	/**
@@ -31,12 +34,26 @@ public final class CacheKitCacheConfiguration {
 		if (ttl != null && ttl.isNegative()) {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
-		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues);
+		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType);
 	}
 
 	/** Whether {@code null} results are cached (through a marker). */
 	public CacheKitCacheConfiguration cacheNullValues(boolean cacheNullValues) {
-		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues);
+		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType);
+	}
+
+	/**
+	 * The cache holds values of {@code valueType} only ({@code null}: values of any type): they are
+	 * stored as plain JSON of that type, with no type metadata (like
+	 * {@code CacheSerializers.json(valueType)}), and read back only as that type. Writing a value
+	 * of another type is a {@code CacheSerializationException}.
+	 */
+	public CacheKitCacheConfiguration valueType(@Nullable Class<?> valueType) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType);
+	}
+
+	public @Nullable Class<?> getValueType() {
+		return this.valueType;
 	}
 
 	public @Nullable Duration getTtl() {
@@ -50,7 +67,7 @@ public final class CacheKitCacheConfiguration {
 	@Override
 	public String toString() {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
-				+ this.cacheNullValues + "]";
+				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "") + "]";
 	}
 
 }

@@ -15,12 +15,13 @@ import org.springframework.cache.transaction.AbstractTransactionSupportingCacheM
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.FailureMode;
 import io.cachekit.redis.RedisCacheBackend;
 
 /**
  * A Spring {@link org.springframework.cache.CacheManager} whose caches live in a
- * {@link RedisCacheBackend}: the same connection, prefix and failure policy as the injected
- * {@code CacheBackend}. Caches configured up front exist from the start; others are created on
+ * {@link RedisCacheBackend} (or any other {@link CacheBackend}): the same connection, prefix and
+ * failure policy as the injected {@code CacheBackend}. Caches configured up front exist from the start; others are created on
  * first use unless dynamic creation is off. Transaction-aware decoration is available through
  * {@link #setTransactionAware(boolean)}.
  */
@@ -33,6 +34,12 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	private final Map<String, CacheKitCacheConfiguration> initialCaches;
 
 	private final boolean allowDynamicCaches;
+
+	private final FailureMode failureMode;
+
+	private final boolean textNullMarker;
+
+	private final @Nullable RedisCacheBackend<?> redis;
 
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
 
@@ -69,6 +76,39 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
 		this.initialCaches = new LinkedHashMap<>(initialCaches);
 		this.allowDynamicCaches = allowDynamicCaches;
+		this.failureMode = backend.getFailureMode();
+		this.textNullMarker = false;
+		this.redis = backend;
+	}
+
+	/**
+	 * A manager on any {@link CacheBackend}, such as a decorator of your own around a
+	 * {@code RedisCacheBackend}: entries go through that backend and its serializer as they are,
+	 * and a cached {@code null} is stored as a string marker (so the serializer must write
+	 * strings).
+	 * @param backend where entries live
+	 * @param failureMode what a stored value of the wrong type means for a {@code @Cacheable}
+	 *     method: a miss ({@code FAIL_OPEN}) or a {@code CacheException} ({@code FAIL_FAST})
+	 * @param defaults settings of caches without their own
+	 * @param initialCaches caches to create up front, with their settings
+	 * @param allowDynamicCaches whether other names create a cache on first use
+	 */
+	public CacheKitCacheManager(CacheBackend<Object> backend, FailureMode failureMode,
+			CacheKitCacheConfiguration defaults, Map<String, CacheKitCacheConfiguration> initialCaches,
+			boolean allowDynamicCaches) {
+		this.store = Objects.requireNonNull(backend, "backend must not be null");
+		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
+		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
+		this.initialCaches = new LinkedHashMap<>(initialCaches);
+		this.allowDynamicCaches = allowDynamicCaches;
+		this.textNullMarker = true;
+		this.redis = null;
+		this.initialCaches.forEach((name, configuration) -> {
+			if (configuration.getValueType() != null) {
+				throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a RedisCacheBackend"
+						+ " (its serializer is chosen per cache), but the backend is a " + backend.getClass().getName());
+			}
+		});
 	}
 
 	/**
@@ -104,7 +144,15 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	/** Creates the cache object for {@code name}; override to customize. */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		return new CacheKitCache(name, this.store, configuration);
+		return new CacheKitCache(name, storeFor(configuration), configuration, this.failureMode, this.textNullMarker);
+	}
+
+	private CacheBackend<Object> storeFor(CacheKitCacheConfiguration configuration) {
+		Class<?> valueType = configuration.getValueType();
+		if (valueType == null || this.redis == null) {
+			return this.store;
+		}
+		return this.redis.withSerializer(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
 	}
 
 	public CacheKitCacheConfiguration getDefaults() {

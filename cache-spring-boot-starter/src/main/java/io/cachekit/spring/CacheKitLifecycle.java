@@ -8,7 +8,9 @@ import io.cachekit.redis.RedisCacheBackend;
 
 /**
  * Initializes CacheKit backends when the application context starts and shuts them down when it
- * stops. Its phase puts the cache up before the web server takes traffic and takes it down after
+ * stops: every {@code RedisCacheBackend} bean, the auto-configured one or the application's own.
+ * A {@code CacheBackend} of another kind (a decorator) is not managed here; the backend it wraps
+ * is, when that is a bean. Its phase puts the cache up before the web server takes traffic and takes it down after
  * the web server has finished its graceful shutdown.
  */
 public class CacheKitLifecycle implements SmartLifecycle {
@@ -42,7 +44,24 @@ public class CacheKitLifecycle implements SmartLifecycle {
 			return;
 		}
 		this.running = false;
-		this.backends.forEach(RedisCacheBackend::shutdown);
+		// one backend failing to close must not leave the others open
+		RuntimeException failure = null;
+		for (RedisCacheBackend<?> backend : this.backends) {
+			try {
+				backend.shutdown();
+			}
+			catch (RuntimeException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
 	}
 
 	@Override

@@ -229,6 +229,102 @@ class CacheKitAutoConfigurationTests {
 	}
 
 	@Test
+	void aServiceConnectionWinsOverAConfiguredRedisUrl() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheKitAutoConfiguration.class))
+			.withPropertyValues("app.cache.redis-url=redis://127.0.0.1:1/0", "spring.data.redis.port=1")
+			.withBean(DataRedisConnectionDetails.class, () -> new DataRedisConnectionDetails() {
+				@Override
+				public Standalone getStandalone() {
+					return Standalone.of("127.0.0.1", redis.process().port(), 4);
+				}
+			})
+			.run((context) -> {
+				RedisCacheBackend<?> backend = context.getBean(RedisCacheBackend.class);
+				assertThat(backend.getTarget()).isEqualTo("redis://127.0.0.1:" + redis.process().port() + "/4");
+				assertThat(backend.ping()).isTrue();
+			});
+	}
+
+	@Test
+	void aConfiguredRedisUrlWinsOverSpringDataRedisProperties() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheKitAutoConfiguration.class))
+			.withPropertyValues("app.cache.redis-url=" + redis.url(), "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=1")
+			.run((context) -> {
+				RedisCacheBackend<?> backend = context.getBean(RedisCacheBackend.class);
+				assertThat(backend.getTarget()).isEqualTo(redis.url());
+				assertThat(backend.ping()).isTrue();
+			});
+	}
+
+	@Test
+	void sentinelAndClusterServiceConnectionsAreHonoured() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class))
+			.withPropertyValues("app.cache.redis-url=redis://127.0.0.1:1/0", "app.cache.connect-timeout=100ms");
+		runner.withBean(DataRedisConnectionDetails.class, () -> new DataRedisConnectionDetails() {
+			@Override
+			public Sentinel getSentinel() {
+				return sentinel("mymaster", 2, List.of(new Node("127.0.0.1", 1), new Node("127.0.0.1", 2)));
+			}
+		})
+			.run((context) -> assertThat(context.getBean(RedisCacheBackend.class).getTarget())
+				.isEqualTo("redis-sentinel://127.0.0.1:1,127.0.0.1:2/2#mymaster"));
+		runner.withBean(DataRedisConnectionDetails.class, () -> new DataRedisConnectionDetails() {
+			@Override
+			public Cluster getCluster() {
+				return () -> List.of(new Node("127.0.0.1", 1), new Node("127.0.0.1", 2));
+			}
+		}).run((context) -> assertThat(context.getBean(RedisCacheBackend.class).getTarget())
+			.isEqualTo("redis://127.0.0.1:1,127.0.0.1:2"));
+	}
+
+	@Test
+	void masterReplicaConnectionsFailStartupWithASentence() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheKitAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.masterreplica.nodes=127.0.0.1:1,127.0.0.1:2")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new CacheKitFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("spring.data.redis.masterreplica.nodes",
+						"does not support static master/replica");
+			});
+	}
+
+	private static DataRedisConnectionDetails.Sentinel sentinel(String master, int database,
+			List<DataRedisConnectionDetails.Node> nodes) {
+		return new DataRedisConnectionDetails.Sentinel() {
+			@Override
+			public int getDatabase() {
+				return database;
+			}
+
+			@Override
+			public String getMaster() {
+				return master;
+			}
+
+			@Override
+			public List<DataRedisConnectionDetails.Node> getNodes() {
+				return nodes;
+			}
+
+			@Override
+			public String getUsername() {
+				return null;
+			}
+
+			@Override
+			public String getPassword() {
+				return null;
+			}
+		};
+	}
+
+	@Test
 	void customizersRunInOrder() {
 		this.contextRunner.withUserConfiguration(CustomizerConfiguration.class).run((context) -> {
 			assertThat(context.getBean(RedisCacheBackend.class).getPrefix()).isEqualTo("second:");

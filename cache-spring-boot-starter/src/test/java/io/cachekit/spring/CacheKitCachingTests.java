@@ -45,7 +45,8 @@ class CacheKitCachingTests {
 		.withUserConfiguration(CachingConfiguration.class)
 		.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.prefix=it:",
 				"app.cache.json.trusted-packages=io.cachekit.spring", "app.cache.caches.products.ttl=90s",
-				"app.cache.caches.forever.ttl=0", "app.cache.caches.strict.cache-null-values=false");
+				"app.cache.caches.forever.ttl=0", "app.cache.caches.strict.cache-null-values=false",
+				"app.cache.caches.typed.value-type=" + Product.class.getName());
 
 	@BeforeEach
 	@AfterEach
@@ -58,10 +59,34 @@ class CacheKitCachingTests {
 	}
 
 	@Test
-	void bridgeReplacesBootsCacheManager() {
+	void bridgeReplacesBootsCacheManagerWhenSpringCacheTypeIsUnset() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
 			.getBean(CacheManager.class)
 			.isInstanceOf(CacheKitCacheManager.class));
+	}
+
+	@Test
+	void springCacheTypeNoneGivesBootsNoOpCacheManager() {
+		this.contextRunner.withPropertyValues("spring.cache.type=none")
+			.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+				.getBean(CacheManager.class)
+				.isInstanceOf(org.springframework.cache.support.NoOpCacheManager.class));
+	}
+
+	@Test
+	void springCacheTypeSimpleGivesBootsConcurrentMapCacheManager() {
+		this.contextRunner.withPropertyValues("spring.cache.type=simple")
+			.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+				.getBean(CacheManager.class)
+				.isInstanceOf(org.springframework.cache.concurrent.ConcurrentMapCacheManager.class));
+	}
+
+	@Test
+	void springCacheTypeRedisIsServedByTheBridge() {
+		this.contextRunner.withPropertyValues("spring.cache.type=redis")
+			.run((context) -> assertThat(context).hasSingleBean(CacheManager.class)
+				.getBean(CacheManager.class)
+				.isInstanceOf(CacheKitCacheManager.class));
 	}
 
 	@Test
@@ -160,6 +185,143 @@ class CacheKitCachingTests {
 			finally {
 				pool.shutdownNow();
 			}
+		});
+	}
+
+	/**
+	 * {@code sync = true} on a {@code CompletableFuture} method: every round, 24 callers on 3
+	 * fresh keys start together; each key is loaded exactly once and each caller gets its own
+	 * key's value. Repeated rounds, since a race shows only sometimes.
+	 */
+	@Test
+	void syncCompletableFutureLoadsOncePerKeyUnderConcurrentCallers() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			assertOneLoadPerKey("future", catalog.counts().syncAsyncLoads,
+					(key) -> catalog.findAsyncSync(key).get(30, TimeUnit.SECONDS));
+		});
+	}
+
+	@Test
+	void syncMonoLoadsOncePerKeyUnderConcurrentCallers() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			assertOneLoadPerKey("mono", catalog.counts().syncMonoLoads,
+					(key) -> catalog.findMonoSync(key).block(java.time.Duration.ofSeconds(30)));
+		});
+	}
+
+	interface Call {
+
+		Product call(String key) throws Exception;
+
+	}
+
+	private static void assertOneLoadPerKey(String name, java.util.Map<String, AtomicInteger> loads, Call call)
+			throws Exception {
+		int keysPerRound = 3;
+		int callersPerKey = 8;
+		int callers = keysPerRound * callersPerKey;
+		ExecutorService pool = Executors.newFixedThreadPool(callers);
+		try {
+			for (int round = 0; round < 12; round++) {
+				CyclicBarrier start = new CyclicBarrier(callers);
+				List<String> keys = new ArrayList<>();
+				List<Future<Product>> calls = new ArrayList<>();
+				for (int i = 0; i < callers; i++) {
+					String key = name + "-" + round + "-" + (i % keysPerRound);
+					keys.add(key);
+					calls.add(pool.submit(() -> {
+						start.await();
+						return call.call(key);
+					}));
+				}
+				for (int i = 0; i < callers; i++) {
+					assertThat(calls.get(i).get(30, TimeUnit.SECONDS).id()).as("round %d, caller %d", round, i)
+						.isEqualTo(keys.get(i));
+				}
+				for (int k = 0; k < keysPerRound; k++) {
+					String key = name + "-" + round + "-" + k;
+					assertThat(loads.get(key)).as("loads of %s", key).hasValue(1);
+				}
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void aValueOfAnotherTypeUnderTheKeyIsAMissAndTheResultReplacesIt() {
+		this.contextRunner.run((context) -> {
+			CacheManager manager = context.getBean(CacheManager.class);
+			manager.getCache("products").put("p1", "written by someone else");
+			manager.getCache("slow").put("s1", "written by someone else");
+			manager.getCache("async").put("a1", 42);
+			manager.getCache("async-sync").put("as1", "written by someone else");
+			manager.getCache("reactive").put("r1", List.of("x"));
+			Catalog catalog = context.getBean(Catalog.class);
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.counts().loads).as("the result replaced the entry").hasValue(1);
+			assertThat(manager.getCache("products").get("p1").get()).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.findSync("s1").id()).isEqualTo("s1");
+			assertThat(catalog.findAsync("a1").get(5, TimeUnit.SECONDS).id()).isEqualTo("a1");
+			assertThat(catalog.findAsyncSync("as1").get(5, TimeUnit.SECONDS).id()).isEqualTo("as1");
+			assertThat(catalog.findMono("r1").block(java.time.Duration.ofSeconds(5)).id()).isEqualTo("r1");
+			assertThat(catalog.findAsync("a1").get(5, TimeUnit.SECONDS).id()).isEqualTo("a1");
+			assertThat(catalog.counts().asyncLoads).hasValue(1);
+		});
+	}
+
+	@Test
+	void aValueOfAnotherTypeIsAMissInTransactionAwareCachesToo() {
+		this.contextRunner.withPropertyValues("app.cache.transaction-aware=true").run((context) -> {
+			context.getBean(CacheManager.class).getCache("products").put("p1", "written by someone else");
+			Catalog catalog = context.getBean(Catalog.class);
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.find("p1")).isEqualTo(new Product("p1", "Product p1"));
+			assertThat(catalog.counts().loads).hasValue(1);
+		});
+	}
+
+	@Test
+	void aValueOfAnotherTypeUnderTheKeyFailsFastAsASerializationError() {
+		this.contextRunner.withPropertyValues("app.cache.failure-mode=fail-fast").run((context) -> {
+			context.getBean(CacheManager.class).getCache("products").put("p1", "written by someone else");
+			Catalog catalog = context.getBean(Catalog.class);
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.cachekit.core.CacheException.class)
+				.isThrownBy(() -> catalog.find("p1"))
+				.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(io.cachekit.core.ErrorCode.SERIALIZATION))
+				.withMessageContaining("java.lang.String")
+				.withMessageContaining(Product.class.getName());
+			assertThat(catalog.counts().loads).hasValue(0);
+		});
+	}
+
+	@Test
+	void aCacheWithAValueTypeStoresPlainJsonAndReadsItBack() {
+		this.contextRunner.run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			assertThat(catalog.typed("t1")).isEqualTo(new Product("t1", "typed"));
+			assertThat(catalog.typed("t1")).isEqualTo(new Product("t1", "typed"));
+			assertThat(catalog.counts().typedLoads).hasValue(1);
+			assertThat(redis("GET", "it:typed::t1")).as("no type metadata").isEqualTo("{\"id\":\"t1\",\"name\":\"typed\"}");
+			catalog.find("p1");
+			assertThat((String) redis("GET", "it:products::p1")).as("a mixed cache records the type")
+				.contains(Product.class.getName());
+		});
+	}
+
+	@Test
+	void aCacheWithAValueTypeReadsNoOtherType() {
+		this.contextRunner.run((context) -> {
+			// JSON naming another class, as a mixed cache would write it: read only as a Product
+			redis("SET", "it:typed::t1", "[\"java.util.ArrayList\",[]]");
+			Cache typed = context.getBean(CacheManager.class).getCache("typed");
+			assertThat(typed.get("t1")).isNull();
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(io.cachekit.core.CacheSerializationException.class)
+				.isThrownBy(() -> typed.put("t2", "not a product"));
 		});
 	}
 
@@ -267,7 +429,7 @@ class CacheKitCachingTests {
 	void dynamicCachesCanBeDisallowed() {
 		this.contextRunner.withPropertyValues("app.cache.dynamic-caches=false").run((context) -> {
 			CacheManager manager = context.getBean(CacheManager.class);
-			assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("products", "forever", "strict");
+			assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("products", "forever", "strict", "typed");
 			assertThat(manager.getCache("unlisted")).isNull();
 		});
 	}
@@ -301,6 +463,12 @@ class CacheKitCachingTests {
 		final AtomicInteger searches = new AtomicInteger();
 
 		final AtomicInteger monoLoads = new AtomicInteger();
+
+		final AtomicInteger typedLoads = new AtomicInteger();
+
+		final java.util.Map<String, AtomicInteger> syncAsyncLoads = new java.util.concurrent.ConcurrentHashMap<>();
+
+		final java.util.Map<String, AtomicInteger> syncMonoLoads = new java.util.concurrent.ConcurrentHashMap<>();
 
 	}
 
@@ -361,6 +529,27 @@ class CacheKitCachingTests {
 				this.counts.monoLoads.incrementAndGet();
 				return new Product(id, "mono");
 			});
+		}
+
+		@Cacheable(cacheNames = "async-sync", sync = true)
+		public CompletableFuture<Product> findAsyncSync(String id) {
+			this.counts.syncAsyncLoads.computeIfAbsent(id, (k) -> new AtomicInteger()).incrementAndGet();
+			return CompletableFuture.supplyAsync(() -> new Product(id, "async"),
+					CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+		}
+
+		@Cacheable(cacheNames = "mono-sync", sync = true)
+		public reactor.core.publisher.Mono<Product> findMonoSync(String id) {
+			return reactor.core.publisher.Mono.fromSupplier(() -> {
+				this.counts.syncMonoLoads.computeIfAbsent(id, (k) -> new AtomicInteger()).incrementAndGet();
+				return new Product(id, "mono");
+			}).delayElement(java.time.Duration.ofMillis(100));
+		}
+
+		@Cacheable("typed")
+		public Product typed(String id) {
+			this.counts.typedLoads.incrementAndGet();
+			return new Product(id, "typed");
 		}
 
 		@Cacheable("nullable")

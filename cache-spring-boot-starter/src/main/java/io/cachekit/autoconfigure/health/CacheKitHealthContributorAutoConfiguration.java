@@ -1,31 +1,47 @@
 package io.cachekit.autoconfigure.health;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.health.autoconfigure.contributor.CompositeHealthContributorConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
-import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.autoconfigure.CacheKitProperties;
+import io.cachekit.core.CacheBackend;
+import io.cachekit.core.FailureMode;
 import io.cachekit.spring.health.CacheKitHealthIndicator;
 
 /**
  * Adds the {@code cacheKit} health component (disable with
- * {@code management.health.cachekit.enabled=false}).
+ * {@code management.health.cachekit.enabled=false}) for every {@link CacheBackend} bean, ours or
+ * the application's: one backend is the component itself, several are its children, by bean
+ * name.
  */
 @AutoConfiguration(after = CacheKitAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnSingleCandidate(RedisCacheBackend.class)
+@ConditionalOnBean(CacheBackend.class)
 @ConditionalOnEnabledHealthIndicator("cachekit")
-public final class CacheKitHealthContributorAutoConfiguration {
+@SuppressWarnings("rawtypes")
+public final class CacheKitHealthContributorAutoConfiguration
+		extends CompositeHealthContributorConfiguration<CacheKitHealthIndicator, CacheBackend> {
+
+	CacheKitHealthContributorAutoConfiguration(ObjectProvider<CacheKitProperties> properties) {
+		// a backend other than RedisCacheBackend does not say its failure mode: app.cache.failure-mode does
+		super((backend) -> new CacheKitHealthIndicator(backend,
+				properties.getIfAvailable(CacheKitProperties::new).getFailureMode()));
+	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "cacheKitHealthIndicator")
-	CacheKitHealthIndicator cacheKitHealthIndicator(RedisCacheBackend<?> backend) {
-		return new CacheKitHealthIndicator(backend);
+	@ConditionalOnMissingBean(name = { "cacheKitHealthIndicator", "cacheKitHealthContributor" })
+	HealthContributor cacheKitHealthContributor(ConfigurableListableBeanFactory beanFactory) {
+		return createContributor(beanFactory, CacheBackend.class);
 	}
 
 }

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.FailureMode;
 import io.cachekit.redis.RedisCacheBackend;
@@ -28,16 +30,37 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public static final Status DEGRADED = new Status("DEGRADED", "Redis is unreachable; cache calls answer as misses");
 
-	private final RedisCacheBackend<?> backend;
+	private final CacheBackend<?> backend;
+
+	private final @Nullable RedisCacheBackend<?> redis;
+
+	private final FailureMode failureMode;
 
 	public CacheKitHealthIndicator(RedisCacheBackend<?> backend) {
+		this(backend, backend.getFailureMode());
+	}
+
+	/**
+	 * For any backend, such as a decorator of your own: health is whether {@code ping()} answers.
+	 * @param failureMode whether an unanswered ping is {@link #DEGRADED} ({@code FAIL_OPEN}) or
+	 *     {@code DOWN}, for backends that do not say (a {@code RedisCacheBackend} does)
+	 */
+	public CacheKitHealthIndicator(CacheBackend<?> backend, FailureMode failureMode) {
 		super("CacheKit health check failed");
 		this.backend = backend;
+		this.redis = (backend instanceof RedisCacheBackend<?> redisBackend) ? redisBackend : null;
+		this.failureMode = (this.redis != null) ? this.redis.getFailureMode() : failureMode;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		builder.withDetail("target", RedisUrls.mask(this.backend.getTarget())).withDetail("failureMode", this.backend.getFailureMode());
+		if (this.redis != null) {
+			builder.withDetail("target", RedisUrls.mask(this.redis.getTarget()));
+		}
+		else {
+			builder.withDetail("backend", this.backend.getClass().getName());
+		}
+		builder.withDetail("failureMode", this.failureMode);
 		long start = System.nanoTime();
 		boolean answered;
 		try {
@@ -50,8 +73,10 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		}
 		long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
 		if (!answered) {
-			builder.withDetail("circuitOpen", this.backend.isCircuitOpen());
-			if (this.backend.getFailureMode() == FailureMode.FAIL_OPEN) {
+			if (this.redis != null) {
+				builder.withDetail("circuitOpen", this.redis.isCircuitOpen());
+			}
+			if (this.failureMode == FailureMode.FAIL_OPEN) {
 				builder.status(DEGRADED);
 			}
 			else {
@@ -60,9 +85,11 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		builder.up().withDetail("latency", Duration.ofNanos(micros * 1000).toString());
-		Optional<String> version = this.backend.serverVersion()
-			.get(this.backend.getCommandTimeout().toMillis() + 100, TimeUnit.MILLISECONDS);
-		version.ifPresent((v) -> builder.withDetail("version", v));
+		if (this.redis != null) {
+			Optional<String> version = this.redis.serverVersion()
+				.get(this.redis.getCommandTimeout().toMillis() + 100, TimeUnit.MILLISECONDS);
+			version.ifPresent((v) -> builder.withDetail("version", v));
+		}
 	}
 
 }
