@@ -81,6 +81,10 @@ public final class CacheSerializers {
 	 * {@link java.io.ObjectInputFilter} pattern syntax ({@code com.example.*} for a package,
 	 * {@code com.example.**} with sub-packages, or a class name); {@code java.lang}, {@code java.util},
 	 * {@code java.time} and {@code java.math} are always admitted, everything else is rejected.
+	 * A stored value is also refused when it exceeds 32 MiB, 16 Mi array elements, 1,000,000
+	 * objects or 64 levels, or when its graph shares objects so much that hashing it while it is read
+	 * would cost more than about 20,000,000 steps (SerialDOS and its variants); a value that could not
+	 * be read back for that reason is refused when written.
 	 */
 	public static CacheSerializer<Object> jdk(Collection<String> allowList) {
 		return new JdkCacheSerializer(allowList);

@@ -43,6 +43,87 @@ class JdkCacheSerializerTest {
 	}
 
 	@Test
+	void widerSharingIsRefusedQuicklyToo() throws Exception {
+		byte[] payload = HostilePayloads.listBomb(8, 12); // 8^12 nodes to hash, within any depth limit
+		assertThat(payload.length).isLessThan(1000);
+		assertThat(decodeWithin(payload)).isInstanceOf(CacheSerializationException.class)
+			.hasMessageContaining("shares objects");
+	}
+
+	@Test
+	void aValueThatCouldNotBeReadBackIsRefusedWhenWritten() {
+		List<Object> current = new ArrayList<>(List.of("x"));
+		for (int i = 0; i < 12; i++) {
+			List<Object> up = new ArrayList<>();
+			for (int j = 0; j < 8; j++) {
+				up.add(current);
+			}
+			current = up;
+		}
+		List<Object> shared = current;
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.jdk.serialize(shared))
+			.isInstanceOf(CacheSerializationException.class).hasMessageContaining("could not be read back");
+	}
+
+	@Test
+	void moderateSharingAndLargeTreesStillRoundTrip() {
+		io.cachekit.fixtures.Product lamp = new io.cachekit.fixtures.Product("p1", "Lamp", new java.math.BigDecimal("19.90"),
+				List.of("home"));
+		CacheSerializer<Object> withFixtures = CacheSerializers.jdk(List.of("io.cachekit.fixtures.*"));
+		List<Object> sameProductManyTimes = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			sameProductManyTimes.add(lamp);
+		}
+		Map<String, Object> tree = new HashMap<>();
+		for (int i = 0; i < 1000; i++) {
+			Map<String, Object> child = new HashMap<>();
+			for (int j = 0; j < 100; j++) {
+				child.put("k" + j, List.of(j, "v" + j));
+			}
+			tree.put("c" + i, child);
+		}
+		for (Object value : List.of(sameProductManyTimes, tree)) {
+			assertThat(withFixtures.deserialize(withFixtures.serialize(value))).isEqualTo(value);
+		}
+	}
+
+	@Test
+	void theSharingPassReadsWhatTheJdkWritesForCommonValueTypes() {
+		// externalizable java.time values, writeReplace proxies (List.of), custom writeObject
+		// (HashMap, BigInteger), enums, arrays: each parsed by SharingBudget, then read for real
+		java.util.Map<String, Object> values = new LinkedHashMap<>(CacheSerializersTest.everyAllowListedValue());
+		values.put("BigInteger(big)", new java.math.BigInteger("12345678901234567890123456789012345678901234567890"));
+		values.put("Optional-free record", new io.cachekit.fixtures.Product("p", "n", java.math.BigDecimal.ONE, List.of()));
+		values.put("Properties", new java.util.Properties());
+		CacheSerializer<Object> withFixtures = CacheSerializers.jdk(List.of("io.cachekit.fixtures.*"));
+		// java.net is outside the jdk serializer's default allow-list
+		for (Map.Entry<String, Object> entry : values.entrySet()) {
+			if (entry.getValue() instanceof java.io.Serializable && !(entry.getValue() instanceof java.net.URI)) {
+				assertThat(withFixtures.deserialize(withFixtures.serialize(entry.getValue()))).as(entry.getKey())
+					.isEqualTo(entry.getValue());
+			}
+		}
+	}
+
+	@Test
+	void truncatedOrCorruptedStreamsAreASerializationFailureAndNothingElse() {
+		byte[] whole = this.jdk.serialize(new HashMap<>(Map.of("k", new ArrayList<>(List.of(1, "two", 3L)))));
+		java.util.Random random = new java.util.Random(7);
+		for (int i = 0; i < whole.length * 4; i++) {
+			byte[] damaged = (i < whole.length) ? java.util.Arrays.copyOf(whole, i) : whole.clone();
+			if (i >= whole.length) {
+				damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+			}
+			try {
+				this.jdk.deserialize(damaged);
+			}
+			catch (CacheSerializationException expected) {
+				// the only way to fail
+			}
+		}
+	}
+
+	@Test
 	void realisticValuesStillRoundTrip() {
 		List<String> strings = new ArrayList<>();
 		for (int i = 0; i < 10_000; i++) {
