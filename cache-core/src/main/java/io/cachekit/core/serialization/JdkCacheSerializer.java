@@ -111,6 +111,11 @@ final class JdkCacheSerializer implements CacheSerializer<Object> {
 		catch (IOException | ClassNotFoundException | RuntimeException ex) {
 			throw new CacheSerializationException("stored bytes are not a readable Java-serialized value", ex);
 		}
+		catch (StackOverflowError ex) {
+			// a cycle through a collection being hashed as it is read (a set holding lists that hold
+			// the set) recurses until the stack overflows; unwound here, the thread is fine
+			throw new CacheSerializationException("stored value recursed without end while it was read", ex);
+		}
 	}
 
 }

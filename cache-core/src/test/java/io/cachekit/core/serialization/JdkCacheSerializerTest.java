@@ -51,6 +51,11 @@ class JdkCacheSerializerTest {
 	}
 
 	@Test
+	void aCycleThatOverflowsTheStackWhileHashingIsASerializationFailure() throws Exception {
+		assertThat(decodeWithin(HostilePayloads.cyclicSet())).isInstanceOf(CacheSerializationException.class);
+	}
+
+	@Test
 	void aValueThatCouldNotBeReadBackIsRefusedWhenWritten() {
 		List<Object> current = new ArrayList<>(List.of("x"));
 		for (int i = 0; i < 12; i++) {
