@@ -147,10 +147,6 @@ final class JsonValueTypes {
 		return this.validator;
 	}
 
-	List<String> packagePrefixes() {
-		return this.packagePrefixes;
-	}
-
 	private final class Validator extends PolymorphicTypeValidator.Base {
 
 		private static final long serialVersionUID = 1L;
