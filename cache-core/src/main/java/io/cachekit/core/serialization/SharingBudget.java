@@ -203,6 +203,19 @@ final class SharingBudget {
 	}
 
 	private @Nullable Desc classDesc() {
+		// a superclass chain nests too: counted, so no stream can overflow this pass's stack
+		if (++this.nesting > MAX_NESTING) {
+			throw new IllegalArgumentException("nested more than " + MAX_NESTING + " levels");
+		}
+		try {
+			return classDescBody();
+		}
+		finally {
+			this.nesting--;
+		}
+	}
+
+	private @Nullable Desc classDescBody() {
 		int tc = u8();
 		switch (tc) {
 			case 0x70: // TC_NULL

@@ -56,6 +56,12 @@ class JdkCacheSerializerTest {
 	}
 
 	@Test
+	void aHandWrittenStreamNestedDeeperThanAnyStackIsASerializationFailure() throws Exception {
+		assertThat(decodeWithin(HostilePayloads.deepSuperclassChain(100_000)))
+			.isInstanceOf(CacheSerializationException.class);
+	}
+
+	@Test
 	void aValueThatCouldNotBeReadBackIsRefusedWhenWritten() {
 		List<Object> current = new ArrayList<>(List.of("x"));
 		for (int i = 0; i < 12; i++) {
