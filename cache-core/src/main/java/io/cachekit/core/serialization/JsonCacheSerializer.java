@@ -12,6 +12,7 @@ import io.cachekit.core.CacheSerializer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -94,10 +95,25 @@ final class JsonCacheSerializer<T> implements CacheSerializer<T> {
 		@Override
 		protected TypeIdResolver idResolver(DatabindContext ctxt, JavaType baseType, PolymorphicTypeValidator ptv,
 				Collection<NamedType> subtypes, boolean forSer, boolean forDeser) {
-			if (!forSer) {
-				return super.idResolver(ctxt, baseType, ptv, subtypes, forSer, forDeser);
-			}
 			JsonValueTypes trusted = this.types;
+			if (!forSer) {
+				return new ClassNameIdResolver(baseType, subtypes, ptv) {
+
+					private static final long serialVersionUID = 1L;
+
+					@Override
+					public JavaType typeFromId(DatabindContext context, String id) {
+						// the validator sees only the raw name of a generic id; this sees all of
+						// it, before Jackson loads any class it names
+						if (!trusted.trusts(id)) {
+							throw ((DeserializationContext) context).invalidTypeIdException(this._baseType, id,
+									"not one of the JSON serializer's trusted types");
+						}
+						return super.typeFromId(context, id);
+					}
+
+				};
+			}
 			return new ClassNameIdResolver(baseType, subtypes, ptv) {
 
 				private static final long serialVersionUID = 1L;

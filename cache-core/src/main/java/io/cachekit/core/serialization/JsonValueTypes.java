@@ -92,11 +92,29 @@ final class JsonValueTypes {
 
 	/**
 	 * Whether a recorded type id may be read back (and so written): a listed JDK type, a class in a
-	 * trusted package, or an array of those or of primitives. A generic id such as
-	 * {@code java.util.EnumSet<com.example.Color>} is judged by its raw type; Jackson checks its
-	 * type parameters separately (enum parameters need no trust: no constructor runs for them).
+	 * trusted package, or an array of those or of primitives. A generic id, which Jackson writes for
+	 * {@code EnumSet} and {@code EnumMap} ({@code java.util.EnumSet<com.example.Color>}), needs
+	 * every name in it trusted ({@code java.lang.Object} as a parameter too): Jackson loads, and so
+	 * initializes, the classes it names before it validates the parameters.
 	 */
 	boolean trusts(String typeId) {
+		int generic = typeId.indexOf('<');
+		if (generic < 0) {
+			return trustsName(typeId);
+		}
+		if (!trustsName(typeId.substring(0, generic)) || !typeId.endsWith(">")) {
+			return false;
+		}
+		for (String parameter : typeId.substring(generic + 1, typeId.length() - 1).split(",")) {
+			String name = parameter.strip();
+			if (!name.equals("java.lang.Object") && !trusts(name)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean trustsName(String typeId) {
 		String id = typeId;
 		while (id.startsWith("[")) {
 			id = id.substring(1);
@@ -113,9 +131,8 @@ final class JsonValueTypes {
 				return true; // elements of an Object[] carry type ids of their own
 			}
 		}
-		int generic = id.indexOf('<');
-		if (generic > 0) {
-			id = id.substring(0, generic);
+		if (id.indexOf('<') >= 0 || id.indexOf('>') >= 0) {
+			return false;
 		}
 		if (JDK_TYPES.contains(id)) {
 			return true;

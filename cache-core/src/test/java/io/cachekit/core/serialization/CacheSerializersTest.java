@@ -229,6 +229,19 @@ class CacheSerializersTest {
 	}
 
 	@Test
+	void polymorphicJsonDoesNotEvenLoadAnUntrustedClassNamedAsATypeParameter() {
+		CacheSerializer<Object> json = CacheSerializers.json(List.of("io.cachekit.fixtures"));
+		for (String hostile : List.of("[\"java.util.ArrayList<io.cachekit.untrusted.StaticInit>\",[]]",
+				"[\"java.util.EnumMap<io.cachekit.untrusted.StaticInit,java.lang.Object>\",{}]",
+				"[\"java.util.HashMap<java.lang.String,io.cachekit.untrusted.StaticInit>\",{}]",
+				"[\"java.util.ArrayList\",[[\"java.util.EnumSet<io.cachekit.untrusted.StaticInit>\",[]]]]")) {
+			assertThatThrownBy(() -> json.deserialize(hostile.getBytes(StandardCharsets.UTF_8))).as(hostile)
+				.isInstanceOf(CacheSerializationException.class);
+		}
+		assertThat(io.cachekit.untrusted.Initializations.COUNT).as("static initializer runs").hasValue(0);
+	}
+
+	@Test
 	void polymorphicJsonRefusesAtWriteTimeWhatItWouldRefuseToRead() throws Exception {
 		CacheSerializer<Object> json = CacheSerializers.json(List.of("io.cachekit.fixtures"));
 		java.util.Timer timer = new java.util.Timer(true);
