@@ -231,7 +231,8 @@ class CacheSerializersTest {
 	@Test
 	void polymorphicJsonDoesNotEvenLoadAnUntrustedClassNamedAsATypeParameter() {
 		CacheSerializer<Object> json = CacheSerializers.json(List.of("io.cachekit.fixtures"));
-		for (String hostile : List.of("[\"java.util.ArrayList<io.cachekit.untrusted.StaticInit>\",[]]",
+		for (String hostile : List.of("[\"io.cachekit.untrusted.StaticInit\",{}]",
+				"[\"[Lio.cachekit.untrusted.StaticInit;\",[]]", "[\"java.util.ArrayList<io.cachekit.untrusted.StaticInit>\",[]]",
 				"[\"java.util.EnumMap<io.cachekit.untrusted.StaticInit,java.lang.Object>\",{}]",
 				"[\"java.util.HashMap<java.lang.String,io.cachekit.untrusted.StaticInit>\",{}]",
 				"[\"java.util.ArrayList\",[[\"java.util.EnumSet<io.cachekit.untrusted.StaticInit>\",[]]]]")) {
