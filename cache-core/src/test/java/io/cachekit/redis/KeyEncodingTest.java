@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.cachekit.contract.AsyncFaceAdapter;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.FailureMode;
 import io.cachekit.test.RedisExtension;
@@ -71,12 +72,20 @@ class KeyEncodingTest {
 			entries.put(LONE_HIGH, 2);
 			assertThatThrownBy(() -> face.setMany(entries)).isInstanceOf(IllegalArgumentException.class)
 				.hasMessage("entries key #1 must be valid UTF-16 (lone surrogate at index 1)");
+			assertThatThrownBy(() -> face.addToSet("s", LONE_HIGH)).isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("member must be valid UTF-16 (lone surrogate at index 1)");
+			assertThatThrownBy(() -> face.addManyToSet("s", List.of("ok", LONE_HIGH)))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("members[1] must be valid UTF-16 (lone surrogate at index 1)");
+			assertThatThrownBy(() -> face.removeFromSet("s", LONE_LOW)).isInstanceOf(IllegalArgumentException.class)
+				.hasMessage("member must be valid UTF-16 (lone surrogate at index 0)");
 			// a surrogate pair is one character, not an error, and not an alias of anything
 			assertThat(face.set("k\uD83D\uDE00", "emoji")).isTrue();
 			assertThat(face.get("k\uD83D\uDE00")).contains("emoji");
 		}
 		assertThat(cache.get("k?")).contains("the real k?");
 		assertThat(cache.getMany(List.of("a"))).isEmpty(); // the refused setMany stored nothing
+		assertThat(cache.getSetMembers("s")).isEmpty(); // nor did a refused member
 	}
 
 	@Test
