@@ -86,7 +86,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("get", Optional.empty(), Policy.ABSORB, decodeOn, (c) -> c.commands().get(k), (bytes) -> {
+			return run("get", Optional.empty(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.get(k)), (bytes) -> {
 				if (bytes == null) {
 					return Optional.empty();
 				}
@@ -101,7 +101,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String k = keys().key(key);
 			byte[] bytes = encode(value);
 			SetArgs args = setArgs(keys().ttlMillis(ttl));
-			return run("set", false, Policy.ABSORB, null, (c) -> c.commands().set(k, bytes, args), "OK"::equals);
+			return run("set", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.set(k, bytes, args)), "OK"::equals);
 		});
 	}
 
@@ -111,7 +111,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String k = keys().key(key);
 			byte[] bytes = encode(value);
 			SetArgs args = setArgs(keys().ttlMillis(ttl)).nx();
-			return run("add", false, Policy.ABSORB, null, (c) -> c.commands().set(k, bytes, args), "OK"::equals);
+			return run("add", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.set(k, bytes, args)), "OK"::equals);
 		});
 	}
 
@@ -119,7 +119,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> delete(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("delete", false, Policy.ABSORB, null, (c) -> c.commands().unlink(k), (n) -> n != null && n > 0);
+			return run("delete", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.unlink(k)), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -127,7 +127,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> exists(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("exists", false, Policy.ABSORB, null, (c) -> c.commands().exists(k), (n) -> n != null && n > 0);
+			return run("exists", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.exists(k)), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -138,12 +138,12 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			long millis = Keys.ttlMillis(Keys.notNull(ttl, "ttl"), "ttl", 0);
 			if (millis == 0) {
 				// ZERO means "no expiry": the key stays, without a TTL.
-				return run("expire", false, Policy.ABSORB, null, (c) -> c.track(c.commands().persist(k)).thenCompose(
+				return run("expire", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.persist(k)).thenCompose(
 						(removed) -> Boolean.TRUE.equals(removed) ? CompletableFuture.completedFuture(1L)
-								: c.track(c.commands().exists(k))),
+								: c.send((r) -> r.exists(k))),
 						(n) -> n != null && n > 0);
 			}
-			return run("expire", false, Policy.ABSORB, null, (c) -> c.commands().pexpire(k, millis), Boolean.TRUE::equals);
+			return run("expire", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.pexpire(k, millis)), Boolean.TRUE::equals);
 		});
 	}
 
@@ -152,7 +152,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			long at = Keys.notNull(instant, "instant").toEpochMilli();
-			return run("expireAt", false, Policy.ABSORB, null, (c) -> c.commands().pexpireat(k, at), Boolean.TRUE::equals);
+			return run("expireAt", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.pexpireat(k, at)), Boolean.TRUE::equals);
 		});
 	}
 
@@ -160,7 +160,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> persist(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("persist", false, Policy.ABSORB, null, (c) -> c.commands().persist(k), Boolean.TRUE::equals);
+			return run("persist", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.persist(k)), Boolean.TRUE::equals);
 		});
 	}
 
@@ -168,7 +168,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Optional<Duration>> getTtl(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("getTtl", Optional.empty(), Policy.ABSORB, null, (c) -> c.commands().pttl(k),
+			return run("getTtl", Optional.empty(), Policy.ABSORB, null, (c) -> c.send((r) -> r.pttl(k)),
 					(millis) -> (millis != null && millis >= 0) ? Optional.of(Duration.ofMillis(millis)) : Optional.empty());
 		});
 	}
@@ -190,12 +190,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	}
 
 	private CompletionStage<Long> scanAndUnlink(Link c, @Nullable ScanCursor cursor, ScanArgs args, long removed) {
-		RedisClusterAsyncCommands<String, byte[]> commands = c.commands();
-		CompletionStage<KeyScanCursor<String>> scan = c.track((cursor != null) ? commands.scan(cursor, args) : commands.scan(args));
+		CompletionStage<KeyScanCursor<String>> scan = c.send((r) -> (cursor != null) ? r.scan(cursor, args) : r.scan(args));
 		return scan.thenCompose((page) -> {
 			List<String> found = page.getKeys();
 			CompletionStage<Long> unlinked = found.isEmpty() ? CompletableFuture.completedFuture(0L)
-					: c.track(commands.unlink(found.toArray(String[]::new)));
+					: c.send((r) -> r.unlink(found.toArray(String[]::new)));
 			return unlinked.thenCompose((n) -> {
 				long total = removed + ((n != null) ? n : 0);
 				return page.isFinished() ? CompletableFuture.completedFuture(total) : scanAndUnlink(c, page, args, total);
@@ -216,7 +215,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(Collections.emptyMap());
 			}
-			return run("getMany", Collections.emptyMap(), Policy.ABSORB, decodeOn, (c) -> c.commands().mget(redisKeys), (values) -> {
+			return run("getMany", Collections.emptyMap(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.mget(redisKeys)), (values) -> {
 				Map<String, T> found = new LinkedHashMap<>(Math.max(4, values.size() * 2));
 				for (KeyValue<String, byte[]> kv : values) {
 					if (kv.hasValue()) {
@@ -290,7 +289,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(0L);
 			}
-			return run("deleteMany", 0L, Policy.ABSORB, null, (c) -> c.commands().unlink(redisKeys), (n) -> (n != null) ? n : 0L);
+			return run("deleteMany", 0L, Policy.ABSORB, null, (c) -> c.send((r) -> r.unlink(redisKeys)), (n) -> (n != null) ? n : 0L);
 		});
 	}
 
@@ -309,7 +308,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			byte[] m = utf8(Keys.member(member, "member"));
-			return run("addToSet", false, Policy.ABSORB, null, (c) -> c.commands().sadd(k, m), (n) -> n != null && n > 0);
+			return run("addToSet", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.sadd(k, m)), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -327,7 +326,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 				m[i] = utf8(Keys.member(member, "members[" + i + "]"));
 				i++;
 			}
-			return run("addManyToSet", 0L, Policy.ABSORB, null, (c) -> c.commands().sadd(k, m), (n) -> (n != null) ? n : 0L);
+			return run("addManyToSet", 0L, Policy.ABSORB, null, (c) -> c.send((r) -> r.sadd(k, m)), (n) -> (n != null) ? n : 0L);
 		});
 	}
 
@@ -335,7 +334,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Set<String>> getSetMembers(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("getSetMembers", Collections.emptySet(), Policy.ABSORB, null, (c) -> c.commands().smembers(k), (members) -> {
+			return run("getSetMembers", Collections.emptySet(), Policy.ABSORB, null, (c) -> c.send((r) -> r.smembers(k)), (members) -> {
 				Set<String> result = new LinkedHashSet<>(Math.max(4, members.size() * 2));
 				members.forEach((m) -> result.add(new String(m, StandardCharsets.UTF_8)));
 				return result;
@@ -348,14 +347,14 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			byte[] m = utf8(Keys.member(member, "member"));
-			return run("removeFromSet", false, Policy.ABSORB, null, (c) -> c.commands().srem(k, m), (n) -> n != null && n > 0);
+			return run("removeFromSet", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.srem(k, m)), (n) -> n != null && n > 0);
 		});
 	}
 
 	@Override
 	public CompletableFuture<Boolean> ping() {
 		// A health probe: "no answer" is its answer, in both modes.
-		return run("ping", false, Policy.NEVER_THROW, null, (c) -> c.commands().ping(), "PONG"::equals);
+		return run("ping", false, Policy.NEVER_THROW, null, (c) -> c.send((r) -> r.ping()), "PONG"::equals);
 	}
 
 	// ---- the failure policy -------------------------------------------------------------
@@ -406,9 +405,9 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			}
 			return failed(operation, start, ex, fallback, policy, true);
 		}
-		// One command: bounded and proven in step here. Several: each was, as it was sent (a
-		// deadline on the whole chain would cut a long SCAN through a big keyspace short).
-		CompletableFuture<V> pending = (sent instanceof RedisFuture) ? link.track(sent, start) : sent;
+		// Each command was bounded and is proven in step as it was sent (Link.send): a deadline on
+		// a whole chain would cut a long SCAN through a big keyspace short.
+		CompletableFuture<V> pending = sent;
 		this.runtime.inFlight.incrementAndGet();
 		CompletableFuture<R> result = new CompletableFuture<>();
 		pending.whenComplete((value, ex) -> {
@@ -591,7 +590,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			if (this.runtime.deleteUnreadable && mode() == FailureMode.FAIL_OPEN) {
 				Link link = this.runtime.connector.link();
 				if (link != null) {
-					link.track(link.commands().unlink(redisKey));
+					link.send((r) -> r.unlink(redisKey));
 				}
 			}
 			throw new CacheSerializationException(operation + " of '" + redisKey + "': " + failure.getMessage(),

@@ -2,6 +2,7 @@ package io.cachekit.redis;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,25 +47,33 @@ final class Link {
 	}
 
 	/**
-	 * Bounds a command sent just now by the command timeout and answers its reply once proven in
-	 * step; for operations made of several commands, each sent as the previous one answered.
+	 * Sends one command, bounds it by the command timeout and answers its reply once proven in
+	 * step. Operations made of several commands send each one this way as the previous one
+	 * answered.
+	 * @param command sends the command through the given commands (a Lettuce call)
 	 */
-	<V> CompletableFuture<V> track(CompletionStage<V> command) {
-		return track(command.toCompletableFuture(), System.nanoTime());
-	}
-
-	/** Same as {@link #track(CompletionStage)}, for a command sent at {@code sentAt} ({@link System#nanoTime()}). */
-	<V> CompletableFuture<V> track(CompletableFuture<V> command, long sentAt) {
+	<V> CompletableFuture<V> send(Function<RedisClusterAsyncCommands<String, byte[]>, ? extends CompletionStage<V>> command) {
+		long sentAt = System.nanoTime();
 		ReplyFence replyFence = this.fence;
-		// The deadline bounds what the caller waits for: the reply and its proof.
-		CompletableFuture<V> answer = (replyFence != null) ? new CompletableFuture<>() : command;
-		CommandDeadlines.Entry deadline = this.deadlines.track(answer, sentAt);
 		if (replyFence == null) {
-			command.whenComplete((value, ex) -> deadline.release());
+			CompletableFuture<V> reply = command.apply(this.commands).toCompletableFuture();
+			CommandDeadlines.Entry deadline = this.deadlines.track(reply, sentAt);
+			reply.whenComplete((value, ex) -> deadline.release());
+			return reply;
 		}
-		else {
-			replyFence.deliver(command, (value, ex) -> settle(answer, deadline, value, ex));
+		boolean needsFence = replyFence.reserve();
+		CompletableFuture<V> reply;
+		try {
+			reply = command.apply(this.commands).toCompletableFuture();
 		}
+		catch (RuntimeException ex) {
+			replyFence.unreserve();
+			throw ex;
+		}
+		// The deadline bounds what the caller waits for: the reply and its proof.
+		CompletableFuture<V> answer = new CompletableFuture<>();
+		CommandDeadlines.Entry deadline = this.deadlines.track(answer, sentAt);
+		replyFence.deliver(reply, needsFence, (value, ex) -> settle(answer, deadline, value, ex));
 		return answer;
 	}
 

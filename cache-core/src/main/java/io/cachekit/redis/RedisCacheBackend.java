@@ -81,6 +81,8 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 				new FailureRecorder(target.toString(), builder.failureLogInterval), builder.listener,
 				builder.deleteUnreadableEntries, target.toString(), builder.decodeExecutor);
 		this.runtime.onFirstUse(this::initializeUnlessStopped);
+		// the failures that opened the breaker were the old connection's: serve at once
+		connector.onReconnected(this.runtime.breaker::onSuccess);
 		this.async = new AsyncRedisCacheBackend<>(this.runtime, builder.serializer, (a) -> this);
 	}
 
@@ -212,7 +214,7 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		if (!this.runtime.running || link == null) {
 			return CompletableFuture.completedFuture(Optional.empty());
 		}
-		return link.track(link.commands().info("server")).handle((info, ex) -> {
+		return link.send((r) -> r.info("server")).handle((info, ex) -> {
 			if (ex != null || info == null) {
 				return Optional.<String>empty();
 			}

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,6 +81,10 @@ final class RedisConnector {
 	private volatile boolean closed;
 
 	private long retryMillis = 100;
+
+	/** Told when a new connection replaced a lost or condemned one. */
+	private volatile Runnable onReconnected = () -> {
+	};
 
 	private @Nullable ScheduledFuture<?> pendingRetry;
 
@@ -225,7 +231,9 @@ final class RedisConnector {
 			return new Link(conn, cluster.async(), this.deadlines, null);
 		}
 		StatefulRedisConnection<String, byte[]> single = (StatefulRedisConnection<String, byte[]>) conn;
-		ReplyFence fence = new ReplyFence(single, this.deadlines, this.commandTimeout, this::condemn);
+		ClientResources resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
+		Executor fenceSender = (resources != null) ? resources.eventExecutorGroup() : ForkJoinPool.commonPool();
+		ReplyFence fence = new ReplyFence(single, this.deadlines, fenceSender, this.commandTimeout, this::condemn);
 		single.addListener(new RedisConnectionStateListener() {
 
 			@Override
@@ -311,11 +319,17 @@ final class RedisConnector {
 					this.link = link(conn);
 					this.retryMillis = 100;
 					logger.info("Connected to {}", this.target);
+					this.onReconnected.run();
 					return;
 				}
 			}
 			conn.closeAsync();
 		});
+	}
+
+	/** Runs {@code callback} (quickly, on a Lettuce thread) whenever a new connection is up. */
+	void onReconnected(Runnable callback) {
+		this.onReconnected = callback;
 	}
 
 	/** The live connection, or {@code null} while none is established. */

@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
-import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.output.ValueOutput;
@@ -28,20 +29,28 @@ import io.lettuce.core.protocol.CommandType;
  * Redis matches replies to commands by order alone, and so does Lettuce: once one command is lost
  * on the way (a misbehaving proxy or middlebox), every later reply goes to the command before
  * it, and {@code GET a} answers {@code b}'s value. A reply to {@code GET} cannot show whose it is,
- * so replies are not handed out as they arrive: each is held until a fence that was sent after
- * its command comes back. A fence is {@code ECHO <token>} with a token unique on this connection;
- * it comes back with its own token only if every reply before it on the connection was in step,
- * since a lost command shifts every later reply, the fence's included. A fence with the wrong
- * token (or none within the command timeout) fails every held reply and condemns the connection,
- * which the owner then replaces.
+ * so a reply is handed out only once it is proven in step, in one of two ways:
+ * <ul>
+ * <li><b>Nothing left outstanding.</b> Commands are counted before they are sent
+ * ({@code reserved}) and replies as they arrive ({@code answered}). Redis answers each command
+ * it received exactly once, so when the replies counted equal the commands that may have been
+ * sent, every command was answered by its own reply: nothing was lost. This is the common case
+ * for a caller alone on its connection and costs two counters.</li>
+ * <li><b>A fence.</b> When other commands are outstanding, a reply is held until a fence sent
+ * after its command comes back: {@code ECHO <token>}, the token unique on this connection. A lost
+ * command shifts every later reply, the fence's included, so a fence that comes back with its own
+ * token proves every reply before it. At most one fence is on its way at a time and the next one
+ * covers every command sent meanwhile, so under load one fence covers many commands.</li>
+ * </ul>
+ * A fence with the wrong token, or none while no reply of any kind arrives for twice the command
+ * timeout, fails every held reply and condemns the connection, which its owner replaces.
  * <p>
- * Fences are shared: at most one is on its way at a time, and the next one covers every command
- * sent meanwhile, so under load one fence covers many commands. Why the claim below is enough: a
- * command increments {@code sent} after it is written; a fence is written after its sender saw
- * {@code sent} at or above that command's number, so after the command. Held replies are released by a fence
- * completion observed after them; completions of one connection are observed in wire order on
- * its I/O thread (a reply observed later, from a caller's thread, is only released by a later
- * fence, which proves more).
+ * Why the fence claim holds: a command increments {@code sent} after it was dispatched; a fence is
+ * dispatched, from a thread that is not the I/O thread (so behind whatever is queued for it), after
+ * its sender saw {@code sent} at or above that command's number, so it follows the command on the
+ * wire. Replies are released by a proof observed after them: completions of one
+ * connection are observed in wire order on its I/O thread, and one observed later, from a
+ * caller's thread, is only released by a later proof, which proves more.
  */
 final class ReplyFence {
 
@@ -51,34 +60,51 @@ final class ReplyFence {
 
 	private final CommandDeadlines deadlines;
 
+	/** Where fences are sent from: never the connection's I/O thread (see {@link #requestFence}). */
+	private final Executor fenceSender;
+
 	private final Breakage onBroken;
+
+	private final long timeoutNanos;
 
 	private final byte[] tokenPrefix = new byte[8];
 
+	/** Commands that may have been sent: counted before each is handed to Lettuce. */
+	private final AtomicLong reserved = new AtomicLong();
+
+	/** Replies received (values and error replies, not local failures). */
+	private final AtomicLong answered = new AtomicLong();
+
+	/** Commands sent, counted after each was written: fences cover commands by this number. */
 	private final AtomicLong sent = new AtomicLong();
 
 	private final AtomicLong fencedUpTo = new AtomicLong();
 
 	private final AtomicLong fences = new AtomicLong();
 
-	/** When the last reply of any kind arrived ({@link System#nanoTime()}). */
-	private volatile long lastReply = System.nanoTime();
-
-	private final long timeoutNanos;
-
 	/** Whether a fence is on its way; its completion sends the next one if commands came since. */
 	private final AtomicBoolean fenceInFlight = new AtomicBoolean();
 
+	/** When the last reply of any kind arrived ({@link System#nanoTime()}). */
+	private volatile long lastReply = System.nanoTime();
+
+	/**
+	 * Whether counting still proves anything: a command that failed without a reply (rejected, or
+	 * its connection lost) leaves the counts apart for good, and only fences prove from then on.
+	 */
+	private volatile boolean countsHold = true;
+
 	private final ArrayDeque<Held<?>> held = new ArrayDeque<>();
 
-	/** Commands up to this number are proven in step (guarded by {@code held}). */
+	/** Commands up to this number are proven in step by a fence (guarded by {@code held}). */
 	private long provenUpTo;
 
 	private @Nullable String broken;
 
-	ReplyFence(StatefulConnection<String, byte[]> connection, CommandDeadlines deadlines, Duration timeout,
-			Breakage onBroken) {
+	ReplyFence(StatefulConnection<String, byte[]> connection, CommandDeadlines deadlines, Executor fenceSender,
+			Duration timeout, Breakage onBroken) {
 		this.connection = connection;
+		this.fenceSender = fenceSender;
 		this.timeoutNanos = timeout.toNanos();
 		this.deadlines = deadlines;
 		this.onBroken = onBroken;
@@ -86,22 +112,31 @@ final class ReplyFence {
 	}
 
 	/**
-	 * Hands {@code reply}'s outcome to {@code delivery} once a later fence proved it in step; an
-	 * error is handed over at once (it claims nothing about which command it answers).
-	 * Call right after the command was written.
+	 * Counts a command about to be sent; call {@link #unreserve()} if sending it throws.
+	 * @return whether other commands are outstanding, so that its reply will need a fence
 	 */
-	<V> void deliver(CompletableFuture<V> reply, BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
+	boolean reserve() {
+		return this.reserved.incrementAndGet() - this.answered.get() > 1;
+	}
+
+	/** The reserved command was not sent after all. */
+	void unreserve() {
+		this.reserved.decrementAndGet();
+	}
+
+	/**
+	 * Hands {@code reply}'s outcome to {@code delivery} once it is proven in step; a failure that
+	 * is not a reply (the connection lost) is handed over at once. Call right after the command was
+	 * written, after {@link #reserve()}.
+	 * @param needsFence what {@link #reserve()} answered: send a fence with this command
+	 */
+	<V> void deliver(CompletableFuture<V> reply, boolean needsFence,
+			BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
 		long number = this.sent.incrementAndGet();
-		reply.whenComplete((value, ex) -> {
-			this.lastReply = System.nanoTime();
-			if (ex != null) {
-				delivery.accept(null, ex);
-			}
-			else {
-				hold(number, new Held<>(value, delivery));
-			}
-		});
-		requestFence(number);
+		reply.whenComplete((value, ex) -> onOutcome(number, new Held<>(value, ex, delivery)));
+		if (needsFence) {
+			requestFence(number);
+		}
 	}
 
 	/** Whether this fence found its connection out of step or unresponsive. */
@@ -121,42 +156,82 @@ final class ReplyFence {
 		return this.fences.get();
 	}
 
-	private <V> void hold(long number, Held<V> entry) {
+	private <V> void onOutcome(long number, Held<V> entry) {
+		Throwable failure = entry.failure;
+		if (failure != null && !(failure instanceof RedisCommandExecutionException)) {
+			// no reply: says nothing about whose reply is whose, but the counts no longer meet
+			this.countsHold = false;
+			entry.deliver();
+			return;
+		}
+		this.lastReply = System.nanoTime();
+		long replies = this.answered.incrementAndGet();
+		ArrayDeque<Held<?>> ready = null;
 		String reason;
+		boolean needFence = false;
 		synchronized (this.held) {
 			reason = this.broken;
 			if (reason == null) {
-				if (number > this.provenUpTo) {
+				if (this.countsHold && replies == this.reserved.get()) {
+					// every command that may have been sent is answered: all replies are their own
+					ready = drainHeld();
+				}
+				else if (number > this.provenUpTo) {
 					this.held.add(entry);
-					return;
+					needFence = true;
 				}
 			}
 		}
-		// Observed after the fence that covers it came back (the caller registered late): proven.
-		if (reason == null) {
-			entry.deliver();
-		}
-		else {
+		if (reason != null) {
 			entry.fail(reason);
 		}
+		else if (needFence) {
+			requestFence(number);
+		}
+		else {
+			if (ready != null) {
+				ready.forEach(Held::deliver);
+			}
+			entry.deliver();
+		}
+	}
+
+	private ArrayDeque<Held<?>> drainHeld() {
+		ArrayDeque<Held<?>> ready = new ArrayDeque<>(this.held);
+		this.held.clear();
+		return ready;
 	}
 
 	/**
 	 * Makes sure a fence is sent after command {@code number}. At most one fence is on its way at a
 	 * time: a command sent meanwhile is covered by the fence its completion sends (it reads
 	 * {@code sent} after clearing {@code fenceInFlight}, so it sees every command whose sender saw
-	 * the flag set), so a burst of commands costs a few fences, not one each.
+	 * the flag set).
+	 * <p>
+	 * A fence is written from another thread, never where it is requested: a write from the I/O
+	 * thread goes out at once, ahead of commands other threads have queued for that thread, and
+	 * would then prove replies it does not follow. From any other thread, Netty queues the write
+	 * behind every command already dispatched.
 	 */
 	private void requestFence(long number) {
 		if (this.fencedUpTo.get() < number && this.fenceInFlight.compareAndSet(false, true)) {
-			sendFence();
+			sendFenceElsewhere();
 		}
 	}
 
-	private void fenceAnswered() {
+	private void fenceDone() {
 		this.fenceInFlight.set(false);
 		if (this.sent.get() > this.fencedUpTo.get() && this.fenceInFlight.compareAndSet(false, true)) {
-			sendFence();
+			sendFenceElsewhere();
+		}
+	}
+
+	private void sendFenceElsewhere() {
+		try {
+			this.fenceSender.execute(this::sendFence);
+		}
+		catch (RuntimeException rejected) {
+			breakWith("connection checks can no longer be sent (" + rejected + ")", Cause.LOST);
 		}
 	}
 
@@ -168,36 +243,49 @@ final class ReplyFence {
 				new ValueOutput<>(RedisConnector.CODEC), new CommandArgs<>(RedisConnector.CODEC).addValue(token)));
 		// Registered before dispatch, so the check runs where the reply is read: in wire order.
 		fence.whenComplete((echoed, ex) -> {
-			if (ex instanceof RedisCommandTimeoutException) {
-				if (System.nanoTime() - this.lastReply < 2 * this.timeoutNanos) {
-					// Late, but replies arrived lately: a busy connection (or a stalled client), not
-					// yet a dead one; the next fence decides. Its reply
-					// comes later, still in its place; the replies held here wait for the next fence
-					// (or their callers' deadlines).
-					fenceAnswered();
-				}
-				else {
-					breakWith("no reply of any kind for twice the command timeout", Cause.UNRESPONSIVE);
-				}
-			}
-			else if (ex != null) {
+			if (ex != null) {
+				this.countsHold = false;
 				breakWith("connection lost (" + RedisConnector.rootMessage(ex) + ")", Cause.LOST);
+				return;
 			}
-			else if (!Arrays.equals(token, (echoed != null) ? echoed : NO_TOKEN)) {
+			this.lastReply = System.nanoTime();
+			this.answered.incrementAndGet();
+			if (!Arrays.equals(token, (echoed != null) ? echoed : NO_TOKEN)) {
 				breakWith("replies out of step with commands (a connection check got another command's reply)",
 						Cause.OUT_OF_STEP);
+				return;
 			}
-			else {
-				fenceAnswered();
-				release(upTo);
+			fenceDone();
+			release(upTo);
+		});
+		// The deadline is on a guard, not the fence: a late fence still arrives, is counted and checked.
+		CompletableFuture<Void> guard = new CompletableFuture<>();
+		fence.whenComplete((echoed, ex) -> guard.complete(null));
+		guard.whenComplete((v, ex) -> {
+			if (ex != null && !fence.isDone()) {
+				fenceLate();
 			}
 		});
+		this.reserved.incrementAndGet();
 		try {
 			this.connection.dispatch(fence);
-			this.deadlines.track(fence, System.nanoTime());
+			this.deadlines.track(guard, System.nanoTime());
 		}
 		catch (RuntimeException ex) {
+			this.reserved.decrementAndGet();
 			fence.completeExceptionally(ex);
+		}
+	}
+
+	private void fenceLate() {
+		if (System.nanoTime() - this.lastReply < 2 * this.timeoutNanos) {
+			// Late, but replies arrived lately: a busy connection (or a stalled client), not yet a
+			// dead one. Its reply still comes, in its place; the next fence decides meanwhile, and
+			// held replies wait for a proof (or their callers' deadlines).
+			fenceDone();
+		}
+		else {
+			breakWith("no reply of any kind for twice the command timeout", Cause.UNRESPONSIVE);
 		}
 	}
 
@@ -211,8 +299,7 @@ final class ReplyFence {
 			if (this.held.isEmpty()) {
 				return;
 			}
-			ready = new ArrayDeque<>(this.held);
-			this.held.clear();
+			ready = drainHeld();
 		}
 		ready.forEach(Held::deliver);
 	}
@@ -225,8 +312,7 @@ final class ReplyFence {
 			if (first) {
 				this.broken = reason;
 			}
-			failed = new ArrayDeque<>(this.held);
-			this.held.clear();
+			failed = drainHeld();
 		}
 		String why = (this.broken != null) ? this.broken : reason;
 		failed.forEach((entry) -> entry.fail(why));
@@ -242,7 +328,7 @@ final class ReplyFence {
 	/** Why a fence failed. */
 	enum Cause {
 
-		/** No answer within the command timeout: the peer stopped answering (or is very slow). */
+		/** No reply of any kind for twice the command timeout: the peer stopped answering. */
 		UNRESPONSIVE,
 
 		/** A fence got another command's reply: a command was lost on the way. */
@@ -261,20 +347,23 @@ final class ReplyFence {
 
 	}
 
-	/** A reply waiting for its fence. */
+	/** A reply waiting for its proof. */
 	private static final class Held<V> {
 
 		private final @Nullable V value;
 
+		private final @Nullable Throwable failure;
+
 		private final BiConsumer<@Nullable V, @Nullable Throwable> delivery;
 
-		Held(@Nullable V value, BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
+		Held(@Nullable V value, @Nullable Throwable failure, BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
 			this.value = value;
+			this.failure = failure;
 			this.delivery = delivery;
 		}
 
 		void deliver() {
-			this.delivery.accept(this.value, null);
+			this.delivery.accept(this.value, this.failure);
 		}
 
 		void fail(String reason) {

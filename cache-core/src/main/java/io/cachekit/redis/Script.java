@@ -59,15 +59,14 @@ final class Script {
 
 	/** Runs the script; each command sent is bounded and proven through {@code link}. */
 	CompletionStage<Long> run(Link link, String[] keys, byte[]... args) {
-		RedisClusterAsyncCommands<String, byte[]> commands = link.commands();
-		CompletionStage<Long> first = link.track(commands.evalsha(this.sha, ScriptOutputType.INTEGER, keys, args));
+		CompletionStage<Long> first = link.send((r) -> r.evalsha(this.sha, ScriptOutputType.INTEGER, keys, args));
 		return first.handle((result, ex) -> {
 			if (ex == null) {
 				return CompletableFuture.completedFuture(result);
 			}
 			Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
 			if (cause instanceof RedisNoScriptException) {
-				return link.track(commands.<Long>eval(this.source, ScriptOutputType.INTEGER, keys, args));
+				return link.send((r) -> r.<Long>eval(this.source, ScriptOutputType.INTEGER, keys, args));
 			}
 			return CompletableFuture.<Long>failedFuture(cause);
 		}).thenCompose((stage) -> stage);
