@@ -54,7 +54,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 			CacheKitCacheConfiguration defaults, Map<String, CacheKitCacheConfiguration> initialCaches,
 			boolean allowDynamicCaches) {
 		this(Objects.requireNonNull(backend, "backend must not be null")::withSerializer, serializer, defaults,
-				initialCaches, allowDynamicCaches);
+				initialCaches, allowDynamicCaches, backend.getFailureMode(), backend);
 	}
 
 	/**
@@ -70,15 +70,22 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	public CacheKitCacheManager(Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views,
 			CacheSerializer<Object> serializer, CacheKitCacheConfiguration defaults,
 			Map<String, CacheKitCacheConfiguration> initialCaches, boolean allowDynamicCaches) {
+		this(views, serializer, defaults, initialCaches, allowDynamicCaches, FailureMode.FAIL_OPEN, null);
+	}
+
+	private CacheKitCacheManager(Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views,
+			CacheSerializer<Object> serializer, CacheKitCacheConfiguration defaults,
+			Map<String, CacheKitCacheConfiguration> initialCaches, boolean allowDynamicCaches, FailureMode failureMode,
+			@Nullable RedisCacheBackend<?> redis) {
 		Objects.requireNonNull(views, "views must not be null");
 		Objects.requireNonNull(serializer, "serializer must not be null");
 		this.store = views.apply(new NullValueSerializer(serializer));
 		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
 		this.initialCaches = new LinkedHashMap<>(initialCaches);
 		this.allowDynamicCaches = allowDynamicCaches;
-		this.failureMode = backend.getFailureMode();
+		this.failureMode = failureMode;
 		this.textNullMarker = false;
-		this.redis = backend;
+		this.redis = redis;
 	}
 
 	/**
