@@ -58,8 +58,8 @@ public enum CacheKitObservationDocumentation implements ObservationDocumentation
 		},
 
 		/**
-		 * How it went: {@code hit} / {@code miss} (reads, and expire/persist: whether the key was
-		 * there), {@code stored} / {@code not_stored} (writes), {@code removed} / {@code not_found}
+		 * How it went: {@code hit} / {@code miss} (reads, and exists/expire/persist: whether the key
+		 * was there; {@code getMany} answers {@code partial} when only some keys were found), {@code stored} / {@code not_stored} (writes), {@code removed} / {@code not_found}
 		 * (deletes), {@code success} / {@code failure} (ping), or the {@code ErrorCode} name
 		 * ({@code CONNECTION}, {@code TIMEOUT}, {@code CIRCUIT_OPEN}, ...) when the operation failed,
 		 * also in fail-open mode where the caller got a neutral answer.

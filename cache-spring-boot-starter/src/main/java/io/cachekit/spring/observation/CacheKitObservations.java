@@ -69,8 +69,12 @@ public final class CacheKitObservations {
 		return context;
 	}
 
-	CacheKitObservationContext context(String operation, String cacheName, Collection<String> keys) {
+	CacheKitObservationContext context(String operation, String cacheName, @Nullable Collection<String> keys) {
 		CacheKitObservationContext context = new CacheKitObservationContext(operation, cacheName);
+		if (keys == null) {
+			// the delegate rejects it with its own message
+			return context;
+		}
 		context.setItems(keys.size());
 		if (this.includeKeys) {
 			context.setKey(String.join(",", keys));
@@ -194,7 +198,11 @@ public final class CacheKitObservations {
 		context.setTtl(ttl);
 	}
 
-	static void size(CacheKitObservationContext context, Object value) {
+	static @Nullable Collection<String> keysOf(@Nullable Map<String, ?> entries) {
+		return (entries != null) ? entries.keySet() : null;
+	}
+
+	static void size(CacheKitObservationContext context, @Nullable Object value) {
 		if (value instanceof byte[] bytes) {
 			context.setItemSize(bytes.length);
 		}

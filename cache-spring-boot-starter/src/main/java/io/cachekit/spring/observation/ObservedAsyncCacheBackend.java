@@ -14,6 +14,7 @@ import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.spring.observation.CacheKitObservations.Outcome;
 
+import static io.cachekit.spring.observation.CacheKitObservations.keysOf;
 import static io.cachekit.spring.observation.CacheKitObservations.size;
 import static io.cachekit.spring.observation.CacheKitObservations.ttl;
 
@@ -115,7 +116,7 @@ final class ObservedAsyncCacheBackend<T> implements AsyncCacheBackend<T> {
 
 	@Override
 	public CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
-		CacheKitObservationContext c = this.observations.context("setMany", this.cacheName, entries.keySet());
+		CacheKitObservationContext c = this.observations.context("setMany", this.cacheName, keysOf(entries));
 		ttl(c, ttl);
 		return this.observations.observeAsync(c, () -> this.delegate.setMany(entries, ttl), Outcome.STORED);
 	}
@@ -142,7 +143,9 @@ final class ObservedAsyncCacheBackend<T> implements AsyncCacheBackend<T> {
 	@Override
 	public CompletableFuture<Long> addManyToSet(String key, Collection<String> members) {
 		CacheKitObservationContext c = this.observations.context("addManyToSet", this.cacheName, key);
-		c.setItems(members.size());
+		if (members != null) {
+			c.setItems(members.size());
+		}
 		return this.observations.observeAsync(c, () -> this.delegate.addManyToSet(key, members), Outcome.STORED_COUNT);
 	}
 

@@ -13,6 +13,7 @@ import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.spring.observation.CacheKitObservations.Outcome;
 
+import static io.cachekit.spring.observation.CacheKitObservations.keysOf;
 import static io.cachekit.spring.observation.CacheKitObservations.size;
 import static io.cachekit.spring.observation.CacheKitObservations.ttl;
 
@@ -130,7 +131,7 @@ public final class ObservedCacheBackend<T> implements CacheBackend<T> {
 
 	@Override
 	public boolean setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
-		CacheKitObservationContext c = this.observations.context("setMany", this.cacheName, entries.keySet());
+		CacheKitObservationContext c = this.observations.context("setMany", this.cacheName, keysOf(entries));
 		ttl(c, ttl);
 		return this.observations.observe(c, () -> this.delegate.setMany(entries, ttl), Outcome.STORED);
 	}
@@ -157,7 +158,9 @@ public final class ObservedCacheBackend<T> implements CacheBackend<T> {
 	@Override
 	public long addManyToSet(String key, Collection<String> members) {
 		CacheKitObservationContext c = this.observations.context("addManyToSet", this.cacheName, key);
-		c.setItems(members.size());
+		if (members != null) {
+			c.setItems(members.size());
+		}
 		return this.observations.observe(c, () -> this.delegate.addManyToSet(key, members), Outcome.STORED_COUNT);
 	}
 

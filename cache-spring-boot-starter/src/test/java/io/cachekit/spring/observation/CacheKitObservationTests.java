@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
@@ -179,23 +181,44 @@ class CacheKitObservationTests {
 	@Test
 	void redisCommandSpanIsAChildOfTheCacheOperationSpan() {
 		SimpleTracer tracer = new SimpleTracer();
+		this.contextRunner.withBean(ObservationRegistry.class, () -> tracingRegistry(tracer))
+			.run((context) -> assertRedisSpanUnderCacheSpan(context.getBean(Catalog.class), tracer, "p3"));
+	}
+
+	@Test
+	void withSpringDataRedisBootsTracedClientResourcesAreUsed() {
+		SimpleTracer tracer = new SimpleTracer();
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+					LettuceObservationAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, () -> tracingRegistry(tracer))
+			.withPropertyValues("spring.data.redis.port=" + redis.process().port())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClientResources.class).doesNotHaveBean("cacheKitClientResources");
+				assertRedisSpanUnderCacheSpan(context.getBean(Catalog.class), tracer, "p6");
+			});
+	}
+
+	private static ObservationRegistry tracingRegistry(SimpleTracer tracer) {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
-		this.contextRunner.withBean(ObservationRegistry.class, () -> registry).run((context) -> {
-			context.getBean(Catalog.class).find("p3");
-			List<SimpleSpan> spans = List.copyOf(tracer.getSpans());
-			SimpleSpan lookup = spans.stream()
-				.filter((span) -> "cachekit get".equals(span.getName()))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no cache span in " + names(spans)));
-			SimpleSpan command = spans.stream()
-				.filter((span) -> "get".equalsIgnoreCase(span.getName()))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no Redis GET span in " + names(spans)));
-			assertThat(command.getTraceId()).isEqualTo(lookup.getTraceId());
-			assertThat(command.getParentId()).isEqualTo(lookup.getSpanId());
-			assertThat(lookup.getTags()).containsEntry("cache.name", "products").containsEntry("cache.outcome", "miss");
-		});
+		return registry;
+	}
+
+	private static void assertRedisSpanUnderCacheSpan(Catalog catalog, SimpleTracer tracer, String id) {
+		catalog.find(id);
+		List<SimpleSpan> spans = List.copyOf(tracer.getSpans());
+		SimpleSpan lookup = spans.stream()
+			.filter((span) -> "cachekit get".equals(span.getName()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no cache span in " + names(spans)));
+		SimpleSpan command = spans.stream()
+			.filter((span) -> "get".equalsIgnoreCase(span.getName()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no Redis GET span in " + names(spans)));
+		assertThat(command.getTraceId()).isEqualTo(lookup.getTraceId());
+		assertThat(command.getParentId()).isEqualTo(lookup.getSpanId());
+		assertThat(lookup.getTags()).containsEntry("cache.name", "products").containsEntry("cache.outcome", "miss");
 	}
 
 	@Test
