@@ -39,7 +39,8 @@ import io.micrometer.observation.ObservationRegistry;
 @AutoConfiguration(after = CacheKitAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass({ ObservationRegistry.class, RedisCacheBackend.class, CacheKitObservations.class })
-@ConditionalOnBean(ObservationRegistry.class)
+// a registry, and a Redis backend to observe (not, say, cache-test's in-memory one)
+@ConditionalOnBean({ ObservationRegistry.class, RedisCacheBackend.class })
 @ConditionalOnBooleanProperty(name = "app.cache.observations.enabled", matchIfMissing = true)
 public final class CacheKitObservationAutoConfiguration {
 
