@@ -28,6 +28,7 @@ import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCacheConfiguration;
 import io.cachekit.spring.CacheKitCacheManager;
 import io.cachekit.spring.CacheKitCacheResolver;
+import io.cachekit.spring.observation.ObservedCacheBackend;
 
 /**
  * Auto-configures a {@link CacheKitCacheManager} when caching is enabled
@@ -50,8 +51,10 @@ public final class CacheKitCacheAutoConfiguration {
 
 	@Bean
 	@SuppressWarnings("unchecked")
-	CacheKitCacheManager cacheManager(CacheBackend<?> backend, ObjectProvider<CacheSerializer<Object>> serializer,
+	CacheKitCacheManager cacheManager(CacheBackend<?> primary, ObjectProvider<CacheSerializer<Object>> serializer,
 			CacheKitProperties properties, ObjectProvider<CacheManagerCustomizer<?>> customizers) {
+		// the observed face of the backend: the caches are observed one by one, under their names
+		CacheBackend<?> backend = (primary instanceof ObservedCacheBackend<?> observed) ? observed.getDelegate() : primary;
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
 			.cacheNullValues(properties.isCacheNullValues());
 		Map<String, CacheKitCacheConfiguration> caches = new LinkedHashMap<>();

@@ -105,6 +105,8 @@ public class CacheKitProperties {
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
+	private final Observations observations = new Observations();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -251,6 +253,57 @@ public class CacheKitProperties {
 
 		/** Raw byte arrays only. */
 		BYTES
+
+	}
+
+	public Observations getObservations() {
+		return this.observations;
+	}
+
+	/** Micrometer Observation settings (used when the application has an ObservationRegistry). */
+	public static class Observations {
+
+		/**
+		 * Whether cache operations are observed (one observation per operation, and Redis command
+		 * spans from Lettuce on client resources the starter creates).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether observations record the cache key (the cache.key span attribute). Off by
+		 * default: keys may hold personal data, and traces are often kept longer than the cache.
+		 */
+		private boolean includeKeys = false;
+
+		/**
+		 * Whether Redis commands are traced by Lettuce (MicrometerTracing) when the starter creates
+		 * the client resources. Client resources of the application are used as they are.
+		 */
+		private boolean redisCommands = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isIncludeKeys() {
+			return this.includeKeys;
+		}
+
+		public void setIncludeKeys(boolean includeKeys) {
+			this.includeKeys = includeKeys;
+		}
+
+		public boolean isRedisCommands() {
+			return this.redisCommands;
+		}
+
+		public void setRedisCommands(boolean redisCommands) {
+			this.redisCommands = redisCommands;
+		}
 
 	}
 

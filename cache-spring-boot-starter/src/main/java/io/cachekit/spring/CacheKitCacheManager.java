@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -43,6 +44,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	private final @Nullable Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views;
 
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
+
+	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
 
 	/**
 	 * @param backend where entries live
@@ -115,6 +118,15 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	}
 
 	/**
+	 * Wraps the store of each cache created from now on (set it before the caches are loaded, as a
+	 * {@code CacheManagerCustomizer} does): called with the store and the cache name, for example
+	 * to observe every operation of that cache under its name. {@code null}: stores as they are.
+	 */
+	public void setStoreDecorator(@Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator) {
+		this.storeDecorator = decorator;
+	}
+
+	/**
 	 * Registers a callback told about each cache this manager creates (up front or on first use),
 	 * for example to bind its metrics.
 	 */
@@ -147,7 +159,12 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	/** Creates the cache object for {@code name}; override to customize. */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		return new CacheKitCache(name, storeFor(configuration), configuration, this.failureMode, this.textNullMarker);
+		CacheBackend<Object> store = storeFor(configuration);
+		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
+		if (decorator != null) {
+			store = decorator.apply(store, name);
+		}
+		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker);
 	}
 
 	private CacheBackend<Object> storeFor(CacheKitCacheConfiguration configuration) {

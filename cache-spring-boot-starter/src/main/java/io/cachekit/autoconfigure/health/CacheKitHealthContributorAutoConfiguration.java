@@ -1,5 +1,8 @@
 package io.cachekit.autoconfigure.health;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +20,7 @@ import io.cachekit.autoconfigure.CacheKitProperties;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.FailureMode;
 import io.cachekit.spring.health.CacheKitHealthIndicator;
+import io.cachekit.spring.observation.ObservedCacheBackend;
 
 /**
  * Adds the {@code cacheKit} health component (disable with
@@ -41,7 +45,10 @@ public final class CacheKitHealthContributorAutoConfiguration
 	@Bean
 	@ConditionalOnMissingBean(name = { "cacheKitHealthIndicator", "cacheKitHealthContributor" })
 	HealthContributor cacheKitHealthContributor(ConfigurableListableBeanFactory beanFactory) {
-		return createContributor(beanFactory, CacheBackend.class);
+		Map<String, CacheBackend> backends = new LinkedHashMap<>(beanFactory.getBeansOfType(CacheBackend.class, true, false));
+		// the observed face of a backend is the same backend: one health component, not two
+		backends.values().removeIf(ObservedCacheBackend.class::isInstance);
+		return createContributor(backends);
 	}
 
 }

@@ -1,0 +1,112 @@
+package io.cachekit.spring.observation;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cachekit.core.ErrorCode;
+import io.micrometer.observation.Observation;
+
+/** What is known about one cache operation, for the {@link CacheKitObservationConvention}. */
+public class CacheKitObservationContext extends Observation.Context {
+
+	/** {@link #getCacheName()} of a call on the backend itself, not through a named cache. */
+	public static final String NO_CACHE = "none";
+
+	private final String operation;
+
+	private final String cacheName;
+
+	private @Nullable String key;
+
+	private @Nullable Duration ttl;
+
+	private int items = -1;
+
+	private int itemSize = -1;
+
+	private @Nullable String outcome;
+
+	private @Nullable Boolean hit;
+
+	private @Nullable ErrorCode errorCode;
+
+	public CacheKitObservationContext(String operation, String cacheName) {
+		this.operation = operation;
+		this.cacheName = cacheName;
+	}
+
+	/** The operation as named in {@code CacheBackend}. */
+	public String getOperation() {
+		return this.operation;
+	}
+
+	/** The bridge cache's name, or {@link #NO_CACHE}. */
+	public String getCacheName() {
+		return this.cacheName;
+	}
+
+	/** The key (multi-key operations: the keys, comma-separated), or {@code null} when keys are not recorded. */
+	public @Nullable String getKey() {
+		return this.key;
+	}
+
+	public void setKey(@Nullable String key) {
+		this.key = key;
+	}
+
+	/** The TTL asked for; {@code null} for the default TTL or an operation without one. */
+	public @Nullable Duration getTtl() {
+		return this.ttl;
+	}
+
+	public void setTtl(@Nullable Duration ttl) {
+		this.ttl = ttl;
+	}
+
+	/** Keys or members a multi-key operation handled, or -1. */
+	public int getItems() {
+		return this.items;
+	}
+
+	public void setItems(int items) {
+		this.items = items;
+	}
+
+	/** Bytes of a {@code byte[]} value, or -1 when not known. */
+	public int getItemSize() {
+		return this.itemSize;
+	}
+
+	public void setItemSize(int itemSize) {
+		this.itemSize = itemSize;
+	}
+
+	/** {@code hit}, {@code miss}, {@code stored}, ...; {@code null} until the operation answered. */
+	public @Nullable String getOutcome() {
+		return this.outcome;
+	}
+
+	public void setOutcome(@Nullable String outcome) {
+		this.outcome = outcome;
+	}
+
+	/** For reads, whether the value was found. */
+	public @Nullable Boolean getHit() {
+		return this.hit;
+	}
+
+	public void setHit(@Nullable Boolean hit) {
+		this.hit = hit;
+	}
+
+	/** Why the operation failed (also when fail-open mode answered a neutral value), or {@code null}. */
+	public @Nullable ErrorCode getErrorCode() {
+		return this.errorCode;
+	}
+
+	public void setErrorCode(@Nullable ErrorCode errorCode) {
+		this.errorCode = errorCode;
+	}
+
+}
