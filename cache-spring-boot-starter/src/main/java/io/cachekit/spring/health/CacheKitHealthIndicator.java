@@ -36,6 +36,10 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 
 	private final FailureMode failureMode;
 
+	/**
+	 * Health of a {@code RedisCacheBackend}, in its own failure mode.
+	 * @param backend the backend to ping
+	 */
 	public CacheKitHealthIndicator(RedisCacheBackend<?> backend) {
 		this(backend, backend.getFailureMode());
 	}
@@ -44,6 +48,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 	 * For any backend, such as a decorator of your own: health is whether {@code ping()} answers.
 	 * @param failureMode whether an unanswered ping is {@link #DEGRADED} ({@code FAIL_OPEN}) or
 	 *     {@code DOWN}, for backends that do not say (a {@code RedisCacheBackend} does)
+	 * @param backend the backend to ping
 	 */
 	public CacheKitHealthIndicator(CacheBackend<?> backend, FailureMode failureMode) {
 		super("CacheKit health check failed");
