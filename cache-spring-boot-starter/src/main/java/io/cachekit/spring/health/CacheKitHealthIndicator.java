@@ -46,9 +46,9 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 
 	/**
 	 * For any backend, such as a decorator of your own: health is whether {@code ping()} answers.
+	 * @param backend the backend to ping
 	 * @param failureMode whether an unanswered ping is {@link #DEGRADED} ({@code FAIL_OPEN}) or
 	 *     {@code DOWN}, for backends that do not say (a {@code RedisCacheBackend} does)
-	 * @param backend the backend to ping
 	 */
 	public CacheKitHealthIndicator(CacheBackend<?> backend, FailureMode failureMode) {
 		super("CacheKit health check failed");
