@@ -1,8 +1,7 @@
 package io.cachekit.autoconfigure;
 
 import java.lang.reflect.Field;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.TypeReference;
 import org.springframework.cache.interceptor.SimpleKey;
 import org.springframework.util.ReflectionUtils;
 
@@ -27,9 +27,10 @@ import org.springframework.util.ReflectionUtils;
  * <ul>
  * <li>the arguments inside Spring's {@link SimpleKey} (its private {@code params} field), to turn
  * the key of a {@code @Cacheable} method with several arguments into text;</li>
- * <li>the JDK types the default JSON serializer writes with their class name (its default typing
- * names every non-final class) and must find by name, and create, when reading them back:
- * {@link BigDecimal}, {@link BigInteger} and the common {@code java.util} lists, sets and maps;</li>
+ * <li>the JDK types the default JSON serializer trusts, which it must find by name when it reads
+ * their type ids back ({@code java.math} numbers, {@code java.util} collections, maps and values,
+ * {@code java.time} values, {@code URI}), and the public constructors of the mutable collections
+ * and maps among them, which Jackson calls;</li>
  * <li>the class the bridge probes to learn whether spring-tx is there (only when it is).</li>
  * </ul>
  * The application's own cached types, record keys and key types with their own
@@ -37,12 +38,44 @@ import org.springframework.util.ReflectionUtils;
  */
 public class CacheKitRuntimeHints implements RuntimeHintsRegistrar {
 
-	/** The JDK value types the default JSON serializer names in its output. */
-	static final List<Class<?>> JSON_JDK_VALUE_TYPES = List.of(BigDecimal.class, BigInteger.class);
+	/**
+	 * The JDK type ids the default JSON serializer reads back (cache-core's list of trusted JDK
+	 * types, kept equal to it by a test): each must be found by name in a native image.
+	 */
+	static final List<String> JSON_JDK_TYPES = List.of(
+			// java.lang and java.math
+			"java.lang.String", "java.lang.Boolean", "java.lang.Character", "java.lang.Byte", "java.lang.Short",
+			"java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.math.BigDecimal",
+			"java.math.BigInteger",
+			// mutable collections and maps
+			"java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.HashSet",
+			"java.util.LinkedHashSet", "java.util.TreeSet", "java.util.HashMap", "java.util.LinkedHashMap",
+			"java.util.TreeMap", "java.util.EnumSet", "java.util.EnumMap",
+			// List.of, Set.of, Map.of and friends
+			"java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$ListN",
+			"java.util.ImmutableCollections$Set12", "java.util.ImmutableCollections$SetN",
+			"java.util.ImmutableCollections$Map1", "java.util.ImmutableCollections$MapN",
+			// Arrays.asList and the Collections factories
+			"java.util.Arrays$ArrayList", "java.util.Collections$EmptyList", "java.util.Collections$EmptySet",
+			"java.util.Collections$EmptyMap", "java.util.Collections$SingletonList",
+			"java.util.Collections$SingletonSet", "java.util.Collections$SingletonMap",
+			"java.util.Collections$UnmodifiableList", "java.util.Collections$UnmodifiableRandomAccessList",
+			"java.util.Collections$UnmodifiableSet", "java.util.Collections$UnmodifiableSortedSet",
+			"java.util.Collections$UnmodifiableMap", "java.util.Collections$UnmodifiableSortedMap",
+			// other java.util values
+			"java.util.UUID", "java.util.Locale", "java.util.Currency", "java.util.Date",
+			// java.time values
+			"java.time.Instant", "java.time.LocalDate", "java.time.LocalTime", "java.time.LocalDateTime",
+			"java.time.OffsetDateTime", "java.time.OffsetTime", "java.time.ZonedDateTime", "java.time.Duration",
+			"java.time.Period", "java.time.Year", "java.time.YearMonth", "java.time.MonthDay", "java.time.ZoneId",
+			"java.time.ZoneOffset", "java.time.DayOfWeek", "java.time.Month",
+			// java.net
+			"java.net.URI");
 
-	/** The JDK containers the default JSON serializer names in its output and creates when reading. */
-	static final List<Class<?>> JSON_JDK_CONTAINER_TYPES = List.of(ArrayList.class, LinkedList.class, HashSet.class,
-			LinkedHashSet.class, TreeSet.class, HashMap.class, LinkedHashMap.class, TreeMap.class);
+	/** The JDK containers among them that Jackson creates through their public no-argument constructor. */
+	static final List<Class<?>> JSON_JDK_CONTAINER_TYPES = List.of(ArrayList.class, LinkedList.class,
+			ArrayDeque.class, HashSet.class, LinkedHashSet.class, TreeSet.class, HashMap.class, LinkedHashMap.class,
+			TreeMap.class);
 
 	/** What the bridge checks for with {@code ClassUtils.isPresent} (spring-tx, optional). */
 	static final String TRANSACTION_SYNCHRONIZATION_MANAGER = "org.springframework.transaction.support.TransactionSynchronizationManager";
@@ -57,7 +90,7 @@ public class CacheKitRuntimeHints implements RuntimeHintsRegistrar {
 		if (params != null) {
 			hints.reflection().registerField(params);
 		}
-		JSON_JDK_VALUE_TYPES.forEach((type) -> hints.reflection().registerType(type));
+		JSON_JDK_TYPES.forEach((name) -> hints.reflection().registerType(TypeReference.of(name)));
 		JSON_JDK_CONTAINER_TYPES
 			.forEach((type) -> hints.reflection().registerType(type, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS));
 		hints.reflection().registerTypeIfPresent(classLoader, TRANSACTION_SYNCHRONIZATION_MANAGER);

@@ -1,8 +1,10 @@
 package io.cachekit.autoconfigure;
 
+import java.lang.reflect.Field;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -56,16 +59,23 @@ class CacheKitRuntimeHintsTests {
 	}
 
 	@Test
-	void jdkValueTypesOfTheJsonSerializerCanBeFoundByName() {
-		for (Class<?> type : List.of(BigDecimal.class, BigInteger.class)) {
-			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(type.getName()).accepts(this.hints);
+	void everyJdkTypeTheJsonSerializerTrustsCanBeFoundByName() throws ReflectiveOperationException {
+		// cache-core's list (package-private) is the source of truth: the hints must follow it
+		Field trusted = Class.forName("io.cachekit.core.serialization.JsonValueTypes").getDeclaredField("JDK_TYPES");
+		trusted.setAccessible(true);
+		@SuppressWarnings("unchecked")
+		Set<String> names = (Set<String>) trusted.get(null);
+		assertThat(names).contains("java.math.BigDecimal", "java.util.ArrayList", "java.util.ImmutableCollections$ListN");
+		assertThat(CacheKitRuntimeHints.JSON_JDK_TYPES).containsExactlyInAnyOrderElementsOf(names);
+		for (String name : names) {
+			assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(name))).as(name).accepts(this.hints);
 		}
 	}
 
 	@Test
-	void jdkContainersOfTheJsonSerializerCanBeFoundByNameAndCreated() {
-		for (Class<?> type : List.of(ArrayList.class, LinkedList.class, HashSet.class, LinkedHashSet.class,
-				TreeSet.class, HashMap.class, LinkedHashMap.class, TreeMap.class)) {
+	void jdkContainersOfTheJsonSerializerCanBeCreated() {
+		for (Class<?> type : List.of(ArrayList.class, LinkedList.class, ArrayDeque.class, HashSet.class,
+				LinkedHashSet.class, TreeSet.class, HashMap.class, LinkedHashMap.class, TreeMap.class)) {
 			assertThat(RuntimeHintsPredicates.reflection()
 				.onType(type)
 				.withMemberCategory(MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS)).as(type.getName()).accepts(this.hints);
@@ -83,6 +93,8 @@ class CacheKitRuntimeHintsTests {
 		value.put("sortedSet", new TreeSet<>(List.of("a")));
 		value.put("map", new HashMap<>(Map.of("k", "v")));
 		value.put("sortedMap", new TreeMap<>(Map.of("k", "v")));
+		value.put("immutable", List.of("a", "b", "c"));
+		value.put("deque", new ArrayDeque<>(List.of("a")));
 		String written = new String(json.serialize(value), StandardCharsets.UTF_8);
 		Matcher names = Pattern.compile("\"(java\\.[a-zA-Z.$]+)\"").matcher(written);
 		List<String> found = new ArrayList<>();
