@@ -20,107 +20,240 @@ import org.jspecify.annotations.Nullable;
  */
 public interface AsyncCacheBackend<T> {
 
-	/** See {@link CacheBackend#get(String)}. */
+	/**
+	 * See {@link CacheBackend#get(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#get(String)} answers
+	 */
 	CompletableFuture<Optional<T>> get(String key);
 
-	/** See {@link CacheBackend#set(String, Object)}. */
+	/**
+	 * See {@link CacheBackend#set(String, Object)}.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @return a future of what {@link CacheBackend#set(String, Object)} answers
+	 */
 	default CompletableFuture<Boolean> set(String key, T value) {
 		return set(key, value, null);
 	}
 
-	/** See {@link CacheBackend#set(String, Object, Duration)}. */
+	/**
+	 * See {@link CacheBackend#set(String, Object, Duration)}.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of what {@link CacheBackend#set(String, Object, Duration)} answers
+	 */
 	CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl);
 
-	/** See {@link CacheBackend#add(String, Object)}. */
+	/**
+	 * See {@link CacheBackend#add(String, Object)}.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @return a future of what {@link CacheBackend#add(String, Object)} answers
+	 */
 	default CompletableFuture<Boolean> add(String key, T value) {
 		return add(key, value, null);
 	}
 
-	/** See {@link CacheBackend#add(String, Object, Duration)}. */
+	/**
+	 * See {@link CacheBackend#add(String, Object, Duration)}.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of what {@link CacheBackend#add(String, Object, Duration)} answers
+	 */
 	CompletableFuture<Boolean> add(String key, T value, @Nullable Duration ttl);
 
-	/** See {@link CacheBackend#delete(String)}. */
+	/**
+	 * See {@link CacheBackend#delete(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#delete(String)} answers
+	 */
 	CompletableFuture<Boolean> delete(String key);
 
-	/** See {@link CacheBackend#exists(String)}. */
+	/**
+	 * See {@link CacheBackend#exists(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#exists(String)} answers
+	 */
 	CompletableFuture<Boolean> exists(String key);
 
-	/** See {@link CacheBackend#expire(String, Duration)}. */
+	/**
+	 * See {@link CacheBackend#expire(String, Duration)}.
+	 * @param key the key, without the backend's prefix
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of what {@link CacheBackend#expire(String, Duration)} answers
+	 */
 	CompletableFuture<Boolean> expire(String key, Duration ttl);
 
-	/** See {@link CacheBackend#expireAt(String, Instant)}. */
+	/**
+	 * See {@link CacheBackend#expireAt(String, Instant)}.
+	 * @param key the key, without the backend's prefix
+	 * @param instant when it expires
+	 * @return a future of what {@link CacheBackend#expireAt(String, Instant)} answers
+	 */
 	CompletableFuture<Boolean> expireAt(String key, Instant instant);
 
-	/** See {@link CacheBackend#persist(String)}. */
+	/**
+	 * See {@link CacheBackend#persist(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#persist(String)} answers
+	 */
 	CompletableFuture<Boolean> persist(String key);
 
-	/** See {@link CacheBackend#getTtl(String)}. */
+	/**
+	 * See {@link CacheBackend#getTtl(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#getTtl(String)} answers
+	 */
 	CompletableFuture<Optional<Duration>> getTtl(String key);
 
-	/** See {@link CacheBackend#invalidatePattern(String)}. */
+	/**
+	 * See {@link CacheBackend#invalidatePattern(String)}.
+	 * @param pattern the glob, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#invalidatePattern(String)} answers
+	 */
 	CompletableFuture<Long> invalidatePattern(String pattern);
 
-	/** See {@link CacheBackend#clear()}. */
+	/**
+	 * See {@link CacheBackend#clear()}.
+	 * @return a future of what {@link CacheBackend#clear()} answers
+	 */
 	CompletableFuture<Boolean> clear();
 
-	/** See {@link CacheBackend#getMany(Collection)}. */
+	/**
+	 * See {@link CacheBackend#getMany(Collection)}.
+	 * @param keys the keys, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#getMany(Collection)} answers
+	 */
 	CompletableFuture<Map<String, T>> getMany(Collection<String> keys);
 
-	/** See {@link CacheBackend#setMany(Map)}. */
+	/**
+	 * See {@link CacheBackend#setMany(Map)}.
+	 * @param entries keys (without the backend's prefix) and their values
+	 * @return a future of what {@link CacheBackend#setMany(Map)} answers
+	 */
 	default CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries) {
 		return setMany(entries, null);
 	}
 
-	/** See {@link CacheBackend#setMany(Map, Duration)}. */
+	/**
+	 * See {@link CacheBackend#setMany(Map, Duration)}.
+	 * @param entries keys (without the backend's prefix) and their values
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of what {@link CacheBackend#setMany(Map, Duration)} answers
+	 */
 	CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries, @Nullable Duration ttl);
 
-	/** See {@link CacheBackend#deleteMany(Collection)}. */
+	/**
+	 * See {@link CacheBackend#deleteMany(Collection)}.
+	 * @param keys the keys, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#deleteMany(Collection)} answers
+	 */
 	CompletableFuture<Long> deleteMany(Collection<String> keys);
 
-	/** See {@link CacheBackend#incr(String)}. */
+	/**
+	 * See {@link CacheBackend#incr(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#incr(String)} answers
+	 */
 	default CompletableFuture<Long> incr(String key) {
 		return incr(key, 1, 0, null);
 	}
 
-	/** See {@link CacheBackend#incr(String, long)}. */
+	/**
+	 * See {@link CacheBackend#incr(String, long)}.
+	 * @param key the key, without the backend's prefix
+	 * @param amount how much to change the counter by
+	 * @return a future of what {@link CacheBackend#incr(String, long)} answers
+	 */
 	default CompletableFuture<Long> incr(String key, long amount) {
 		return incr(key, amount, 0, null);
 	}
 
-	/** See {@link CacheBackend#incr(String, long, long, Duration)}. */
+	/**
+	 * See {@link CacheBackend#incr(String, long, long, Duration)}.
+	 * @param key the key, without the backend's prefix
+	 * @param amount how much to change the counter by
+	 * @param initial the value a missing counter is created at
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of what {@link CacheBackend#incr(String, long, long, Duration)} answers
+	 */
 	CompletableFuture<Long> incr(String key, long amount, long initial, @Nullable Duration ttl);
 
-	/** See {@link CacheBackend#decr(String)}. */
+	/**
+	 * See {@link CacheBackend#decr(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#decr(String)} answers
+	 */
 	default CompletableFuture<Long> decr(String key) {
 		return incr(key, -1, 0, null);
 	}
 
-	/** See {@link CacheBackend#decr(String, long)}. */
+	/**
+	 * See {@link CacheBackend#decr(String, long)}.
+	 * @param key the key, without the backend's prefix
+	 * @param amount how much to change the counter by
+	 * @return a future of what {@link CacheBackend#decr(String, long)} answers
+	 */
 	default CompletableFuture<Long> decr(String key, long amount) {
 		return incr(key, -amount, 0, null);
 	}
 
-	/** See {@link CacheBackend#decr(String, long, long, Duration)}. */
+	/**
+	 * See {@link CacheBackend#decr(String, long, long, Duration)}.
+	 * @param key the key, without the backend's prefix
+	 * @param amount how much to change the counter by
+	 * @param initial the value a missing counter is created at
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of what {@link CacheBackend#decr(String, long, long, Duration)} answers
+	 */
 	default CompletableFuture<Long> decr(String key, long amount, long initial, @Nullable Duration ttl) {
 		return incr(key, -amount, initial, ttl);
 	}
 
-	/** See {@link CacheBackend#addToSet(String, String)}. */
+	/**
+	 * See {@link CacheBackend#addToSet(String, String)}.
+	 * @param key the key, without the backend's prefix
+	 * @param member the set member
+	 * @return a future of what {@link CacheBackend#addToSet(String, String)} answers
+	 */
 	CompletableFuture<Boolean> addToSet(String key, String member);
 
-	/** See {@link CacheBackend#addManyToSet(String, Collection)}. */
+	/**
+	 * See {@link CacheBackend#addManyToSet(String, Collection)}.
+	 * @param key the key, without the backend's prefix
+	 * @param members the set members
+	 * @return a future of what {@link CacheBackend#addManyToSet(String, Collection)} answers
+	 */
 	CompletableFuture<Long> addManyToSet(String key, Collection<String> members);
 
-	/** See {@link CacheBackend#getSetMembers(String)}. */
+	/**
+	 * See {@link CacheBackend#getSetMembers(String)}.
+	 * @param key the key, without the backend's prefix
+	 * @return a future of what {@link CacheBackend#getSetMembers(String)} answers
+	 */
 	CompletableFuture<Set<String>> getSetMembers(String key);
 
-	/** See {@link CacheBackend#removeFromSet(String, String)}. */
+	/**
+	 * See {@link CacheBackend#removeFromSet(String, String)}.
+	 * @param key the key, without the backend's prefix
+	 * @param member the set member
+	 * @return a future of what {@link CacheBackend#removeFromSet(String, String)} answers
+	 */
 	CompletableFuture<Boolean> removeFromSet(String key, String member);
 
-	/** See {@link CacheBackend#ping()}. */
+	/**
+	 * See {@link CacheBackend#ping()}.
+	 * @return a future of what {@link CacheBackend#ping()} answers
+	 */
 	CompletableFuture<Boolean> ping();
 
-	/** The blocking face of this backend. */
+	/**
+	 * The blocking face of this backend.
+	 * @return the synchronous view of this backend
+	 */
 	CacheBackend<T> sync();
 
 }

@@ -28,79 +28,156 @@ import org.jspecify.annotations.Nullable;
  */
 public interface CacheBackend<T> {
 
-	/** The value under {@code key}, or empty when absent (or unreadable, in fail-open mode). */
+	/**
+	 * The value under {@code key}.
+	 * @param key the key, without the backend's prefix
+	 * @return the value, or empty when absent (or unreadable, in fail-open mode)
+	 */
 	Optional<T> get(String key);
 
-	/** Stores {@code value} with the default TTL; {@code true} when stored. */
+	/**
+	 * Stores {@code value} with the default TTL.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @return {@code true} when stored
+	 */
 	default boolean set(String key, T value) {
 		return set(key, value, null);
 	}
 
-	/** Stores {@code value} with {@code ttl} ({@code null}: default TTL); {@code true} when stored. */
+	/**
+	 * Stores {@code value} with {@code ttl}.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return {@code true} when stored
+	 */
 	boolean set(String key, T value, @Nullable Duration ttl);
 
-	/** Stores {@code value} only if {@code key} is absent (SET NX), with the default TTL. */
+	/**
+	 * Stores {@code value} only if {@code key} is absent (SET NX), with the default TTL.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @return {@code true} only if it was stored
+	 */
 	default boolean add(String key, T value) {
 		return add(key, value, null);
 	}
 
-	/** Stores {@code value} only if {@code key} is absent (SET NX); {@code true} only if it was stored. */
+	/**
+	 * Stores {@code value} only if {@code key} is absent (SET NX).
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return {@code true} only if it was stored
+	 */
 	boolean add(String key, T value, @Nullable Duration ttl);
 
-	/** Removes {@code key}; {@code true} if a key was removed. */
+	/**
+	 * Removes {@code key}.
+	 * @param key the key, without the backend's prefix
+	 * @return {@code true} if a key was removed
+	 */
 	boolean delete(String key);
 
-	/** Whether {@code key} exists. */
+	/**
+	 * Whether {@code key} exists.
+	 * @param key the key, without the backend's prefix
+	 * @return {@code true} if it exists
+	 */
 	boolean exists(String key);
 
-	/** Sets the TTL of an existing key ({@link Duration#ZERO}: remove its expiry); {@code true} if the key exists. */
+	/**
+	 * Sets the TTL of an existing key.
+	 * @param key the key, without the backend's prefix
+	 * @param ttl the new time to live; {@link Duration#ZERO}: remove its expiry
+	 * @return {@code true} if the key exists
+	 */
 	boolean expire(String key, Duration ttl);
 
-	/** Makes an existing key expire at {@code instant}; {@code true} if the key exists. */
+	/**
+	 * Makes an existing key expire at {@code instant}.
+	 * @param key the key, without the backend's prefix
+	 * @param instant when it expires
+	 * @return {@code true} if the key exists
+	 */
 	boolean expireAt(String key, Instant instant);
 
-	/** Removes the expiry of {@code key}; {@code true} if the key existed and had one. */
+	/**
+	 * Removes the expiry of {@code key}.
+	 * @param key the key, without the backend's prefix
+	 * @return {@code true} if the key existed and had one
+	 */
 	boolean persist(String key);
 
-	/** The remaining time to live; empty when the key is absent or does not expire. */
+	/**
+	 * The remaining time to live of {@code key}.
+	 * @param key the key, without the backend's prefix
+	 * @return the remaining time; empty when the key is absent or does not expire
+	 */
 	Optional<Duration> getTtl(String key);
 
 	/**
 	 * Removes every key of this backend matching the glob {@code pattern} (Redis MATCH syntax),
 	 * matched inside the backend's prefix only.
+	 * @param pattern the glob, without the backend's prefix
 	 * @return the number of keys removed
 	 */
 	long invalidatePattern(String pattern);
 
-	/** Removes every key of this backend (and no other); {@code true} when done. */
+	/**
+	 * Removes every key of this backend (and no other).
+	 * @return {@code true} when done
+	 */
 	boolean clear();
 
 	/**
-	 * The values of the {@code keys} that are present, in request order; absent keys are not in
-	 * the map.
+	 * The values of the {@code keys} that are present.
+	 * @param keys the keys, without the backend's prefix
+	 * @return the values found, in request order; absent keys are not in the map
 	 */
 	Map<String, T> getMany(Collection<String> keys);
 
-	/** Stores all entries with the default TTL, atomically; {@code true} when all were stored. */
+	/**
+	 * Stores all entries with the default TTL, atomically.
+	 * @param entries keys (without the backend's prefix) and their values
+	 * @return {@code true} when all were stored
+	 */
 	default boolean setMany(Map<String, ? extends T> entries) {
 		return setMany(entries, null);
 	}
 
 	/**
-	 * Stores all entries with {@code ttl}; {@code true} when all were stored. All-or-nothing on a
-	 * single Redis or Sentinel; on a cluster, per hash slot.
+	 * Stores all entries with {@code ttl}. All-or-nothing on a single Redis or Sentinel; on a
+	 * cluster, per hash slot.
+	 * @param entries keys (without the backend's prefix) and their values
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return {@code true} when all were stored
 	 */
 	boolean setMany(Map<String, ? extends T> entries, @Nullable Duration ttl);
 
-	/** Removes the {@code keys}; the number removed. */
+	/**
+	 * Removes the {@code keys}.
+	 * @param keys the keys, without the backend's prefix
+	 * @return the number removed
+	 */
 	long deleteMany(Collection<String> keys);
 
-	/** Adds 1 to the counter, creating it at 0 with the default TTL; the new value. */
+	/**
+	 * Adds 1 to the counter, creating it at 0 with the default TTL.
+	 * @param key the counter's key, without the backend's prefix
+	 * @return the new value
+	 */
 	default long incr(String key) {
 		return incr(key, 1, 0, null);
 	}
 
-	/** Adds {@code amount} to the counter, creating it at 0 with the default TTL; the new value. */
+	/**
+	 * Adds {@code amount} to the counter, creating it at 0 with the default TTL.
+	 * @param key the counter's key, without the backend's prefix
+	 * @param amount what to add
+	 * @return the new value
+	 */
 	default long incr(String key, long amount) {
 		return incr(key, amount, 0, null);
 	}
@@ -111,41 +188,88 @@ public interface CacheBackend<T> {
 	 * the first call answers {@code initial + amount}; the TTL is set only at creation (a fixed
 	 * window). Throws {@link CacheException} on a backend failure in every failure mode, having no
 	 * honest neutral answer.
+	 * @param key the counter's key, without the backend's prefix
+	 * @param amount what to add
+	 * @param initial the value a missing counter is created at
+	 * @param ttl time to live of a counter created by this call; {@code null}: the default TTL,
+	 *     {@link Duration#ZERO}: none
 	 * @return the new value
 	 */
 	long incr(String key, long amount, long initial, @Nullable Duration ttl);
 
-	/** Subtracts 1 from the counter, creating it at 0 with the default TTL; the new value. */
+	/**
+	 * Subtracts 1 from the counter, creating it at 0 with the default TTL.
+	 * @param key the counter's key, without the backend's prefix
+	 * @return the new value
+	 */
 	default long decr(String key) {
 		return incr(key, -1, 0, null);
 	}
 
-	/** Subtracts {@code amount} from the counter; the new value. */
+	/**
+	 * Subtracts {@code amount} from the counter, creating it at 0 with the default TTL.
+	 * @param key the counter's key, without the backend's prefix
+	 * @param amount what to subtract
+	 * @return the new value
+	 */
 	default long decr(String key, long amount) {
 		return incr(key, -amount, 0, null);
 	}
 
-	/** As {@link #incr(String, long, long, Duration)} with {@code -amount}. */
+	/**
+	 * As {@link #incr(String, long, long, Duration)} with {@code -amount}.
+	 * @param key the counter's key, without the backend's prefix
+	 * @param amount what to subtract
+	 * @param initial the value a missing counter is created at
+	 * @param ttl time to live of a counter created by this call; {@code null}: the default TTL,
+	 *     {@link Duration#ZERO}: none
+	 * @return the new value
+	 */
 	default long decr(String key, long amount, long initial, @Nullable Duration ttl) {
 		return incr(key, -amount, initial, ttl);
 	}
 
-	/** Adds {@code member} to the set under {@code key}; {@code true} if it was not there. */
+	/**
+	 * Adds {@code member} to the set under {@code key}.
+	 * @param key the set's key, without the backend's prefix
+	 * @param member the member to add
+	 * @return {@code true} if it was not there
+	 */
 	boolean addToSet(String key, String member);
 
-	/** Adds {@code members} to the set under {@code key}; the number newly added. */
+	/**
+	 * Adds {@code members} to the set under {@code key}.
+	 * @param key the set's key, without the backend's prefix
+	 * @param members the members to add
+	 * @return the number newly added
+	 */
 	long addManyToSet(String key, Collection<String> members);
 
-	/** The members of the set under {@code key}; empty when absent. */
+	/**
+	 * The members of the set under {@code key}.
+	 * @param key the set's key, without the backend's prefix
+	 * @return the members; empty when absent
+	 */
 	Set<String> getSetMembers(String key);
 
-	/** Removes {@code member} from the set under {@code key}; {@code true} if it was there. */
+	/**
+	 * Removes {@code member} from the set under {@code key}.
+	 * @param key the set's key, without the backend's prefix
+	 * @param member the member to remove
+	 * @return {@code true} if it was there
+	 */
 	boolean removeFromSet(String key, String member);
 
-	/** Whether Redis answered a PING (never throws for an outage, in either mode). */
+	/**
+	 * Whether Redis answered a PING (never throws for an outage, in either mode).
+	 * @return {@code true} when Redis answered
+	 */
 	boolean ping();
 
-	/** The non-blocking face of this backend: the same operations, answering futures. */
+	/**
+	 * The non-blocking face of this backend: the same operations, answering futures.
+	 * @return the asynchronous view of this backend
+	 */
 	AsyncCacheBackend<T> async();
 
 }

@@ -10,6 +10,11 @@ public class CacheSerializationException extends CacheException {
 
 	private static final long serialVersionUID = 1L;
 
+	/**
+	 * A value that could not be written, or stored bytes that could not be read.
+	 * @param message what could not be serialized or read
+	 * @param cause the underlying exception, if any
+	 */
 	public CacheSerializationException(String message, @Nullable Throwable cause) {
 		super(ErrorCode.SERIALIZATION, message, cause);
 	}

@@ -33,6 +33,7 @@ public enum ErrorCode {
 	/**
 	 * Whether this is a backend failure, which fail-open mode absorbs, as opposed to a
 	 * programming error, which throws in every mode.
+	 * @return {@code true} for a backend failure
 	 */
 	public boolean isBackendFailure() {
 		return this.backendFailure;

@@ -9,6 +9,8 @@ public final class KeyPatterns {
 	/**
 	 * Escapes the glob characters ({@code * ? [ ] ^ - \}) in {@code literal}, so that it matches
 	 * only itself inside a pattern: {@code escape(cacheName) + "::*"}.
+	 * @param literal text to match literally
+	 * @return {@code literal} with its glob characters escaped
 	 */
 	public static String escape(String literal) {
 		StringBuilder sb = new StringBuilder(literal.length() + 4);

@@ -86,7 +86,11 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		this.async = new AsyncRedisCacheBackend<>(this.runtime, builder.serializer, (a) -> this);
 	}
 
-	/** Starts building a backend for {@code redisUrl}, with JSON values of any JDK value type. */
+	/**
+	 * Starts building a backend for {@code redisUrl}, with JSON values of any JDK value type.
+	 * @param redisUrl where Redis is (see the README's connection URLs)
+	 * @return a builder
+	 */
 	public static Builder<Object> builder(String redisUrl) {
 		return new Builder<>(redisUrl, CacheSerializers.json());
 	}
@@ -149,12 +153,18 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		shutdown();
 	}
 
-	/** Whether {@link #initialize()} was called and {@link #shutdown()} was not. */
+	/**
+	 * Whether {@link #initialize()} was called and {@link #shutdown()} was not.
+	 * @return {@code true} while running
+	 */
 	public boolean isRunning() {
 		return this.runtime.running;
 	}
 
-	/** Whether the connection to Redis is up right now. */
+	/**
+	 * Whether the connection to Redis is up right now.
+	 * @return {@code true} while connected
+	 */
 	public boolean isConnected() {
 		return this.runtime.running && this.runtime.connector.isConnected();
 	}
@@ -173,34 +183,61 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 	 * A view of this backend with another serializer: same connection, prefix, TTL and failure
 	 * policy, so {@code backend.withSerializer(CacheSerializers.json(Product.class))} gives a
 	 * {@code CacheBackend<Product>} without casts. Its lifecycle is this backend's.
+	 * @param <U> the value type of the view
+	 * @param serializer the serializer of the view
+	 * @return a view of this backend with {@code serializer}
 	 */
 	public <U> CacheBackend<U> withSerializer(CacheSerializer<U> serializer) {
 		Objects.requireNonNull(serializer, "serializer must not be null");
 		return new View<>(this.runtime, serializer);
 	}
 
-	/** The Redis URL with credentials masked. */
+	/**
+	 * The Redis URL with credentials masked.
+	 * @return the masked URL
+	 */
 	public String getTarget() {
 		return this.runtime.target;
 	}
 
+	/**
+	 * The prefix of every key this backend writes.
+	 * @return the prefix
+	 */
 	public String getPrefix() {
 		return this.runtime.keys.prefix();
 	}
 
+	/**
+	 * What an outage does to callers.
+	 * @return the failure mode
+	 */
 	public FailureMode getFailureMode() {
 		return this.runtime.mode;
 	}
 
+	/**
+	 * The TTL of entries written without one.
+	 * @return the default TTL ({@code ZERO}: no expiry)
+	 */
 	public Duration getDefaultTtl() {
 		return this.defaultTtl;
 	}
 
+	/**
+	 * How long one Redis command may take.
+	 * @return the command timeout
+	 */
 	public Duration getCommandTimeout() {
 		return this.runtime.commandTimeout;
 	}
 
-	/** How many times {@code operation} failed with {@code code} since start. */
+	/**
+	 * How many times {@code operation} failed with {@code code} since start.
+	 * @param operation the operation's name, such as {@code get}
+	 * @param code the error code
+	 * @return the number of such failures
+	 */
 	public long getFailureCount(String operation, ErrorCode code) {
 		return this.runtime.failures.count(operation, code);
 	}
@@ -208,6 +245,7 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 	/**
 	 * Asks Redis for its version (INFO server), for health reports. Never throws: empty when
 	 * Redis does not answer within the command timeout.
+	 * @return a future of the version, empty when Redis did not answer in time
 	 */
 	public CompletableFuture<Optional<String>> serverVersion() {
 		Link link = this.runtime.connector.link();
@@ -225,7 +263,10 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		});
 	}
 
-	/** Whether the circuit breaker is currently short-circuiting calls. */
+	/**
+	 * Whether the circuit breaker is currently short-circuiting calls.
+	 * @return {@code true} while the circuit is open
+	 */
 	public boolean isCircuitOpen() {
 		return this.runtime.breaker.isOpen();
 	}
@@ -317,14 +358,23 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 			return (Builder<U>) this;
 		}
 
-		/** The serializer for values; the default is {@code CacheSerializers.json()}. */
+		/**
+		 * The serializer for values; the default is {@code CacheSerializers.json()}.
+		 * @param <U> the value type
+		 * @param serializer the value serializer
+		 * @return this builder, for values of the serializer's type
+		 */
 		public <U> Builder<U> serializer(CacheSerializer<U> serializer) {
 			Builder<U> next = self();
 			next.serializer = Objects.requireNonNull(serializer, "serializer must not be null");
 			return next;
 		}
 
-		/** The prefix of every key (default {@code cache:}); must not be empty, so clear() stays inside it. */
+		/**
+		 * The prefix of every key (default {@code cache:}); must not be empty, so clear() stays inside it.
+		 * @param prefix the key prefix
+		 * @return this builder
+		 */
 		public Builder<T> prefix(String prefix) {
 			if (prefix == null || prefix.isEmpty()) {
 				throw new IllegalArgumentException("prefix must not be empty: clear() and invalidatePattern() rely on it");
@@ -333,14 +383,22 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 			return this;
 		}
 
-		/** TTL of entries written without one (default 1 hour); {@code ZERO} means no expiry. */
+		/**
+		 * TTL of entries written without one (default 1 hour); {@code ZERO} means no expiry.
+		 * @param defaultTtl the default TTL
+		 * @return this builder
+		 */
 		public Builder<T> defaultTtl(Duration defaultTtl) {
 			Keys.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
 			this.defaultTtl = defaultTtl;
 			return this;
 		}
 
-		/** What an outage does to callers (default {@link FailureMode#FAIL_OPEN}). */
+		/**
+		 * What an outage does to callers (default {@link FailureMode#FAIL_OPEN}).
+		 * @param failureMode the failure mode
+		 * @return this builder
+		 */
 		public Builder<T> failureMode(FailureMode failureMode) {
 			this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
 			return this;
@@ -350,31 +408,49 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		 * How long one command may take (default 500 ms): a command unanswered by then fails with
 		 * {@code TIMEOUT}. Operations made of several commands ({@code clear} and
 		 * {@code invalidatePattern} page by page, a script's first run) bound each of them.
+		 * @param commandTimeout the command timeout
+		 * @return this builder
 		 */
 		public Builder<T> commandTimeout(Duration commandTimeout) {
 			this.commandTimeout = positive(commandTimeout, "commandTimeout");
 			return this;
 		}
 
-		/** How long establishing a connection may take (default 2 s). */
+		/**
+		 * How long establishing a connection may take (default 2 s).
+		 * @param connectTimeout the connect timeout
+		 * @return this builder
+		 */
 		public Builder<T> connectTimeout(Duration connectTimeout) {
 			this.connectTimeout = positive(connectTimeout, "connectTimeout");
 			return this;
 		}
 
-		/** How long {@link RedisCacheBackend#shutdown()} waits for calls in flight (default 2 s). */
+		/**
+		 * How long {@link RedisCacheBackend#shutdown()} waits for calls in flight (default 2 s).
+		 * @param shutdownTimeout the shutdown timeout
+		 * @return this builder
+		 */
 		public Builder<T> shutdownTimeout(Duration shutdownTimeout) {
 			this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
 			return this;
 		}
 
-		/** The CLIENT SETNAME of the connection. */
+		/**
+		 * The CLIENT SETNAME of the connection.
+		 * @param clientName the client name, or {@code null} for none
+		 * @return this builder
+		 */
 		public Builder<T> clientName(@Nullable String clientName) {
 			this.clientName = clientName;
 			return this;
 		}
 
-		/** How a TLS ({@code rediss://}) peer is verified (Lettuce's default: FULL). */
+		/**
+		 * How a TLS ({@code rediss://}) peer is verified (Lettuce's default: FULL).
+		 * @param sslVerifyMode the verify mode, or {@code null} for Lettuce's
+		 * @return this builder
+		 */
 		public Builder<T> sslVerifyMode(@Nullable SslVerifyMode sslVerifyMode) {
 			this.sslVerifyMode = sslVerifyMode;
 			return this;
@@ -387,19 +463,29 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		 * itself, and for a single server or Sentinel Lettuce's auto-reconnect off: CacheKit
 		 * replaces a lost, silent or out-of-step connection itself). For a cluster the builder is a
 		 * {@code ClusterClientOptions.Builder}.
+		 * @param customizer adjusts the client options
+		 * @return this builder
 		 */
 		public Builder<T> clientOptions(Consumer<ClientOptions.Builder> customizer) {
 			this.clientOptions = this.clientOptions.andThen(Objects.requireNonNull(customizer, "clientOptions must not be null"));
 			return this;
 		}
 
-		/** Lettuce client resources to share; they are not shut down with the backend. */
+		/**
+		 * Lettuce client resources to share; they are not shut down with the backend.
+		 * @param clientResources the resources, or {@code null} for the backend's own
+		 * @return this builder
+		 */
 		public Builder<T> clientResources(@Nullable ClientResources clientResources) {
 			this.clientResources = clientResources;
 			return this;
 		}
 
-		/** Whether the URL's hosts are seeds of a Redis Cluster (implied by several comma-separated hosts). */
+		/**
+		 * Whether the URL's hosts are seeds of a Redis Cluster (implied by several comma-separated hosts).
+		 * @param cluster whether the hosts are cluster seeds
+		 * @return this builder
+		 */
 		public Builder<T> cluster(boolean cluster) {
 			this.cluster = cluster;
 			return this;
@@ -411,6 +497,7 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		 * syntax has no place for the sentinels'.
 		 * @param username the ACL user, or {@code null} for {@code requirepass}
 		 * @param password the password; never shown in logs, messages or {@code toString()}
+		 * @return this builder
 		 * @throws IllegalArgumentException when the URL is not a {@code redis-sentinel://} one
 		 */
 		public Builder<T> sentinelCredentials(@Nullable String username, CharSequence password) {
@@ -424,6 +511,9 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		/**
 		 * Opens the circuit after {@code failureThreshold} consecutive connection failures or
 		 * timeouts, for {@code openDuration} (defaults 3 and 1 s); a threshold of 0 disables it.
+		 * @param failureThreshold consecutive failures that open the circuit; 0 disables it
+		 * @param openDuration how long the circuit stays open
+		 * @return this builder
 		 */
 		public Builder<T> circuitBreaker(int failureThreshold, Duration openDuration) {
 			if (failureThreshold < 0) {
@@ -434,13 +524,21 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 			return this;
 		}
 
-		/** At most one WARN per error code per interval (default 10 s). */
+		/**
+		 * At most one WARN per error code per interval (default 10 s).
+		 * @param interval the interval
+		 * @return this builder
+		 */
 		public Builder<T> failureLogInterval(Duration interval) {
 			this.failureLogInterval = positive(interval, "failureLogInterval");
 			return this;
 		}
 
-		/** Whether a stored value that cannot be read is deleted when read in fail-open mode (default true). */
+		/**
+		 * Whether a stored value that cannot be read is deleted when read in fail-open mode (default true).
+		 * @param delete whether to delete them
+		 * @return this builder
+		 */
 		public Builder<T> deleteUnreadableEntries(boolean delete) {
 			this.deleteUnreadableEntries = delete;
 			return this;
@@ -451,13 +549,19 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		 * (default: the common {@link ForkJoinPool}). Never Lettuce's I/O thread, where a large or
 		 * hostile value would hold up every other command; the blocking face decodes on the calling
 		 * thread, which waits anyway.
+		 * @param decodeExecutor where values are decoded
+		 * @return this builder
 		 */
 		public Builder<T> decodeExecutor(Executor decodeExecutor) {
 			this.decodeExecutor = Objects.requireNonNull(decodeExecutor, "decodeExecutor must not be null");
 			return this;
 		}
 
-		/** Told about every operation, for metrics. */
+		/**
+		 * Told about every operation, for metrics.
+		 * @param listener the listener
+		 * @return this builder
+		 */
 		public Builder<T> listener(OperationListener listener) {
 			this.listener = Objects.requireNonNull(listener, "listener must not be null");
 			return this;
@@ -465,6 +569,7 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 
 		/**
 		 * Builds the backend (without connecting: call {@link RedisCacheBackend#initialize()}).
+		 * @return a new backend, not yet initialized
 		 * @throws IllegalArgumentException when the URL is not a valid Redis URL (credentials masked)
 		 */
 		public RedisCacheBackend<T> build() {

@@ -9,7 +9,10 @@ import io.cachekit.redis.RedisCacheBackend;
 @FunctionalInterface
 public interface CacheKitBackendCustomizer {
 
-	/** Adjusts {@code builder}. */
+	/**
+	 * Adjusts {@code builder}.
+	 * @param builder the backend's builder
+	 */
 	void customize(RedisCacheBackend.Builder<Object> builder);
 
 }

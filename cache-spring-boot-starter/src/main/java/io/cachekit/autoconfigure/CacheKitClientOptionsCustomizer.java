@@ -10,7 +10,10 @@ import io.lettuce.core.ClientOptions;
 @FunctionalInterface
 public interface CacheKitClientOptionsCustomizer {
 
-	/** Adjusts {@code builder}. */
+	/**
+	 * Adjusts {@code builder}.
+	 * @param builder Lettuce's client options builder
+	 */
 	void customize(ClientOptions.Builder builder);
 
 }

@@ -107,134 +107,266 @@ public class CacheKitProperties {
 
 	private final Observations observations = new Observations();
 
+	/**
+	 * Whether to auto-configure the CacheKit backend and cache manager.
+	 * @return the configured value
+	 */
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
+	/**
+	 * Whether to auto-configure the CacheKit backend and cache manager.
+	 * @param enabled the new value
+	 */
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
 	}
 
+	/**
+	 * Redis URL.
+	 * @return the configured value
+	 */
 	public @Nullable String getRedisUrl() {
 		return this.redisUrl;
 	}
 
+	/**
+	 * Redis URL.
+	 * @param redisUrl the new value
+	 */
 	public void setRedisUrl(@Nullable String redisUrl) {
 		this.redisUrl = redisUrl;
 	}
 
+	/**
+	 * Serializer for cached values.
+	 * @return the configured value
+	 */
 	public Serializer getSerializer() {
 		return this.serializer;
 	}
 
+	/**
+	 * Serializer for cached values.
+	 * @param serializer the new value
+	 */
 	public void setSerializer(Serializer serializer) {
 		this.serializer = serializer;
 	}
 
+	/**
+	 * Prefix of every key CacheKit writes; clear and pattern invalidation never leave it.
+	 * @return the configured value
+	 */
 	public String getPrefix() {
 		return this.prefix;
 	}
 
+	/**
+	 * Prefix of every key CacheKit writes; clear and pattern invalidation never leave it.
+	 * @param prefix the new value
+	 */
 	public void setPrefix(String prefix) {
 		this.prefix = prefix;
 	}
 
+	/**
+	 * Time to live of entries written without one.
+	 * @return the configured value
+	 */
 	public Duration getDefaultTtl() {
 		return this.defaultTtl;
 	}
 
+	/**
+	 * Time to live of entries written without one.
+	 * @param defaultTtl the new value
+	 */
 	public void setDefaultTtl(Duration defaultTtl) {
 		this.defaultTtl = defaultTtl;
 	}
 
+	/**
+	 * What a Redis outage does to callers.
+	 * @return the configured value
+	 */
 	public FailureMode getFailureMode() {
 		return this.failureMode;
 	}
 
+	/**
+	 * What a Redis outage does to callers.
+	 * @param failureMode the new value
+	 */
 	public void setFailureMode(FailureMode failureMode) {
 		this.failureMode = failureMode;
 	}
 
+	/**
+	 * Longest one Redis command may take before it counts as failed.
+	 * @return the configured value
+	 */
 	public Duration getTimeout() {
 		return this.timeout;
 	}
 
+	/**
+	 * Longest one Redis command may take before it counts as failed.
+	 * @param timeout the new value
+	 */
 	public void setTimeout(Duration timeout) {
 		this.timeout = timeout;
 	}
 
+	/**
+	 * Longest establishing a connection to Redis may take.
+	 * @return the configured value
+	 */
 	public Duration getConnectTimeout() {
 		return this.connectTimeout;
 	}
 
+	/**
+	 * Longest establishing a connection to Redis may take.
+	 * @param connectTimeout the new value
+	 */
 	public void setConnectTimeout(Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
 	}
 
+	/**
+	 * Longest shutdown waits for cache calls still in flight.
+	 * @return the configured value
+	 */
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
 
+	/**
+	 * Longest shutdown waits for cache calls still in flight.
+	 * @param shutdownTimeout the new value
+	 */
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
+	/**
+	 * Whether stored values that cannot be read back are deleted when read (fail-open only).
+	 * @return the configured value
+	 */
 	public boolean isDeleteUnreadableEntries() {
 		return this.deleteUnreadableEntries;
 	}
 
+	/**
+	 * Whether stored values that cannot be read back are deleted when read (fail-open only).
+	 * @param deleteUnreadableEntries the new value
+	 */
 	public void setDeleteUnreadableEntries(boolean deleteUnreadableEntries) {
 		this.deleteUnreadableEntries = deleteUnreadableEntries;
 	}
 
+	/**
+	 * Shortest interval between two WARN log lines for the same kind of failure.
+	 * @return the configured value
+	 */
 	public Duration getFailureLogInterval() {
 		return this.failureLogInterval;
 	}
 
+	/**
+	 * Shortest interval between two WARN log lines for the same kind of failure.
+	 * @param failureLogInterval the new value
+	 */
 	public void setFailureLogInterval(Duration failureLogInterval) {
 		this.failureLogInterval = failureLogInterval;
 	}
 
+	/**
+	 * Whether caches not listed under app.cache.caches are created on first use.
+	 * @return the configured value
+	 */
 	public boolean isDynamicCaches() {
 		return this.dynamicCaches;
 	}
 
+	/**
+	 * Whether caches not listed under app.cache.caches are created on first use.
+	 * @param dynamicCaches the new value
+	 */
 	public void setDynamicCaches(boolean dynamicCaches) {
 		this.dynamicCaches = dynamicCaches;
 	}
 
+	/**
+	 * Whether caches store null results, for caches that do not set it themselves.
+	 * @return the configured value
+	 */
 	public boolean isCacheNullValues() {
 		return this.cacheNullValues;
 	}
 
+	/**
+	 * Whether caches store null results, for caches that do not set it themselves.
+	 * @param cacheNullValues the new value
+	 */
 	public void setCacheNullValues(boolean cacheNullValues) {
 		this.cacheNullValues = cacheNullValues;
 	}
 
+	/**
+	 * Whether cache puts and evictions wait for the surrounding transaction to commit.
+	 * @return the configured value
+	 */
 	public boolean isTransactionAware() {
 		return this.transactionAware;
 	}
 
+	/**
+	 * Whether cache puts and evictions wait for the surrounding transaction to commit.
+	 * @param transactionAware the new value
+	 */
 	public void setTransactionAware(boolean transactionAware) {
 		this.transactionAware = transactionAware;
 	}
 
+	/**
+	 * Settings of named caches used through Spring's cache abstraction, by cache name.
+	 * @return the configured value
+	 */
 	public Map<String, CacheSpec> getCaches() {
 		return this.caches;
 	}
 
+	/**
+	 * Settings of named caches used through Spring's cache abstraction, by cache name.
+	 * @param caches the new value
+	 */
 	public void setCaches(Map<String, CacheSpec> caches) {
 		this.caches = caches;
 	}
 
+	/**
+	 * The {@code json} settings.
+	 * @return the configured value
+	 */
 	public Json getJson() {
 		return this.json;
 	}
 
+	/**
+	 * The {@code redisOptions} settings.
+	 * @return the configured value
+	 */
 	public RedisOptions getRedisOptions() {
 		return this.redisOptions;
 	}
 
+	/**
+	 * The {@code circuitBreaker} settings.
+	 * @return the configured value
+	 */
 	public CircuitBreaker getCircuitBreaker() {
 		return this.circuitBreaker;
 	}
@@ -328,26 +460,50 @@ public class CacheKitProperties {
 		 */
 		private @Nullable Class<?> valueType;
 
+		/**
+		 * Class of every value this cache holds, such as com.example.Product.
+		 * @return the configured value
+		 */
 		public @Nullable Class<?> getValueType() {
 			return this.valueType;
 		}
 
+		/**
+		 * Class of every value this cache holds, such as com.example.Product.
+		 * @param valueType the new value
+		 */
 		public void setValueType(@Nullable Class<?> valueType) {
 			this.valueType = valueType;
 		}
 
+		/**
+		 * Time to live of this cache's entries.
+		 * @return the configured value
+		 */
 		public @Nullable Duration getTtl() {
 			return this.ttl;
 		}
 
+		/**
+		 * Time to live of this cache's entries.
+		 * @param ttl the new value
+		 */
 		public void setTtl(@Nullable Duration ttl) {
 			this.ttl = ttl;
 		}
 
+		/**
+		 * Whether this cache stores null results; unset means app.cache.cache-null-values.
+		 * @return the configured value
+		 */
 		public @Nullable Boolean getCacheNullValues() {
 			return this.cacheNullValues;
 		}
 
+		/**
+		 * Whether this cache stores null results; unset means app.cache.cache-null-values.
+		 * @param cacheNullValues the new value
+		 */
 		public void setCacheNullValues(@Nullable Boolean cacheNullValues) {
 			this.cacheNullValues = cacheNullValues;
 		}
@@ -364,10 +520,18 @@ public class CacheKitProperties {
 		 */
 		private List<String> trustedPackages = new ArrayList<>();
 
+		/**
+		 * Packages (with their sub-packages) whose classes the json serializer may read back, and the jdk serializer may deserialize.
+		 * @return the configured value
+		 */
 		public List<String> getTrustedPackages() {
 			return this.trustedPackages;
 		}
 
+		/**
+		 * Packages (with their sub-packages) whose classes the json serializer may read back, and the jdk serializer may deserialize.
+		 * @param trustedPackages the new value
+		 */
 		public void setTrustedPackages(List<String> trustedPackages) {
 			this.trustedPackages = trustedPackages;
 		}
@@ -412,50 +576,98 @@ public class CacheKitProperties {
 		 */
 		private boolean cluster;
 
+		/**
+		 * Client name set on the connection (CLIENT SETNAME), shown by CLIENT LIST.
+		 * @return the configured value
+		 */
 		public @Nullable String getClientName() {
 			return this.clientName;
 		}
 
+		/**
+		 * Client name set on the connection (CLIENT SETNAME), shown by CLIENT LIST.
+		 * @param clientName the new value
+		 */
 		public void setClientName(@Nullable String clientName) {
 			this.clientName = clientName;
 		}
 
+		/**
+		 * How the server certificate of a {@code rediss://} connection is verified.
+		 * @return the configured value
+		 */
 		public @Nullable SslVerifyMode getSslVerifyMode() {
 			return this.sslVerifyMode;
 		}
 
+		/**
+		 * How the server certificate of a {@code rediss://} connection is verified.
+		 * @param sslVerifyMode the new value
+		 */
 		public void setSslVerifyMode(@Nullable SslVerifyMode sslVerifyMode) {
 			this.sslVerifyMode = sslVerifyMode;
 		}
 
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust and key material secure the connection; setting it turns TLS on.
+		 * @return the configured value
+		 */
 		public @Nullable String getSslBundle() {
 			return this.sslBundle;
 		}
 
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust and key material secure the connection; setting it turns TLS on.
+		 * @param sslBundle the new value
+		 */
 		public void setSslBundle(@Nullable String sslBundle) {
 			this.sslBundle = sslBundle;
 		}
 
+		/**
+		 * User of the Sentinel nodes themselves (ACL), for a redis-sentinel.
+		 * @return the configured value
+		 */
 		public @Nullable String getSentinelUsername() {
 			return this.sentinelUsername;
 		}
 
+		/**
+		 * User of the Sentinel nodes themselves (ACL), for a redis-sentinel.
+		 * @param sentinelUsername the new value
+		 */
 		public void setSentinelUsername(@Nullable String sentinelUsername) {
 			this.sentinelUsername = sentinelUsername;
 		}
 
+		/**
+		 * Password of the Sentinel nodes themselves (their requirepass), for a redis-sentinel.
+		 * @return the configured value
+		 */
 		public @Nullable String getSentinelPassword() {
 			return this.sentinelPassword;
 		}
 
+		/**
+		 * Password of the Sentinel nodes themselves (their requirepass), for a redis-sentinel.
+		 * @param sentinelPassword the new value
+		 */
 		public void setSentinelPassword(@Nullable String sentinelPassword) {
 			this.sentinelPassword = sentinelPassword;
 		}
 
+		/**
+		 * Whether the URL's single host is a seed of a Redis Cluster (implied by several hosts).
+		 * @return the configured value
+		 */
 		public boolean isCluster() {
 			return this.cluster;
 		}
 
+		/**
+		 * Whether the URL's single host is a seed of a Redis Cluster (implied by several hosts).
+		 * @param cluster the new value
+		 */
 		public void setCluster(boolean cluster) {
 			this.cluster = cluster;
 		}
@@ -475,18 +687,34 @@ public class CacheKitProperties {
 		 */
 		private Duration openDuration = Duration.ofSeconds(1);
 
+		/**
+		 * Consecutive connection failures or timeouts that open the circuit.
+		 * @return the configured value
+		 */
 		public int getFailureThreshold() {
 			return this.failureThreshold;
 		}
 
+		/**
+		 * Consecutive connection failures or timeouts that open the circuit.
+		 * @param failureThreshold the new value
+		 */
 		public void setFailureThreshold(int failureThreshold) {
 			this.failureThreshold = failureThreshold;
 		}
 
+		/**
+		 * How long an open circuit fails calls at once before letting one probe through.
+		 * @return the configured value
+		 */
 		public Duration getOpenDuration() {
 			return this.openDuration;
 		}
 
+		/**
+		 * How long an open circuit fails calls at once before letting one probe through.
+		 * @param openDuration the new value
+		 */
 		public void setOpenDuration(Duration openDuration) {
 			this.openDuration = openDuration;
 		}

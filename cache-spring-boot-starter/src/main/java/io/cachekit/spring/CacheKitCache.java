@@ -61,6 +61,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	private final LongAdder evictions = new LongAdder();
 
 	/**
+	 * A cache in fail-open mode.
 	 * @param name the cache name
 	 * @param store the backend view storing this cache's entries (its serializer must handle
 	 *     Spring's {@code NullValue} when null values are cached)
@@ -71,6 +72,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
+	 * A cache in the backend's failure mode.
 	 * @param name the cache name
 	 * @param store the backend view storing this cache's entries (its serializer must handle
 	 *     Spring's {@code NullValue} when null values are cached)
@@ -109,6 +111,10 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		return this.store;
 	}
 
+	/**
+	 * The settings of this cache.
+	 * @return its configuration
+	 */
 	public CacheKitCacheConfiguration getConfiguration() {
 		return this.configuration;
 	}
@@ -119,6 +125,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 * method runs and its result replaces the entry, and a {@link CacheException} with
 	 * {@link ErrorCode#SERIALIZATION} in fail-fast mode. Cached {@code null}s always match.
 	 * Writes, evictions and statistics are this cache's.
+	 * @param type the class values must have
+	 * @return a view of this cache for {@code type}
 	 */
 	public Cache forValueType(Class<?> type) {
 		Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
@@ -383,22 +391,34 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		return removed > 0;
 	}
 
-	/** Hits since start. */
+	/**
+	 * Hits since start.
+	 * @return the hit count
+	 */
 	public long getHitCount() {
 		return this.hits.sum();
 	}
 
-	/** Misses since start. */
+	/**
+	 * Misses since start.
+	 * @return the miss count
+	 */
 	public long getMissCount() {
 		return this.misses.sum();
 	}
 
-	/** Puts since start. */
+	/**
+	 * Puts since start.
+	 * @return the put count
+	 */
 	public long getPutCount() {
 		return this.puts.sum();
 	}
 
-	/** Entries evicted through this cache since start. */
+	/**
+	 * Entries evicted through this cache since start.
+	 * @return the eviction count
+	 */
 	public long getEvictionCount() {
 		return this.evictions.sum();
 	}

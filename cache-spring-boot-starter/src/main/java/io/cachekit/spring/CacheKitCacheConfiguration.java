@@ -21,13 +21,18 @@ public final class CacheKitCacheConfiguration {
 		this.valueType = valueType;
 	}
 
-	/** The backend's default TTL, caching {@code null} values, values of any type. */
+	/**
+	 * The backend's default TTL, caching {@code null} values, values of any type.
+	 * @return the default configuration
+	 */
 	public static CacheKitCacheConfiguration defaults() {
 		return new CacheKitCacheConfiguration(null, true, null);
 	}
 
 	/**
 	 * Entries live for {@code ttl} ({@code ZERO}: no expiry; {@code null}: the backend's default).
+	 * @param ttl the TTL; {@code null}: the backend's default, {@code ZERO}: no expiry
+	 * @return a copy with that TTL
 	 * @throws IllegalArgumentException when negative
 	 */
 	public CacheKitCacheConfiguration entryTtl(@Nullable Duration ttl) {
@@ -37,7 +42,11 @@ public final class CacheKitCacheConfiguration {
 		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType);
 	}
 
-	/** Whether {@code null} results are cached (through a marker). */
+	/**
+	 * Whether {@code null} results are cached (through a marker).
+	 * @param cacheNullValues whether to cache {@code null}
+	 * @return a copy with that setting
+	 */
 	public CacheKitCacheConfiguration cacheNullValues(boolean cacheNullValues) {
 		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType);
 	}
@@ -47,19 +56,33 @@ public final class CacheKitCacheConfiguration {
 	 * stored as plain JSON of that type, with no type metadata (like
 	 * {@code CacheSerializers.json(valueType)}), and read back only as that type. Writing a value
 	 * of another type is a {@code CacheSerializationException}.
+	 * @param valueType the class of every value, or {@code null} for any type
+	 * @return a copy with that value type
 	 */
 	public CacheKitCacheConfiguration valueType(@Nullable Class<?> valueType) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType);
 	}
 
+	/**
+	 * The class of every value of the cache.
+	 * @return the value type, or {@code null} for any type
+	 */
 	public @Nullable Class<?> getValueType() {
 		return this.valueType;
 	}
 
+	/**
+	 * The TTL of the cache's entries.
+	 * @return the TTL, or {@code null} for the backend's default
+	 */
 	public @Nullable Duration getTtl() {
 		return this.ttl;
 	}
 
+	/**
+	 * Whether {@code null} results are cached.
+	 * @return {@code true} if they are
+	 */
 	public boolean isCacheNullValues() {
 		return this.cacheNullValues;
 	}

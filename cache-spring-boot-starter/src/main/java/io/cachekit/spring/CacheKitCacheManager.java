@@ -48,6 +48,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
 
 	/**
+	 * A manager over a {@code RedisCacheBackend}: each cache gets a view of it with
+	 * {@code serializer} (or, for a cache with a value type, plain JSON of that type).
 	 * @param backend where entries live
 	 * @param serializer value serializer for the caches' entries
 	 * @param defaults settings of caches without their own
@@ -129,6 +131,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	/**
 	 * Registers a callback told about each cache this manager creates (up front or on first use),
 	 * for example to bind its metrics.
+	 * @param listener told about each cache created
 	 */
 	public void onCacheCreated(Consumer<CacheKitCache> listener) {
 		synchronized (this.creationListeners) {
@@ -157,7 +160,12 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		return cache;
 	}
 
-	/** Creates the cache object for {@code name}; override to customize. */
+	/**
+	 * Creates the cache object for {@code name}; override to customize.
+	 * @param name the cache's name
+	 * @param configuration its settings
+	 * @return the cache
+	 */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
 		CacheBackend<Object> store = storeFor(configuration);
 		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
@@ -175,10 +183,18 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		return this.views.apply(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
 	}
 
+	/**
+	 * The settings of caches without their own.
+	 * @return the default configuration
+	 */
 	public CacheKitCacheConfiguration getDefaults() {
 		return this.defaults;
 	}
 
+	/**
+	 * Whether unlisted cache names create a cache on first use.
+	 * @return {@code true} if they do
+	 */
 	public boolean isAllowDynamicCaches() {
 		return this.allowDynamicCaches;
 	}

@@ -45,11 +45,18 @@ public final class CacheKitCacheResolver implements CacheResolver {
 
 	private final Map<Cache, Map<Class<?>, Cache>> transactionAwareViews = new ConcurrentHashMap<>();
 
-	/** Checks what {@code delegate} resolves. */
+	/**
+	 * Checks what {@code delegate} resolves.
+	 * @param delegate the resolver whose caches are checked
+	 */
 	public CacheKitCacheResolver(CacheResolver delegate) {
 		this.delegate = delegate;
 	}
 
+	/**
+	 * The resolver whose caches this one checks.
+	 * @return the delegate
+	 */
 	public CacheResolver getDelegate() {
 		return this.delegate;
 	}

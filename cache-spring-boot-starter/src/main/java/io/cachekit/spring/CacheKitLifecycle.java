@@ -25,6 +25,10 @@ public class CacheKitLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/**
+	 * A lifecycle that initializes and shuts down {@code backends}.
+	 * @param backends the backends to start and stop
+	 */
 	public CacheKitLifecycle(List<RedisCacheBackend<?>> backends) {
 		this.backends = List.copyOf(backends);
 	}

@@ -29,7 +29,12 @@ public final class RedisSerializerAdapter<T> implements CacheSerializer<T> {
 		this.serializer = serializer;
 	}
 
-	/** Adapts {@code serializer}. */
+	/**
+	 * Adapts {@code serializer}.
+	 * @param <T> the value type
+	 * @param serializer a Spring Data Redis serializer
+	 * @return a CacheKit serializer that delegates to it
+	 */
 	public static <T> CacheSerializer<T> of(RedisSerializer<T> serializer) {
 		return new RedisSerializerAdapter<>(Objects.requireNonNull(serializer, "serializer must not be null"));
 	}

@@ -106,12 +106,18 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 		this.async = new AsyncInMemoryCacheBackend<>(this);
 	}
 
-	/** A backend with every default: its own store on the system clock, JSON values, prefix {@code cache:}, TTL 1 hour, fail-open. */
+	/**
+	 * A backend with every default: its own store on the system clock, JSON values, prefix {@code cache:}, TTL 1 hour, fail-open.
+	 * @return a new backend with its own store
+	 */
 	public static InMemoryCacheBackend<Object> create() {
 		return builder().build();
 	}
 
-	/** Starts building a backend, with JSON values of any JDK value type (as {@code RedisCacheBackend.builder(url)}). */
+	/**
+	 * Starts building a backend, with JSON values of any JDK value type (as {@code RedisCacheBackend.builder(url)}).
+	 * @return a builder
+	 */
 	public static Builder<Object> builder() {
 		return new Builder<>(CacheSerializers.json());
 	}
@@ -120,6 +126,9 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 	 * A view of this backend with another serializer: same store, prefix, TTL and failure mode, so
 	 * {@code backend.withSerializer(CacheSerializers.json(Product.class))} gives a
 	 * {@code CacheBackend<Product>} without casts.
+	 * @param <U> the value type of the view
+	 * @param serializer the serializer of the view
+	 * @return a view of this backend with {@code serializer}
 	 */
 	public <U> InMemoryCacheBackend<U> withSerializer(CacheSerializer<U> serializer) {
 		Objects.requireNonNull(serializer, "serializer must not be null");
@@ -127,19 +136,34 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 				this.deleteUnreadableEntries, serializer);
 	}
 
-	/** Where the entries live: to inspect or plant raw entries, or to share with other backends. */
+	/**
+	 * Where the entries live: to inspect or plant raw entries, or to share with other backends.
+	 * @return the store of this backend
+	 */
 	public InMemoryStore store() {
 		return this.store;
 	}
 
+	/**
+	 * The prefix of every key this backend writes.
+	 * @return the prefix
+	 */
 	public String getPrefix() {
 		return this.prefix;
 	}
 
+	/**
+	 * The TTL of entries written without one.
+	 * @return the default TTL ({@code ZERO}: no expiry)
+	 */
 	public Duration getDefaultTtl() {
 		return this.defaultTtl;
 	}
 
+	/**
+	 * What unreadable stored bytes do.
+	 * @return the failure mode
+	 */
 	public FailureMode getFailureMode() {
 		return this.failureMode;
 	}
@@ -414,7 +438,12 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 			this.serializer = serializer;
 		}
 
-		/** The serializer for values; the default is {@code CacheSerializers.json()}. */
+		/**
+		 * The serializer for values; the default is {@code CacheSerializers.json()}.
+		 * @param <U> the value type
+		 * @param serializer the value serializer
+		 * @return this builder, for values of the serializer's type
+		 */
 		@SuppressWarnings("unchecked")
 		public <U> Builder<U> serializer(CacheSerializer<U> serializer) {
 			Builder<U> next = (Builder<U>) this;
@@ -422,7 +451,11 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 			return next;
 		}
 
-		/** The prefix of every key (default {@code cache:}); must not be empty, so clear() stays inside it. */
+		/**
+		 * The prefix of every key (default {@code cache:}); must not be empty, so clear() stays inside it.
+		 * @param prefix the key prefix
+		 * @return this builder
+		 */
 		public Builder<T> prefix(String prefix) {
 			if (prefix == null || prefix.isEmpty()) {
 				throw new IllegalArgumentException("prefix must not be empty: clear() and invalidatePattern() rely on it");
@@ -431,7 +464,11 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 			return this;
 		}
 
-		/** TTL of entries written without one (default 1 hour); {@code ZERO} means no expiry. */
+		/**
+		 * TTL of entries written without one (default 1 hour); {@code ZERO} means no expiry.
+		 * @param defaultTtl the default TTL
+		 * @return this builder
+		 */
 		public Builder<T> defaultTtl(Duration defaultTtl) {
 			ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
 			this.defaultTtl = defaultTtl;
@@ -441,13 +478,19 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 		/**
 		 * What unreadable stored bytes do (default {@link FailureMode#FAIL_OPEN}: a miss); the only
 		 * backend failure an in-memory store has.
+		 * @param failureMode the failure mode
+		 * @return this builder
 		 */
 		public Builder<T> failureMode(FailureMode failureMode) {
 			this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
 			return this;
 		}
 
-		/** Whether fail-open reads delete entries the serializer cannot read (default {@code true}). */
+		/**
+		 * Whether fail-open reads delete entries the serializer cannot read (default {@code true}).
+		 * @param delete whether to delete them
+		 * @return this builder
+		 */
 		public Builder<T> deleteUnreadableEntries(boolean delete) {
 			this.deleteUnreadableEntries = delete;
 			return this;
@@ -456,6 +499,8 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 		/**
 		 * The store to keep entries in, shared with other backends (as several backends share one
 		 * Redis); by default each backend gets a store of its own.
+		 * @param store the store to share
+		 * @return this builder
 		 */
 		public Builder<T> store(InMemoryStore store) {
 			this.store = Objects.requireNonNull(store, "store must not be null");
@@ -465,12 +510,18 @@ public final class InMemoryCacheBackend<T> implements CacheBackend<T> {
 		/**
 		 * The clock that decides expiry, for a store of this backend's own (for example a
 		 * {@link ManualClock}); a shared {@link #store(InMemoryStore) store} has its own clock.
+		 * @param clock the clock
+		 * @return this builder
 		 */
 		public Builder<T> clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock must not be null");
 			return this;
 		}
 
+		/**
+		 * Builds the backend.
+		 * @return a new backend
+		 */
 		public InMemoryCacheBackend<T> build() {
 			InMemoryStore target = this.store;
 			if (target == null) {

@@ -56,19 +56,28 @@ public final class InMemoryStore {
 		this(Clock.systemUTC());
 	}
 
-	/** A store whose expiry follows {@code clock} (for example a {@link ManualClock}). */
+	/**
+	 * A store whose expiry follows {@code clock} (for example a {@link ManualClock}).
+	 * @param clock the clock that decides expiry
+	 */
 	public InMemoryStore(Clock clock) {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 	}
 
-	/** The clock that decides expiry. */
+	/**
+	 * The clock that decides expiry.
+	 * @return the clock
+	 */
 	public Clock clock() {
 		return this.clock;
 	}
 
 	// ---- inspection and planting (full keys) -------------------------------------------------
 
-	/** The live keys, prefixes included, sorted. */
+	/**
+	 * The live keys, prefixes included, sorted.
+	 * @return the live keys
+	 */
 	public Set<String> keys() {
 		long now = now();
 		Set<String> live = new TreeSet<>();
@@ -80,18 +89,27 @@ public final class InMemoryStore {
 		return Collections.unmodifiableSet(live);
 	}
 
-	/** How many live keys the store holds. */
+	/**
+	 * How many live keys the store holds.
+	 * @return the number of live keys
+	 */
 	public int size() {
 		return keys().size();
 	}
 
-	/** Whether the store holds {@code key} (prefix included). */
+	/**
+	 * Whether the store holds {@code key} (prefix included).
+	 * @param key the full key, prefix included
+	 * @return {@code true} if it is there and live
+	 */
 	public boolean contains(String key) {
 		return live(key) != null;
 	}
 
 	/**
 	 * A copy of the bytes stored under the string key {@code key}; empty when absent.
+	 * @param key the full key, prefix included
+	 * @return a copy of the stored bytes; empty when absent
 	 * @throws IllegalStateException when the key holds a set
 	 */
 	public Optional<byte[]> getBytes(String key) {
@@ -105,20 +123,32 @@ public final class InMemoryStore {
 		return Optional.of(bytes.clone());
 	}
 
-	/** The remaining time to live of {@code key}; empty when absent or without expiry. */
+	/**
+	 * The remaining time to live of {@code key}; empty when absent or without expiry.
+	 * @param key the full key, prefix included
+	 * @return the remaining time; empty when absent or without expiry
+	 */
 	public Optional<Duration> ttl(String key) {
 		long pttl = pttl(key);
 		return (pttl >= 0) ? Optional.of(Duration.ofMillis(pttl)) : Optional.empty();
 	}
 
-	/** Stores a copy of {@code value} under {@code key}, without expiry, bypassing every backend. */
+	/**
+	 * Stores a copy of {@code value} under {@code key}, without expiry, bypassing every backend.
+	 * @param key the full key, prefix included
+	 * @param value the bytes to store
+	 */
 	public void putBytes(String key, byte[] value) {
 		Objects.requireNonNull(key, "key must not be null");
 		Objects.requireNonNull(value, "value must not be null");
 		shared(() -> this.entries.put(key, new Entry(value.clone(), 0)));
 	}
 
-	/** Removes {@code key}; whether it was there. */
+	/**
+	 * Removes {@code key}; whether it was there.
+	 * @param key the full key, prefix included
+	 * @return {@code true} if it was there
+	 */
 	public boolean remove(String key) {
 		return del(key);
 	}

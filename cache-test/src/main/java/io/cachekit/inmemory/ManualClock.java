@@ -24,7 +24,10 @@ public final class ManualClock extends Clock {
 		this(Instant.now());
 	}
 
-	/** A clock standing at {@code start}. */
+	/**
+	 * A clock standing at {@code start}.
+	 * @param start the clock's first instant
+	 */
 	public ManualClock(Instant start) {
 		this(new AtomicReference<>(Objects.requireNonNull(start, "start must not be null")), ZoneOffset.UTC);
 	}
@@ -34,7 +37,10 @@ public final class ManualClock extends Clock {
 		this.zone = zone;
 	}
 
-	/** Moves the clock forward by {@code duration} (not negative). */
+	/**
+	 * Moves the clock forward by {@code duration} (not negative).
+	 * @param duration how far to move it, not negative
+	 */
 	public void advance(Duration duration) {
 		Objects.requireNonNull(duration, "duration must not be null");
 		if (duration.isNegative()) {
@@ -43,7 +49,10 @@ public final class ManualClock extends Clock {
 		this.now.updateAndGet((instant) -> instant.plus(duration));
 	}
 
-	/** Sets the clock to {@code instant}, forward or back. */
+	/**
+	 * Sets the clock to {@code instant}, forward or back.
+	 * @param instant the new time
+	 */
 	public void set(Instant instant) {
 		this.now.set(Objects.requireNonNull(instant, "instant must not be null"));
 	}

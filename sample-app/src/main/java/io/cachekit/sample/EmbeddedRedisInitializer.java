@@ -24,6 +24,12 @@ import org.springframework.core.env.MapPropertySource;
  * Ctrl-C too, through Spring Boot's shutdown hook), and it also stops when the application fails to
  * start. Registered in {@code META-INF/spring.factories}. A real application would simply configure
  * its Redis.
+ * <p>
+ * It does nothing during Spring AOT processing ({@code spring-boot:process-aot} runs the application
+ * up to the bean definitions at build time, with the system property {@code spring.aot.processing}
+ * set): a build must neither probe a Redis nor start one, and a server registered then would not
+ * be part of the generated context anyway. An AOT-processed application
+ * ({@code -Dspring.aot.enabled=true}) still runs this initializer at start-up, as usual.
  */
 public class EmbeddedRedisInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -33,10 +39,16 @@ public class EmbeddedRedisInitializer implements ApplicationContextInitializer<C
 
 	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
+	/** Set to {@code true} by Spring's AOT engine while it processes the application at build time. */
+	static final String AOT_PROCESSING_PROPERTY = "spring.aot.processing";
+
 	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRedisInitializer.class);
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
+		if (Boolean.getBoolean(AOT_PROCESSING_PROPERTY)) {
+			return; // build time: no probe, no server
+		}
 		ConfigurableEnvironment environment = context.getEnvironment();
 		URI configured = plainRedisUri(environment.getProperty(URL_PROPERTY, DEFAULT_URL));
 		if (configured == null) {

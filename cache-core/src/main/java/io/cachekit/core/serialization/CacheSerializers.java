@@ -18,12 +18,21 @@ public final class CacheSerializers {
 
 	/**
 	 * JSON for one known type: {@code Product} in, {@code Product} out, no type metadata stored.
+	 * @param <T> the value type
+	 * @param type the class of every value
+	 * @return a JSON serializer of {@code type}
 	 */
 	public static <T> CacheSerializer<T> json(Class<T> type) {
 		return JsonCacheSerializer.forType(JsonCacheSerializer.defaultMapper(), type);
 	}
 
-	/** JSON for one known (generic) type, with a mapper of your own. */
+	/**
+	 * JSON for one known (generic) type, with a mapper of your own.
+	 * @param <T> the value type
+	 * @param mapper the Jackson mapper to use
+	 * @param type the type of every value
+	 * @return a JSON serializer of {@code type}
+	 */
 	public static <T> CacheSerializer<T> json(JsonMapper mapper, JavaType type) {
 		return JsonCacheSerializer.forType(mapper, type);
 	}
@@ -56,22 +65,32 @@ public final class CacheSerializers {
 	 * refused at the top level, unwrapped when nested), and every JDK class that is not a plain value
 	 * ({@code java.util.Timer}, for one, starts a thread when constructed).
 	 * @param trustedPackages package names such as {@code com.example.shop}; may be empty
+	 * @return a JSON serializer of values of any trusted type
 	 */
 	public static CacheSerializer<Object> json(Collection<String> trustedPackages) {
 		return JsonCacheSerializer.polymorphic(trustedPackages);
 	}
 
-	/** JSON for values of any type, trusting only the JDK value types listed at {@link #json(Collection)}. */
+	/**
+	 * JSON for values of any type, trusting only the JDK value types listed at {@link #json(Collection)}.
+	 * @return a JSON serializer of values of any JDK value type
+	 */
 	public static CacheSerializer<Object> json() {
 		return json(List.of());
 	}
 
-	/** UTF-8 strings. */
+	/**
+	 * UTF-8 strings.
+	 * @return a UTF-8 string serializer
+	 */
 	public static CacheSerializer<String> string() {
 		return StringCacheSerializer.INSTANCE;
 	}
 
-	/** Raw bytes, stored as given. */
+	/**
+	 * Raw bytes, stored as given.
+	 * @return a serializer that stores bytes as given
+	 */
 	public static CacheSerializer<byte[]> bytes() {
 		return BytesCacheSerializer.INSTANCE;
 	}
@@ -85,6 +104,8 @@ public final class CacheSerializers {
 	 * objects or 64 levels, or when its graph shares objects so much that hashing it while it is read
 	 * would cost more than about 20,000,000 steps (SerialDOS and its variants); a value that could not
 	 * be read back for that reason is refused when written.
+	 * @param allowList class names or package prefixes that may be deserialized
+	 * @return a Java serialization serializer
 	 */
 	public static CacheSerializer<Object> jdk(Collection<String> allowList) {
 		return new JdkCacheSerializer(allowList);
@@ -94,6 +115,8 @@ public final class CacheSerializers {
 	 * The serializer for a name used in configuration: {@code json}, {@code jdk}, {@code string}
 	 * or {@code bytes}, for values of any type.
 	 * @param trustedPackages packages trusted by {@code json} and admitted by {@code jdk}
+	 * @param name {@code json}, {@code jdk}, {@code string} or {@code bytes}
+	 * @return the serializer of that name
 	 * @throws IllegalArgumentException for any other name
 	 */
 	@SuppressWarnings("unchecked")

@@ -36,12 +36,17 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 
 	private final FailureMode failureMode;
 
+	/**
+	 * Health of a {@code RedisCacheBackend}, in its own failure mode.
+	 * @param backend the backend to ping
+	 */
 	public CacheKitHealthIndicator(RedisCacheBackend<?> backend) {
 		this(backend, backend.getFailureMode());
 	}
 
 	/**
 	 * For any backend, such as a decorator of your own: health is whether {@code ping()} answers.
+	 * @param backend the backend to ping
 	 * @param failureMode whether an unanswered ping is {@link #DEGRADED} ({@code FAIL_OPEN}) or
 	 *     {@code DOWN}, for backends that do not say (a {@code RedisCacheBackend} does)
 	 */

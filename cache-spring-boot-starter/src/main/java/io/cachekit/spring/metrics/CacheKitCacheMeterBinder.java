@@ -14,6 +14,11 @@ import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
  */
 public class CacheKitCacheMeterBinder extends CacheMeterBinder<CacheKitCache> {
 
+	/**
+	 * Binds Boot's cache meters to {@code cache}.
+	 * @param cache the cache
+	 * @param tags extra tags of its meters
+	 */
 	public CacheKitCacheMeterBinder(CacheKitCache cache, Iterable<Tag> tags) {
 		super(cache, cache.getName(), tags);
 	}

@@ -34,6 +34,10 @@ public class MicrometerOperationListener implements OperationListener {
 
 	private final ConcurrentMap<String, Counter> errors = new ConcurrentHashMap<>();
 
+	/**
+	 * Counts operations and errors in {@code registry}.
+	 * @param registry where the meters go
+	 */
 	public MicrometerOperationListener(MeterRegistry registry) {
 		this.registry = registry;
 	}
