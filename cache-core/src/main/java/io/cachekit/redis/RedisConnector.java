@@ -136,6 +136,7 @@ final class RedisConnector {
 		}
 	}
 
+	@SuppressWarnings("deprecation") // Lettuce 7.5 deprecates adaptive refresh triggers without a replacement yet
 	private AbstractRedisClient createClient(ClientResources resources) {
 		for (RedisURI uri : this.target.uris()) {
 			uri.setTimeout(this.commandTimeout);

@@ -388,6 +388,10 @@ public class CacheKitProperties {
 
 	}
 
+	/**
+	 * Micrometer Observation settings.
+	 * @return the settings
+	 */
 	public Observations getObservations() {
 		return this.observations;
 	}
@@ -413,26 +417,50 @@ public class CacheKitProperties {
 		 */
 		private boolean redisCommands = true;
 
+		/**
+		 * Tells whether cache operations are observed.
+		 * @return whether cache operations are observed
+		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether cache operations are observed.
+		 * @param enabled whether cache operations are observed
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/**
+		 * Tells whether observations record the cache key.
+		 * @return whether observations record the cache key
+		 */
 		public boolean isIncludeKeys() {
 			return this.includeKeys;
 		}
 
+		/**
+		 * Sets whether observations record the cache key.
+		 * @param includeKeys whether observations record the cache key
+		 */
 		public void setIncludeKeys(boolean includeKeys) {
 			this.includeKeys = includeKeys;
 		}
 
+		/**
+		 * Tells whether Redis commands are traced by Lettuce.
+		 * @return whether Redis commands are traced by Lettuce
+		 */
 		public boolean isRedisCommands() {
 			return this.redisCommands;
 		}
 
+		/**
+		 * Sets whether Redis commands are traced by Lettuce.
+		 * @param redisCommands whether Redis commands are traced by Lettuce
+		 */
 		public void setRedisCommands(boolean redisCommands) {
 			this.redisCommands = redisCommands;
 		}

@@ -123,6 +123,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 * Wraps the store of each cache created from now on (set it before the caches are loaded, as a
 	 * {@code CacheManagerCustomizer} does): called with the store and the cache name, for example
 	 * to observe every operation of that cache under its name. {@code null}: stores as they are.
+	 * @param decorator wraps a cache's store, given the store and the cache name
 	 */
 	public void setStoreDecorator(@Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator) {
 		this.storeDecorator = decorator;

@@ -44,12 +44,23 @@ public final class CacheKitObservations {
 		this.includeKeys = includeKeys;
 	}
 
-	/** {@code backend} observed as a call on the backend itself ({@code cache.name=none}). */
+	/**
+	 * {@code backend} observed as a call on the backend itself ({@code cache.name=none}).
+	 * @param <T> the value type
+	 * @param backend the backend to observe
+	 * @return the observed backend
+	 */
 	public <T> ObservedCacheBackend<T> decorate(CacheBackend<T> backend) {
 		return decorate(backend, CacheKitObservationContext.NO_CACHE);
 	}
 
-	/** {@code backend} observed as the store of the cache named {@code cacheName}. */
+	/**
+	 * {@code backend} observed as the store of the cache named {@code cacheName}.
+	 * @param <T> the value type
+	 * @param backend the backend to observe
+	 * @param cacheName the cache's name on the observations
+	 * @return the observed backend
+	 */
 	public <T> ObservedCacheBackend<T> decorate(CacheBackend<T> backend, String cacheName) {
 		if (backend instanceof ObservedCacheBackend<T> observed) {
 			return decorate(observed.getDelegate(), cacheName);
@@ -57,6 +68,10 @@ public final class CacheKitObservations {
 		return new ObservedCacheBackend<>(backend, this, cacheName);
 	}
 
+	/**
+	 * The registry observations are made in.
+	 * @return the registry
+	 */
 	public ObservationRegistry getRegistry() {
 		return this.registry;
 	}
@@ -89,6 +104,7 @@ public final class CacheKitObservations {
 	}
 
 	/** Runs a blocking call as one observation, in scope while it runs. */
+	@SuppressWarnings("try") // the scope is what the body runs in
 	<R> R observe(CacheKitObservationContext context, Supplier<R> call, Outcome<? super R> outcome) {
 		Observation observation = start(context);
 		try (Observation.Scope scope = observation.openScope()) {
@@ -109,6 +125,7 @@ public final class CacheKitObservations {
 	 * Runs a non-blocking call as one observation, in scope while the call sends its command and
 	 * stopped before the caller sees the answer.
 	 */
+	@SuppressWarnings("try") // the scope is what the body runs in
 	<R> CompletableFuture<R> observeAsync(CacheKitObservationContext context, Supplier<CompletableFuture<R>> call,
 			Outcome<? super R> outcome) {
 		Observation observation = start(context);

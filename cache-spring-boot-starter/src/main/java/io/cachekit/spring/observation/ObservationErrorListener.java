@@ -21,6 +21,10 @@ public final class ObservationErrorListener implements OperationListener {
 
 	private final ObservationRegistry registry;
 
+	/**
+	 * A listener that marks the current observation of {@code registry}.
+	 * @param registry where the current observation is looked up
+	 */
 	public ObservationErrorListener(ObservationRegistry registry) {
 		this.registry = registry;
 	}

@@ -42,12 +42,18 @@ public final class ObservedCacheBackend<T> implements CacheBackend<T> {
 		this.async = new ObservedAsyncCacheBackend<>(delegate.async(), this, observations, cacheName);
 	}
 
-	/** The backend that does the work. */
+	/**
+	 * The backend that does the work.
+	 * @return the delegate
+	 */
 	public CacheBackend<T> getDelegate() {
 		return this.delegate;
 	}
 
-	/** The cache name on this backend's observations ({@code none} for the backend itself). */
+	/**
+	 * The cache name on this backend's observations ({@code none} for the backend itself).
+	 * @return the cache name
+	 */
 	public String getCacheName() {
 		return this.cacheName;
 	}

@@ -108,6 +108,7 @@ class CacheKitObservationTests {
 	void injectedBackendIsObservedWithoutACacheName() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		this.contextRunner.withBean(ObservationRegistry.class, () -> registry).run((context) -> {
+			@SuppressWarnings("unchecked")
 			CacheBackend<Object> backend = context.getBean(CacheBackend.class);
 			assertThat(backend).isInstanceOf(ObservedCacheBackend.class);
 			backend.set("a", "1", Duration.ofSeconds(30));
@@ -156,7 +157,8 @@ class CacheKitObservationTests {
 		this.contextRunner.withBean(ObservationRegistry.class, () -> registry)
 			.withPropertyValues("app.cache.failure-mode=fail-fast", "app.cache.timeout=300ms")
 			.run((context) -> {
-				CacheBackend<Object> backend = context.getBean(CacheBackend.class);
+				@SuppressWarnings("unchecked")
+			CacheBackend<Object> backend = context.getBean(CacheBackend.class);
 				backend.set("k", "v");
 				registry.clear();
 				// a write's timeout is detected on a timer thread, away from the caller: only the exception tells
