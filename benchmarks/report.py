@@ -30,6 +30,7 @@ IMPL_LABELS = {
     "redisson": "Redisson 4 `RBucket`, `TypedJsonJackson3Codec`",
     "cachekit-callerdecode": "*diagnostic:* CacheKit bytes view, JSON decoded on the calling thread",
     "cachekit-lettucetimeouts": "*diagnostic:* CacheKit with Lettuce's per-command timers turned back on",
+    "cachekit-observed": "*diagnostic:* CacheKit observed as the starter does with an `ObservationRegistry` (Micrometer timer handler)",
     "lettuce-callerdecode": "*diagnostic:* raw Lettuce `async()`, awaited, decoded by the caller",
 }
 IMPL_ORDER = list(IMPL_LABELS)
@@ -575,6 +576,24 @@ def missed_section(res, targets):
                   "columns is what those timers cost (CacheKit used them before `CommandDeadlines`):\n",
                   "| case | CacheKit ÷ floor | with Lettuce's timers ÷ floor | JVM CPU µs/op (CacheKit / with timers / floor) | B/op (CacheKit / with timers / floor) |",
                   "|---|---:|---:|---:|---:|"] + diag
+    obs = []
+    for op, payload in (("get", "product"), ("set", "string")):
+        ck = res.find("GetSetBenchmark." + op, 1, impl="cachekit", payload=payload)
+        ob = res.find("GetSetBenchmark." + op, 1, impl="cachekit-observed", payload=payload)
+        fl = res.find("GetSetBenchmark." + op, 1, impl="lettuce", payload=payload)
+        if ck is None or ob is None or fl is None:
+            continue
+        obs.append(f"| {op}, {payload}, 1 thread | {fmt_ratio(ratio(score(ck), score(fl)), noisy(ck, fl))} | "
+                   f"{fmt_ratio(ratio(score(ob), score(fl)), noisy(ob, fl))} | {fmt(cpu_us(ck), 1)} / "
+                   f"{fmt(cpu_us(ob), 1)} | {fmt(alloc(ck))} / {fmt(alloc(ob))} |")
+    if obs:
+        lines += ["",
+                  "What observations cost, at one thread. Without an `ObservationRegistry` bean the starter's "
+                  "backend is the plain `RedisCacheBackend` (`cachekit`: observations off cost nothing). "
+                  "`cachekit-observed` is the same backend behind the starter's observation decorator, with "
+                  "Micrometer's timer handler (what Spring Boot's actuator registers):\n",
+                  "| case | CacheKit ÷ floor | observed ÷ floor | JVM CPU µs/op (plain / observed) | B/op (plain / observed) |",
+                  "|---|---:|---:|---:|---:|"] + obs
     if not lines:
         return []
     return ["## Where the missed targets stand against the floor\n",

@@ -130,12 +130,12 @@ CPU=(-prof io.cachekit.benchmarks.support.CpuTimeProfiler)
 pin_redis "$PIN_CPU"
 echo "# redis-server pinned to CPU $PIN_CPU for the one-thread cases" >> "$DIR/commands.txt"
 jmh get-product-t1 --pinned 'GetSetBenchmark\.get$' -t 1 -prof gc "${CPU[@]}" -p payload=product \
-  -p impl=cachekit,cachekit-async,cachekit-object,lettuce,lettuce-sync,sdr,redisson,cachekit-lettucetimeouts
+  -p impl=cachekit,cachekit-async,cachekit-object,lettuce,lettuce-sync,sdr,redisson,cachekit-lettucetimeouts,cachekit-observed
 jmh set-product-t1 --pinned 'GetSetBenchmark\.set$' -t 1 -prof gc "${CPU[@]}" -p payload=product \
   -p impl=cachekit,lettuce,lettuce-sync,sdr,sdr-immediate,redisson
 jmh get-string-t1 --pinned 'GetSetBenchmark\.get$' -t 1 -prof gc "${CPU[@]}" -p payload=string -p impl=cachekit,lettuce,sdr,redisson
 jmh set-string-t1 --pinned 'GetSetBenchmark\.set$' -t 1 -prof gc "${CPU[@]}" -p payload=string \
-  -p impl=cachekit,lettuce,sdr,sdr-immediate,redisson,cachekit-lettucetimeouts
+  -p impl=cachekit,lettuce,sdr,sdr-immediate,redisson,cachekit-lettucetimeouts,cachekit-observed
 jmh getmany-product --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=product
 jmh getmany-string --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=string
 if ls benchmarks/target/lib/cache-spring-boot-starter-*.jar >/dev/null 2>&1; then

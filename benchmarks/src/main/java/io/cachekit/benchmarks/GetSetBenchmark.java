@@ -58,7 +58,8 @@ import io.cachekit.benchmarks.support.Payload;
 @Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
 public class GetSetBenchmark {
 
-	@Param({ "cachekit", "cachekit-async", "cachekit-object", "lettuce", "sdr", "sdr-immediate", "redisson" })
+	@Param({ "cachekit", "cachekit-async", "cachekit-object", "lettuce", "sdr", "sdr-immediate", "redisson",
+			"cachekit-observed" })
 	public String impl;
 
 	@Param({ "product", "string" })

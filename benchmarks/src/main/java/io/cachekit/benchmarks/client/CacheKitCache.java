@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.cachekit.core.AsyncCacheBackend;
+import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.RedisCacheBackend;
@@ -89,6 +90,9 @@ final class CacheKitCache implements BenchCache {
 
 	private final RedisCacheBackend<Object> backend;
 
+	/** What the blocking calls go through: the backend, or a decorator of it. */
+	private final CacheBackend<Object> view;
+
 	private final AsyncCacheBackend<Object> async;
 
 	private final Face face;
@@ -101,11 +105,31 @@ final class CacheKitCache implements BenchCache {
 
 	CacheKitCache(String redisUrl, String prefix, CacheSerializer<Object> serializer, Face face,
 			java.util.function.UnaryOperator<RedisCacheBackend.Builder<Object>> customizer) {
+		this(redisUrl, prefix, serializer, face, customizer, java.util.function.UnaryOperator.identity());
+	}
+
+	CacheKitCache(String redisUrl, String prefix, CacheSerializer<Object> serializer, Face face,
+			java.util.function.UnaryOperator<RedisCacheBackend.Builder<Object>> customizer,
+			java.util.function.UnaryOperator<CacheBackend<Object>> decorator) {
 		this.prefix = prefix;
 		this.face = face;
 		this.backend = customizer.apply(RedisCacheBackend.builder(redisUrl).serializer(serializer).prefix(prefix)).build();
 		this.backend.initialize();
-		this.async = this.backend.async();
+		this.view = decorator.apply(this.backend);
+		this.async = this.view.async();
+	}
+
+	/**
+	 * Observed as the starter observes a backend when the application has an
+	 * {@code ObservationRegistry}: here one with Micrometer's timer handler, what Spring Boot's
+	 * actuator registers by default.
+	 */
+	static CacheBackend<Object> observed(CacheBackend<Object> backend) {
+		io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(
+					new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+		return new io.cachekit.spring.observation.CacheKitObservations(registry, null, false).decorate(backend);
 	}
 
 	/** A typed serializer seen as one for {@code Object} (the benchmark only ever gives it {@code type}). */
@@ -124,7 +148,7 @@ final class CacheKitCache implements BenchCache {
 		if (this.face == Face.ASYNC) {
 			return this.async.get(key).join().orElse(null);
 		}
-		return this.backend.get(key).orElse(null);
+		return this.view.get(key).orElse(null);
 	}
 
 	@Override
@@ -132,7 +156,7 @@ final class CacheKitCache implements BenchCache {
 		if (this.face == Face.ASYNC) {
 			return this.async.set(key, value, TTL).join();
 		}
-		return this.backend.set(key, value, TTL);
+		return this.view.set(key, value, TTL);
 	}
 
 	@Override
@@ -140,7 +164,7 @@ final class CacheKitCache implements BenchCache {
 		if (this.face == Face.ASYNC) {
 			return this.async.getMany(keys).join();
 		}
-		return this.backend.getMany(keys);
+		return this.view.getMany(keys);
 	}
 
 	@Override

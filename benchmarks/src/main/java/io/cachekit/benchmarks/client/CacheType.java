@@ -34,6 +34,11 @@ public enum CacheType {
 	 * top of CacheKit's own {@code CommandDeadlines}: prices the timers CacheKit replaced.
 	 */
 	CACHEKIT_LETTUCE_TIMEOUTS("cachekit-lettucetimeouts"),
+	/**
+	 * CacheKit (sync, typed) observed as the starter does with an {@code ObservationRegistry}
+	 * (Micrometer's timer handler): prices observations; plain {@code cachekit} is them off.
+	 */
+	CACHEKIT_OBSERVED("cachekit-observed"),
 
 	/**
 	 * Raw Lettuce 7 + Jackson 3 done by the benchmark, the floor: async API, decoded on the I/O
@@ -88,6 +93,8 @@ public enum CacheType {
 			case CACHEKIT_LETTUCE_TIMEOUTS -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()),
 					CacheKitCache.Face.SYNC, (builder) -> builder.clientOptions((options) -> options
 						.timeoutOptions(TimeoutOptions.enabled(RedisCacheBackend.DEFAULT_COMMAND_TIMEOUT))));
+			case CACHEKIT_OBSERVED -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()),
+					CacheKitCache.Face.SYNC, (builder) -> builder, CacheKitCache::observed);
 			case LETTUCE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(), LettuceCache.Wait.AWAIT_DECODED);
 			case LETTUCE_SYNC -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(), LettuceCache.Wait.SYNC_API);
 			case LETTUCE_CALLER_DECODE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(),
