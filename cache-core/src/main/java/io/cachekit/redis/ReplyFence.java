@@ -61,7 +61,11 @@ final class ReplyFence {
 
 	private final AtomicLong fences = new AtomicLong();
 
-	/** When the last reply of any kind arrived ({@link System#nanoTime()}). */
+	/**
+	 * When a fence last came back in step ({@link System#nanoTime()}). Not "a reply of any kind": on a
+	 * connection out of step (commands lost in a blackhole that then healed) replies keep arriving, each
+	 * on the wrong command, and a fence that timed out never sees the reply it gets later.
+	 */
 	private volatile long lastReply = System.nanoTime();
 
 	private final long timeoutNanos;
@@ -93,7 +97,6 @@ final class ReplyFence {
 	<V> void deliver(CompletableFuture<V> reply, BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
 		long number = this.sent.incrementAndGet();
 		reply.whenComplete((value, ex) -> {
-			this.lastReply = System.nanoTime();
 			if (ex != null) {
 				delivery.accept(null, ex);
 			}
@@ -170,14 +173,14 @@ final class ReplyFence {
 		fence.whenComplete((echoed, ex) -> {
 			if (ex instanceof RedisCommandTimeoutException) {
 				if (System.nanoTime() - this.lastReply < 2 * this.timeoutNanos) {
-					// Late, but replies arrived lately: a busy connection (or a stalled client), not
+					// Late, but a fence came back in step lately: a busy connection (or a stalled client), not
 					// yet a dead one; the next fence decides. Its reply
 					// comes later, still in its place; the replies held here wait for the next fence
 					// (or their callers' deadlines).
 					fenceAnswered();
 				}
 				else {
-					breakWith("no reply of any kind for twice the command timeout", Cause.UNRESPONSIVE);
+					breakWith("no reply proven in step for twice the command timeout", Cause.UNRESPONSIVE);
 				}
 			}
 			else if (ex != null) {
@@ -188,6 +191,7 @@ final class ReplyFence {
 						Cause.OUT_OF_STEP);
 			}
 			else {
+				this.lastReply = System.nanoTime();
 				fenceAnswered();
 				release(upTo);
 			}
