@@ -46,6 +46,8 @@ final class CommandDeadlines {
 
 	private @Nullable ScheduledFuture<?> sweeper;
 
+	private volatile @Nullable ScheduledExecutorService executor;
+
 	CommandDeadlines(Duration timeout) {
 		this.timeoutNanos = timeout.toNanos();
 		// a twentieth of the timeout, at least 1 ms and at most 20 ms
@@ -55,6 +57,7 @@ final class CommandDeadlines {
 
 	/** Starts sweeping on {@code executor}. Idempotent. */
 	synchronized void start(ScheduledExecutorService executor) {
+		this.executor = executor;
 		if (this.sweeper == null) {
 			this.sweeper = executor.scheduleAtFixedRate(this::sweepSafely, this.periodNanos, this.periodNanos,
 					TimeUnit.NANOSECONDS);
@@ -120,6 +123,11 @@ final class CommandDeadlines {
 			// (CompletableFuture keeps a dependent's exception in that dependent, so this is a safety net.)
 			logger.warn("Command timeout sweep failed; sweeping again in {} ms", this.periodNanos / 1_000_000, ex);
 		}
+	}
+
+	/** Where the sweeps run (Lettuce's event executors, not its I/O threads); {@code null} before {@link #start}. */
+	@Nullable ScheduledExecutorService executor() {
+		return this.executor;
 	}
 
 	/** How often the queue is swept: how late, at most, a deadline fires. */

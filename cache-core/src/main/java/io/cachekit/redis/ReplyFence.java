@@ -164,6 +164,24 @@ final class ReplyFence {
 	}
 
 	private void sendFence() {
+		// On an I/O thread (a fence's completion sends the next one) a write goes out at once, ahead of
+		// the writes other threads queued before counting their commands in sent: the fence would claim
+		// commands that follow it on the wire, and a command lost after it would shift their replies
+		// unseen (GET a answered b's value). From any other thread the fence is queued behind them.
+		java.util.concurrent.Executor elsewhere = this.deadlines.executor();
+		if (elsewhere != null && io.netty.util.internal.ThreadExecutorMap.currentExecutor() instanceof io.netty.channel.EventLoop) {
+			try {
+				elsewhere.execute(this::writeFence);
+			}
+			catch (RuntimeException ex) {
+				breakWith("connection closing (" + ex + ")", Cause.LOST);
+			}
+			return;
+		}
+		writeFence();
+	}
+
+	private void writeFence() {
 		long upTo = this.sent.get();
 		this.fencedUpTo.accumulateAndGet(upTo, Math::max);
 		byte[] token = token(this.fences.incrementAndGet());
