@@ -193,6 +193,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		RedisClusterAsyncCommands<String, byte[]> commands = c.commands();
 		CompletionStage<KeyScanCursor<String>> scan = c.track((cursor != null) ? commands.scan(cursor, args) : commands.scan(args));
 		return scan.thenCompose((page) -> {
+			String next = page.getCursor();
+			if (!page.isFinished() && (next == null || next.isEmpty() || !next.chars().allMatch((ch) -> ch >= '0' && ch <= '9'))) {
+				// a reply of the wrong shape: Redis' cursors are decimal numbers, and going on would SCAN for good
+				throw new IllegalStateException("SCAN answered '" + next + "' where a cursor was expected");
+			}
 			List<String> found = page.getKeys();
 			CompletionStage<Long> unlinked = found.isEmpty() ? CompletableFuture.completedFuture(0L)
 					: c.track(commands.unlink(found.toArray(String[]::new)));
