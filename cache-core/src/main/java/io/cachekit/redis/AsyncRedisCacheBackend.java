@@ -313,7 +313,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> addToSet(String key, String member) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			byte[] m = utf8(Keys.notNull(member, "member"));
+			byte[] m = utf8(Keys.member(member, "member"));
 			return run("addToSet", false, Policy.ABSORB, null, (c) -> c.commands().sadd(k, m), (n) -> n != null && n > 0);
 		});
 	}
@@ -329,7 +329,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			byte[][] m = new byte[members.size()][];
 			int i = 0;
 			for (String member : members) {
-				m[i] = utf8(Keys.notNull(member, "members[" + i + "]"));
+				m[i] = utf8(Keys.member(member, "members[" + i + "]"));
 				i++;
 			}
 			return run("addManyToSet", 0L, Policy.ABSORB, null, (c) -> c.commands().sadd(k, m), (n) -> (n != null) ? n : 0L);
@@ -352,7 +352,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> removeFromSet(String key, String member) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			byte[] m = utf8(Keys.notNull(member, "member"));
+			byte[] m = utf8(Keys.member(member, "member"));
 			return run("removeFromSet", false, Policy.ABSORB, null, (c) -> c.commands().srem(k, m), (n) -> n != null && n > 0);
 		});
 	}
@@ -480,6 +480,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			complete(result, failed(operation, start, mapEx, fallback, policy, false));
 			return;
 		}
+		catch (Error error) {
+			// never leave the caller waiting on a future nobody completes
+			result.completeExceptionally(error);
+			throw error;
+		}
 		this.runtime.listener.onOperation(operation, System.nanoTime() - start, null);
 		result.complete(mapped);
 	}
@@ -584,7 +589,8 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		try {
 			return this.serializer.deserialize(bytes);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | StackOverflowError ex) {
+			// (a stored graph too deep for the serializer is an unreadable value, not a crash)
 			CacheSerializationException failure = (ex instanceof CacheSerializationException cse) ? cse
 					: new CacheSerializationException("could not read the value under '" + redisKey + "'", ex);
 			if (this.runtime.deleteUnreadable && mode() == FailureMode.FAIL_OPEN) {

@@ -20,7 +20,7 @@ final class Keys {
 	private final long defaultTtlMillis;
 
 	Keys(String prefix, Duration defaultTtl) {
-		this.prefix = prefix;
+		this.prefix = wellFormed(prefix, "prefix");
 		this.escapedPrefix = KeyPatterns.escape(prefix);
 		this.defaultTtlMillis = ttlMillis(defaultTtl, "defaultTtl", 0);
 	}
@@ -80,6 +80,34 @@ final class Keys {
 		}
 		if (value.isEmpty()) {
 			throw new IllegalArgumentException(name + " must not be empty");
+		}
+		return wellFormed(value, name);
+	}
+
+	/**
+	 * A set member: not null, and valid UTF-16 for the same reason as a key (members are sent as
+	 * UTF-8 too). May be empty: Redis stores an empty member.
+	 */
+	static String member(@Nullable String value, String name) {
+		return wellFormed(notNull(value, name), name);
+	}
+
+	/**
+	 * {@code value} itself, when it is valid UTF-16. A lone surrogate has no UTF-8 encoding: the
+	 * encoder writes {@code '?'} instead, so {@code "k\uD800"} would silently read and write the
+	 * key {@code "k?"}. One pass over the chars, nothing allocated: this is on every call's path.
+	 */
+	static String wellFormed(String value, String name) {
+		int length = value.length();
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+				if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+					i++; // a well-formed pair: one supplementary character
+					continue;
+				}
+				throw new IllegalArgumentException(name + " must be valid UTF-16 (lone surrogate at index " + i + ")");
+			}
 		}
 		return value;
 	}

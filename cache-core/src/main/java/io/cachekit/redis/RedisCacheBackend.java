@@ -379,10 +379,12 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 		}
 
 		/**
-		 * Adjusts Lettuce's client options after CacheKit set its own (socket options, reject
-		 * commands while disconnected, cluster topology refresh, and Lettuce's per-command timers
-		 * off: CacheKit bounds every command by {@link #commandTimeout(Duration)} itself). For a
-		 * cluster the builder is a {@code ClusterClientOptions.Builder}.
+		 * Adjusts Lettuce's client options after CacheKit set its own (socket options with TCP
+		 * keepalive, reject commands while disconnected, cluster topology refresh, Lettuce's
+		 * per-command timers off: CacheKit bounds every command by {@link #commandTimeout(Duration)}
+		 * itself, and for a single server or Sentinel Lettuce's auto-reconnect off: CacheKit
+		 * replaces a lost, silent or out-of-step connection itself). For a cluster the builder is a
+		 * {@code ClusterClientOptions.Builder}.
 		 */
 		public Builder<T> clientOptions(Consumer<ClientOptions.Builder> customizer) {
 			this.clientOptions = this.clientOptions.andThen(Objects.requireNonNull(customizer, "clientOptions must not be null"));

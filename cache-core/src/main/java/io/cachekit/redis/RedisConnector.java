@@ -17,7 +17,9 @@ import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -179,6 +181,9 @@ final class RedisConnector {
 		ClientOptions.Builder options = ClientOptions.builder()
 			.socketOptions(socketOptions)
 			.timeoutOptions(timeoutOptions)
+			// One way back from every failure: a lost connection is replaced like a silent or
+			// out-of-step one (see condemn), by our retries, whose log lines are rate-limited.
+			.autoReconnect(false)
 			// Once the connection is known to be lost, fail at once instead of queueing until the timeout.
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 		this.clientOptionsCustomizer.accept(options);
@@ -221,6 +226,14 @@ final class RedisConnector {
 		}
 		StatefulRedisConnection<String, byte[]> single = (StatefulRedisConnection<String, byte[]>) conn;
 		ReplyFence fence = new ReplyFence(single, this.deadlines, this.commandTimeout, this::condemn);
+		single.addListener(new RedisConnectionStateListener() {
+
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+				condemn(fence, ReplyFence.Cause.LOST, "connection lost");
+			}
+
+		});
 		return new Link(conn, single.async(), this.deadlines, fence);
 	}
 
@@ -372,7 +385,8 @@ final class RedisConnector {
 			root = root.getCause();
 		}
 		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		return (root == ex) ? message : ex.getMessage() + " (" + message + ")";
+		// Lettuce's messages may quote a URI; its masking shows the password's length
+		return UrlCredentials.maskText((root == ex) ? message : ex.getMessage() + " (" + message + ")");
 	}
 
 }

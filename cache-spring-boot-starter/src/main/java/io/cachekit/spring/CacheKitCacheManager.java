@@ -39,7 +39,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final boolean textNullMarker;
 
-	private final @Nullable RedisCacheBackend<?> redis;
+	/** Views of the backend with another serializer, for caches of one value type; none for plain backends. */
+	private final @Nullable Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views;
 
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
 
@@ -53,8 +54,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	public CacheKitCacheManager(RedisCacheBackend<?> backend, CacheSerializer<Object> serializer,
 			CacheKitCacheConfiguration defaults, Map<String, CacheKitCacheConfiguration> initialCaches,
 			boolean allowDynamicCaches) {
-		this(Objects.requireNonNull(backend, "backend must not be null")::withSerializer, serializer, defaults,
-				initialCaches, allowDynamicCaches);
+		this(Objects.requireNonNull(backend, "backend must not be null")::withSerializer, backend.getFailureMode(),
+				serializer, defaults, initialCaches, allowDynamicCaches);
 	}
 
 	/**
@@ -62,13 +63,15 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 * in-memory backend of {@code cache-test}).
 	 * @param views a view of the backend with the given serializer, for example
 	 *     {@code backend::withSerializer}
+	 * @param failureMode what a stored value of the wrong type means for a {@code @Cacheable}
+	 *     method: a miss ({@code FAIL_OPEN}) or a {@code CacheException} ({@code FAIL_FAST})
 	 * @param serializer value serializer for the caches' entries
 	 * @param defaults settings of caches without their own
 	 * @param initialCaches caches to create up front, with their settings
 	 * @param allowDynamicCaches whether other names create a cache on first use
 	 */
 	public CacheKitCacheManager(Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views,
-			CacheSerializer<Object> serializer, CacheKitCacheConfiguration defaults,
+			FailureMode failureMode, CacheSerializer<Object> serializer, CacheKitCacheConfiguration defaults,
 			Map<String, CacheKitCacheConfiguration> initialCaches, boolean allowDynamicCaches) {
 		Objects.requireNonNull(views, "views must not be null");
 		Objects.requireNonNull(serializer, "serializer must not be null");
@@ -76,9 +79,9 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
 		this.initialCaches = new LinkedHashMap<>(initialCaches);
 		this.allowDynamicCaches = allowDynamicCaches;
-		this.failureMode = backend.getFailureMode();
+		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
 		this.textNullMarker = false;
-		this.redis = backend;
+		this.views = views;
 	}
 
 	/**
@@ -102,7 +105,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.initialCaches = new LinkedHashMap<>(initialCaches);
 		this.allowDynamicCaches = allowDynamicCaches;
 		this.textNullMarker = true;
-		this.redis = null;
+		this.views = null;
 		this.initialCaches.forEach((name, configuration) -> {
 			if (configuration.getValueType() != null) {
 				throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a RedisCacheBackend"
@@ -149,10 +152,10 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private CacheBackend<Object> storeFor(CacheKitCacheConfiguration configuration) {
 		Class<?> valueType = configuration.getValueType();
-		if (valueType == null || this.redis == null) {
+		if (valueType == null || this.views == null) {
 			return this.store;
 		}
-		return this.redis.withSerializer(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
+		return this.views.apply(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
 	}
 
 	public CacheKitCacheConfiguration getDefaults() {

@@ -42,7 +42,7 @@ class DataRedisConnectionUrlsTests {
 
 	@Test
 	void reservedCharactersInThePasswordArePercentEncoded() {
-		String url = DataRedisConnectionUrls.toUrl(standalone("h", "Hash#Slash/Query?At@Pct%"), false).url();
+		String url = DataRedisConnectionUrls.toUrl(standalone("h", "Hash#Slash/Query?At@Pct%"), false, "spring.data.redis").url();
 		assertThat(url).isEqualTo("redis://:Hash%23Slash%2FQuery%3FAt%40Pct%25@h:6379/0");
 		RedisUrls.validate(url, false);
 		assertThat(RedisUrls.mask(url)).isEqualTo("redis://:****@h:6379/0");
@@ -51,7 +51,7 @@ class DataRedisConnectionUrlsTests {
 	@Test
 	void noHostNamesTheUrlPropertyAndTheFix() {
 		// what Spring Boot makes of spring.data.redis.url=redis://:Hash#Secr3t@h (java.net.URI: no host)
-		Throwable ex = catchThrowable(() -> DataRedisConnectionUrls.toUrl(standalone(null, null), false));
+		Throwable ex = catchThrowable(() -> DataRedisConnectionUrls.toUrl(standalone(null, null), false, "spring.data.redis"));
 		assertThat(ex).isInstanceOf(InvalidCacheKitConfigurationException.class).hasMessageContaining("%23");
 		assertThat(((InvalidCacheKitConfigurationException) ex).getProperty()).isEqualTo("spring.data.redis.url");
 	}

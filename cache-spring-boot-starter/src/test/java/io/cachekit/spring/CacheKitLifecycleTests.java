@@ -101,6 +101,19 @@ class CacheKitLifecycleTests {
 		}
 	}
 
+	@Test
+	void aBeanMayWarmTheCacheBeforeTheLifecycleStarts() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class, Warmer.class)
+			.web(WebApplicationType.NONE)
+			.properties("app.cache.redis-url=" + redis.url(), "spring.main.banner-mode=off",
+					"spring.autoconfigure.exclude=" + DataRedisAutoConfiguration.class.getName())
+			.run()) {
+			Warmer warmer = context.getBean(Warmer.class);
+			assertThat(warmer.stored).as("set() from afterPropertiesSet(), before the SmartLifecycle started").isTrue();
+			assertThat(context.getBean(RedisCacheBackend.class).get("warm:greeting")).contains("hello");
+		}
+	}
+
 	private static Set<String> lettuceThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
@@ -119,6 +132,24 @@ class CacheKitLifecycleTests {
 		@Bean
 		Greeter greeter() {
 			return new Greeter();
+		}
+
+	}
+
+	/** Warms the cache while the context is still being refreshed, as users do in @PostConstruct. */
+	static class Warmer implements org.springframework.beans.factory.InitializingBean {
+
+		private final io.cachekit.core.CacheBackend<Object> cache;
+
+		boolean stored;
+
+		Warmer(io.cachekit.core.CacheBackend<Object> cache) {
+			this.cache = cache;
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			this.stored = this.cache.set("warm:greeting", "hello");
 		}
 
 	}

@@ -29,17 +29,39 @@ public final class CacheSerializers {
 	}
 
 	/**
-	 * JSON for values of any type: each value's class is recorded, and read back only for
-	 * classes in {@code trustedPackages} (and their sub-packages) or common JDK value types
-	 * ({@code String}, boxed primitives, {@code java.util} collections, {@code java.time},
-	 * {@code java.math}). Never unrestricted default typing.
+	 * JSON for values of any type: each value's class is recorded, and read back only for classes
+	 * in {@code trustedPackages} (and their sub-packages) or on this fixed list of JDK value types
+	 * (never whole JDK packages, and never unrestricted default typing):
+	 * <ul>
+	 * <li>{@code String}, the boxed primitives, {@code BigDecimal}, {@code BigInteger};</li>
+	 * <li>{@code ArrayList}, {@code LinkedList}, {@code ArrayDeque}, {@code HashSet},
+	 * {@code LinkedHashSet}, {@code TreeSet}, {@code HashMap}, {@code LinkedHashMap},
+	 * {@code TreeMap}, {@code EnumSet}, {@code EnumMap};</li>
+	 * <li>what {@code List.of}, {@code Set.of}, {@code Map.of}, {@code List.copyOf},
+	 * {@code Stream.toList}, {@code Arrays.asList}, {@code Collections.empty*},
+	 * {@code Collections.singleton*} and {@code Collections.unmodifiable}{@code List/Set/SortedSet/Map/SortedMap}
+	 * return (read back as equal collections, not necessarily of the same class);</li>
+	 * <li>{@code UUID}, {@code Locale}, {@code Currency}, {@code Date}, {@code URI};</li>
+	 * <li>{@code Instant}, {@code LocalDate}, {@code LocalTime}, {@code LocalDateTime},
+	 * {@code OffsetDateTime}, {@code OffsetTime}, {@code ZonedDateTime}, {@code Duration},
+	 * {@code Period}, {@code Year}, {@code YearMonth}, {@code MonthDay}, {@code ZoneId},
+	 * {@code ZoneOffset}, {@code DayOfWeek}, {@code Month};</li>
+	 * <li>arrays of any of these, of trusted classes, of primitives, and {@code Object[]}.</li>
+	 * </ul>
+	 * A value holding any other type, at any depth, is refused when written
+	 * ({@link io.cachekit.core.CacheSerializationException}) rather than stored unreadable, and
+	 * stored JSON naming any other type is refused when read, before that class is loaded. Not on
+	 * the list, on purpose: {@code java.net.URL} (its {@code equals} and {@code hashCode} resolve
+	 * host names), {@code Optional} (Jackson writes its content, so it would come back unwrapped;
+	 * refused at the top level, unwrapped when nested), and every JDK class that is not a plain value
+	 * ({@code java.util.Timer}, for one, starts a thread when constructed).
 	 * @param trustedPackages package names such as {@code com.example.shop}; may be empty
 	 */
 	public static CacheSerializer<Object> json(Collection<String> trustedPackages) {
 		return JsonCacheSerializer.polymorphic(trustedPackages);
 	}
 
-	/** JSON for values of any type, trusting only common JDK value types. */
+	/** JSON for values of any type, trusting only the JDK value types listed at {@link #json(Collection)}. */
 	public static CacheSerializer<Object> json() {
 		return json(List.of());
 	}
@@ -59,6 +81,10 @@ public final class CacheSerializers {
 	 * {@link java.io.ObjectInputFilter} pattern syntax ({@code com.example.*} for a package,
 	 * {@code com.example.**} with sub-packages, or a class name); {@code java.lang}, {@code java.util},
 	 * {@code java.time} and {@code java.math} are always admitted, everything else is rejected.
+	 * A stored value is also refused when it exceeds 32 MiB, 16 Mi array elements, 1,000,000
+	 * objects or 64 levels, or when its graph shares objects so much that hashing it while it is read
+	 * would cost more than about 20,000,000 steps (SerialDOS and its variants); a value that could not
+	 * be read back for that reason is refused when written.
 	 */
 	public static CacheSerializer<Object> jdk(Collection<String> allowList) {
 		return new JdkCacheSerializer(allowList);

@@ -1,23 +1,28 @@
 package io.cachekit.core.serialization;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.NamedType;
 import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
+import tools.jackson.databind.jsontype.TypeIdResolver;
+import tools.jackson.databind.jsontype.impl.ClassNameIdResolver;
+import tools.jackson.databind.jsontype.impl.DefaultTypeResolverBuilder;
 
 /**
  * JSON through Jackson 3. Typed instances write plain JSON for one type; the polymorphic
@@ -33,14 +38,14 @@ final class JsonCacheSerializer<T> implements CacheSerializer<T> {
 
 	private final String description;
 
-	private final Predicate<Class<?>> writable;
+	private final Function<Class<?>, @Nullable String> refusal;
 
 	private JsonCacheSerializer(ObjectReader reader, ObjectWriter writer, String description,
-			Predicate<Class<?>> writable) {
+			Function<Class<?>, @Nullable String> refusal) {
 		this.reader = reader;
 		this.writer = writer;
 		this.description = description;
-		this.writable = writable;
+		this.refusal = refusal;
 	}
 
 	static JsonMapper defaultMapper() {
@@ -48,47 +53,100 @@ final class JsonCacheSerializer<T> implements CacheSerializer<T> {
 	}
 
 	static <T> JsonCacheSerializer<T> forType(JsonMapper mapper, Class<T> type) {
-		return new JsonCacheSerializer<>(mapper.readerFor(type), mapper.writerFor(type), type.getName(), (c) -> true);
+		return new JsonCacheSerializer<>(mapper.readerFor(type), mapper.writerFor(type), type.getName(), (c) -> null);
 	}
 
 	static <T> JsonCacheSerializer<T> forType(JsonMapper mapper, JavaType type) {
-		return new JsonCacheSerializer<>(mapper.readerFor(type), mapper.writerFor(type), type.toString(), (c) -> true);
+		return new JsonCacheSerializer<>(mapper.readerFor(type), mapper.writerFor(type), type.toString(), (c) -> null);
 	}
 
 	static JsonCacheSerializer<Object> polymorphic(Collection<String> trustedPackages) {
-		List<String> prefixes = new ArrayList<>(JDK_PREFIXES);
-		for (String pkg : trustedPackages) {
-			if (pkg == null || pkg.isBlank() || pkg.equals("*") || pkg.equals(".")) {
-				throw new IllegalArgumentException(
-						"trustedPackages entries must be package names such as com.example.shop, not '" + pkg + "'");
-			}
-			String name = pkg.strip();
-			prefixes.add(name.endsWith(".") ? name : name + ".");
-		}
-		BasicPolymorphicTypeValidator.Builder validator = BasicPolymorphicTypeValidator.builder().allowIfSubTypeIsArray();
-		JDK_VALUE_TYPES.forEach(validator::allowIfSubType);
-		prefixes.forEach(validator::allowIfSubType);
-		PolymorphicTypeValidator ptv = validator.build();
-		JsonMapper mapper = JsonMapper.builder().activateDefaultTyping(ptv, DefaultTyping.NON_FINAL).build();
-		// Refuse at write time what could not be read back, rather than store an unreadable entry.
-		Predicate<Class<?>> trusted = (type) -> type.isArray() || JDK_VALUE_TYPES.contains(type)
-				|| prefixes.stream().anyMatch(type.getName()::startsWith);
+		JsonValueTypes types = new JsonValueTypes(trustedPackages);
+		JsonMapper mapper = JsonMapper.builder()
+			.setDefaultTyping(new CheckedTyping(types))
+			// an OffsetDateTime or ZonedDateTime comes back with the offset and zone it was stored
+			// with, not shifted to UTC: equal to what was cached
+			.disable(DateTimeFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+			.enable(DateTimeFeature.WRITE_DATES_WITH_ZONE_ID)
+			.build();
+		// Type ids are checked as they are written (CheckedTyping); this catches the few top-level
+		// values Jackson writes with no type id that would not come back as given.
+		Function<Class<?>, @Nullable String> refusal = JsonValueTypes::refusal;
 		return new JsonCacheSerializer<>(mapper.readerFor(Object.class), mapper.writerFor(Object.class),
-				"Object (trusted packages " + trustedPackages + ")", trusted);
+				"Object (trusted packages " + trustedPackages + ")", refusal);
 	}
 
-	private static final List<String> JDK_PREFIXES = List.of("java.util.", "java.time.");
+	/**
+	 * Default typing for every non-final type, whose type ids are checked against
+	 * {@link JsonValueTypes} when written as well as when read: a value holding an untrusted type
+	 * anywhere inside it is refused at write time rather than stored unreadable.
+	 */
+	private static final class CheckedTyping extends DefaultTypeResolverBuilder {
 
-	private static final Set<Class<?>> JDK_VALUE_TYPES = Set.of(BigDecimal.class, BigInteger.class, String.class,
-			Boolean.class, Character.class, Long.class, Integer.class, Short.class, Byte.class, Double.class,
-			Float.class);
+		private static final long serialVersionUID = 1L;
+
+		private final JsonValueTypes types;
+
+		CheckedTyping(JsonValueTypes types) {
+			super(types.validator(), DefaultTyping.NON_FINAL, JsonTypeInfo.As.WRAPPER_ARRAY);
+			this.types = types;
+		}
+
+		@Override
+		protected TypeIdResolver idResolver(DatabindContext ctxt, JavaType baseType, PolymorphicTypeValidator ptv,
+				Collection<NamedType> subtypes, boolean forSer, boolean forDeser) {
+			JsonValueTypes trusted = this.types;
+			if (!forSer) {
+				return new ClassNameIdResolver(baseType, subtypes, ptv) {
+
+					private static final long serialVersionUID = 1L;
+
+					@Override
+					public JavaType typeFromId(DatabindContext context, String id) {
+						// the validator sees only the raw name of a generic id; this sees all of
+						// it, before Jackson loads any class it names
+						if (!trusted.trusts(id)) {
+							throw ((DeserializationContext) context).invalidTypeIdException(this._baseType, id,
+									"not one of the JSON serializer's trusted types");
+						}
+						return super.typeFromId(context, id);
+					}
+
+				};
+			}
+			return new ClassNameIdResolver(baseType, subtypes, ptv) {
+
+				private static final long serialVersionUID = 1L;
+
+				@Override
+				public String idFromValue(DatabindContext context, Object value) {
+					return checked(context, value, super.idFromValue(context, value));
+				}
+
+				@Override
+				public String idFromValueAndType(DatabindContext context, Object value, Class<?> type) {
+					return checked(context, value, super.idFromValueAndType(context, value, type));
+				}
+
+				private String checked(DatabindContext context, Object value, String id) {
+					if (!trusted.trusts(id)) {
+						context.reportBadDefinition(value.getClass(), "values of type " + value.getClass().getName()
+								+ " (type id " + id + ") are outside the JSON serializer's trusted types and could not"
+								+ " be read back; add its package to the trusted packages");
+					}
+					return id;
+				}
+
+			};
+		}
+
+	}
 
 	@Override
 	public byte[] serialize(T value) {
-		if (!this.writable.test(value.getClass())) {
-			throw new CacheSerializationException("values of type " + value.getClass().getName()
-					+ " are outside the JSON serializer's trusted packages and could not be read back;"
-					+ " add its package to the trusted packages", null);
+		String refused = this.refusal.apply(value.getClass());
+		if (refused != null) {
+			throw new CacheSerializationException(refused, null);
 		}
 		try {
 			return this.writer.writeValueAsBytes(value);

@@ -58,7 +58,7 @@ public final class InMemoryCacheKitCacheAutoConfiguration {
 			caches.put(name, configuration.entryTtl(spec.getTtl()));
 		});
 		CacheKitCacheManager cacheManager = new CacheKitCacheManager(backend::withSerializer,
-				cacheKitSerializer, defaults, caches, properties.isDynamicCaches());
+				backend.getFailureMode(), cacheKitSerializer, defaults, caches, properties.isDynamicCaches());
 		cacheManager.setTransactionAware(properties.isTransactionAware());
 		return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
 	}
