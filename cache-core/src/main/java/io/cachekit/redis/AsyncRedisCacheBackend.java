@@ -37,12 +37,13 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 /**
  * The one implementation of the cache contract: every operation is a Lettuce async command
@@ -86,7 +87,9 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("get", Optional.empty(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.get(k)), (bytes) -> {
+			return run("get", Optional.empty(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.dispatch(CommandType.GET,
+					new SingleValueOutput<>(RedisConnector.CODEC), new CommandArgs<>(RedisConnector.CODEC).addKey(k))),
+					(bytes) -> {
 				if (bytes == null) {
 					return Optional.empty();
 				}
@@ -192,6 +195,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	private CompletionStage<Long> scanAndUnlink(Link c, @Nullable ScanCursor cursor, ScanArgs args, long removed) {
 		CompletionStage<KeyScanCursor<String>> scan = c.send((r) -> (cursor != null) ? r.scan(cursor, args) : r.scan(args));
 		return scan.thenCompose((page) -> {
+			String next = page.getCursor();
+			if (!page.isFinished() && (next == null || next.isEmpty() || !next.chars().allMatch((ch) -> ch >= '0' && ch <= '9'))) {
+				// a reply of the wrong shape: Redis' cursors are decimal numbers, and going on would SCAN for good
+				throw new IllegalStateException("SCAN answered '" + next + "' where a cursor was expected");
+			}
 			List<String> found = page.getKeys();
 			CompletionStage<Long> unlinked = found.isEmpty() ? CompletableFuture.completedFuture(0L)
 					: c.send((r) -> r.unlink(found.toArray(String[]::new)));
