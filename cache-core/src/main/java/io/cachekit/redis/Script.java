@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * A Lua script run with EVALSHA, falling back to EVAL (which also caches it on that server)
