@@ -86,7 +86,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("get", Optional.empty(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.dispatch(CommandType.GET,
+			return run("get", k, Optional.empty(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.dispatch(CommandType.GET,
 					new SingleValueOutput<>(RedisConnector.CODEC), new CommandArgs<>(RedisConnector.CODEC).addKey(k))),
 					(bytes) -> {
 				if (bytes == null) {
@@ -103,7 +103,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String k = keys().key(key);
 			byte[] bytes = encode(value);
 			SetArgs args = setArgs(keys().ttlMillis(ttl));
-			return run("set", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.set(k, bytes, args)), "OK"::equals);
+			return run("set", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.set(k, bytes, args)), "OK"::equals);
 		});
 	}
 
@@ -113,7 +113,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String k = keys().key(key);
 			byte[] bytes = encode(value);
 			SetArgs args = setArgs(keys().ttlMillis(ttl)).nx();
-			return run("add", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.set(k, bytes, args)), "OK"::equals);
+			return run("add", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.set(k, bytes, args)), "OK"::equals);
 		});
 	}
 
@@ -121,7 +121,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> delete(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("delete", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.unlink(k)), (n) -> n != null && n > 0);
+			return run("delete", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.unlink(k)), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -129,7 +129,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> exists(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("exists", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.exists(k)), (n) -> n != null && n > 0);
+			return run("exists", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.exists(k)), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -140,12 +140,12 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			long millis = Keys.ttlMillis(Keys.notNull(ttl, "ttl"), "ttl", 0);
 			if (millis == 0) {
 				// ZERO means "no expiry": the key stays, without a TTL.
-				return run("expire", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.persist(k)).thenCompose(
+				return run("expire", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.persist(k)).thenCompose(
 						(removed) -> Boolean.TRUE.equals(removed) ? CompletableFuture.completedFuture(1L)
 								: c.send((r) -> r.exists(k))),
 						(n) -> n != null && n > 0);
 			}
-			return run("expire", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.pexpire(k, millis)), Boolean.TRUE::equals);
+			return run("expire", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.pexpire(k, millis)), Boolean.TRUE::equals);
 		});
 	}
 
@@ -154,7 +154,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			long at = Keys.notNull(instant, "instant").toEpochMilli();
-			return run("expireAt", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.pexpireat(k, at)), Boolean.TRUE::equals);
+			return run("expireAt", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.pexpireat(k, at)), Boolean.TRUE::equals);
 		});
 	}
 
@@ -162,7 +162,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> persist(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("persist", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.persist(k)), Boolean.TRUE::equals);
+			return run("persist", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.persist(k)), Boolean.TRUE::equals);
 		});
 	}
 
@@ -170,7 +170,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Optional<Duration>> getTtl(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("getTtl", Optional.empty(), Policy.ABSORB, null, (c) -> c.send((r) -> r.pttl(k)),
+			return run("getTtl", k, Optional.empty(), Policy.ABSORB, null, (c) -> c.send((r) -> r.pttl(k)),
 					(millis) -> (millis != null && millis >= 0) ? Optional.of(Duration.ofMillis(millis)) : Optional.empty());
 		});
 	}
@@ -179,7 +179,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Long> invalidatePattern(String pattern) {
 		return guarded(() -> {
 			ScanArgs args = ScanArgs.Builder.matches(keys().pattern(pattern)).limit(1000);
-			return run("invalidatePattern", 0L, Policy.ABSORB, null, (c) -> scanAndUnlink(c, null, args, 0L), AsyncRedisCacheBackend::reply);
+			return run("invalidatePattern", null, 0L, Policy.ABSORB, null, (c) -> scanAndUnlink(c, null, args, 0L), AsyncRedisCacheBackend::reply);
 		});
 	}
 
@@ -187,7 +187,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> clear() {
 		return guarded(() -> {
 			ScanArgs args = ScanArgs.Builder.matches(keys().pattern("*")).limit(1000);
-			return run("clear", false, Policy.ABSORB, null, (c) -> scanAndUnlink(c, null, args, 0L), (n) -> reply(n) >= 0);
+			return run("clear", null, false, Policy.ABSORB, null, (c) -> scanAndUnlink(c, null, args, 0L), (n) -> reply(n) >= 0);
 		});
 	}
 
@@ -222,7 +222,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(Collections.emptyMap());
 			}
-			return run("getMany", Collections.emptyMap(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.mget(redisKeys)), (values) -> {
+			return run("getMany", null, Collections.emptyMap(), Policy.ABSORB, decodeOn, (c) -> c.send((r) -> r.mget(redisKeys)), (values) -> {
 				Map<String, T> found = new LinkedHashMap<>(Math.max(4, values.size() * 2));
 				for (KeyValue<String, byte[]> kv : values) {
 					if (kv.hasValue()) {
@@ -259,7 +259,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 				i++;
 			}
 			byte[] ttlArg = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
-			return run("setMany", false, Policy.ABSORB, null, (c) -> setManyBySlot(c, encoded, ttlArg), (n) -> reply(n) == encoded.size());
+			return run("setMany", null, false, Policy.ABSORB, null, (c) -> setManyBySlot(c, encoded, ttlArg), (n) -> reply(n) == encoded.size());
 		});
 	}
 
@@ -296,7 +296,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(0L);
 			}
-			return run("deleteMany", 0L, Policy.ABSORB, null, (c) -> c.send((r) -> r.unlink(redisKeys)), (n) -> (n != null) ? n : 0L);
+			return run("deleteMany", null, 0L, Policy.ABSORB, null, (c) -> c.send((r) -> r.unlink(redisKeys)), (n) -> (n != null) ? n : 0L);
 		});
 	}
 
@@ -306,7 +306,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			String[] k = { keys().key(key) };
 			long millis = keys().ttlMillis(ttl);
 			byte[][] args = { ascii(initial), ascii(amount), (millis == 0) ? ZERO : ascii(millis) };
-			return run("incr", 0L, Policy.ALWAYS_THROW, null, (c) -> Script.COUNTER.run(c, k, args), AsyncRedisCacheBackend::reply);
+			return run("incr", k[0], 0L, Policy.ALWAYS_THROW, null, (c) -> Script.COUNTER.run(c, k, args), AsyncRedisCacheBackend::reply);
 		});
 	}
 
@@ -315,7 +315,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			byte[] m = utf8(Keys.member(member, "member"));
-			return run("addToSet", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.sadd(k, m)), (n) -> n != null && n > 0);
+			return run("addToSet", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.sadd(k, m)), (n) -> n != null && n > 0);
 		});
 	}
 
@@ -333,7 +333,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 				m[i] = utf8(Keys.member(member, "members[" + i + "]"));
 				i++;
 			}
-			return run("addManyToSet", 0L, Policy.ABSORB, null, (c) -> c.send((r) -> r.sadd(k, m)), (n) -> (n != null) ? n : 0L);
+			return run("addManyToSet", k, 0L, Policy.ABSORB, null, (c) -> c.send((r) -> r.sadd(k, m)), (n) -> (n != null) ? n : 0L);
 		});
 	}
 
@@ -341,7 +341,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Set<String>> getSetMembers(String key) {
 		return guarded(() -> {
 			String k = keys().key(key);
-			return run("getSetMembers", Collections.emptySet(), Policy.ABSORB, null, (c) -> c.send((r) -> r.smembers(k)), (members) -> {
+			return run("getSetMembers", k, Collections.emptySet(), Policy.ABSORB, null, (c) -> c.send((r) -> r.smembers(k)), (members) -> {
 				Set<String> result = new LinkedHashSet<>(Math.max(4, members.size() * 2));
 				members.forEach((m) -> result.add(new String(m, StandardCharsets.UTF_8)));
 				return result;
@@ -354,14 +354,14 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return guarded(() -> {
 			String k = keys().key(key);
 			byte[] m = utf8(Keys.member(member, "member"));
-			return run("removeFromSet", false, Policy.ABSORB, null, (c) -> c.send((r) -> r.srem(k, m)), (n) -> n != null && n > 0);
+			return run("removeFromSet", k, false, Policy.ABSORB, null, (c) -> c.send((r) -> r.srem(k, m)), (n) -> n != null && n > 0);
 		});
 	}
 
 	@Override
 	public CompletableFuture<Boolean> ping() {
 		// A health probe: "no answer" is its answer, in both modes.
-		return run("ping", false, Policy.NEVER_THROW, null, (c) -> c.send((r) -> r.ping()), "PONG"::equals);
+		return run("ping", null, false, Policy.NEVER_THROW, null, (c) -> c.send((r) -> r.ping()), "PONG"::equals);
 	}
 
 	// ---- the failure policy -------------------------------------------------------------
@@ -383,21 +383,23 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	 * the send is a backend failure (a reply of the wrong shape included), which {@code policy}
 	 * turns into {@code fallback} or a {@link CacheException}.
 	 */
-	private <V, R> CompletableFuture<R> run(String operation, R fallback, Policy policy, @Nullable Executor mapOn,
-			Function<Link, ? extends CompletionStage<V>> command, Function<@Nullable V, R> mapper) {
+	private <V, R> CompletableFuture<R> run(String operation, @Nullable String routingKey, R fallback, Policy policy,
+			@Nullable Executor mapOn, Function<Link, ? extends CompletionStage<V>> command, Function<@Nullable V, R> mapper) {
 		long start = System.nanoTime();
 		if (!this.runtime.running && !this.runtime.startOnFirstUse()) {
 			return CompletableFuture.failedFuture(new CacheException(ErrorCode.NOT_RUNNING,
 					"Cache backend for " + this.runtime.target + " is not running: it was shut down"));
 		}
-		if (!this.runtime.breaker.tryAcquire()) {
-			return failed(operation, start, new CacheException(ErrorCode.CIRCUIT_OPEN,
-					"Circuit breaker is open after repeated failures; Redis is retried shortly"), fallback, policy, false);
-		}
 		Link link = this.runtime.connector.link();
+		CircuitBreaker breaker = this.runtime.breakers.forCall(link, routingKey);
+		if (!breaker.tryAcquire()) {
+			return failed(operation, start, new CacheException(ErrorCode.CIRCUIT_OPEN,
+					"Circuit breaker is open after repeated failures; Redis is retried shortly"), fallback, policy, false,
+					breaker);
+		}
 		if (link == null) {
 			return failed(operation, start, new CacheException(ErrorCode.CONNECTION, "Not connected to Redis"),
-					fallback, policy, true);
+					fallback, policy, true, breaker);
 		}
 		CompletableFuture<V> sent;
 		try {
@@ -406,11 +408,11 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		catch (RuntimeException ex) {
 			if (isProgrammingError(ex)) {
 				// an argument Lettuce refuses before sending: the caller's mistake
-				this.runtime.breaker.release();
+				breaker.release();
 				this.runtime.listener.onOperation(operation, System.nanoTime() - start, ErrorCode.REDIS_ERROR);
 				return CompletableFuture.failedFuture(ex);
 			}
-			return failed(operation, start, ex, fallback, policy, true);
+			return failed(operation, start, ex, fallback, policy, true, breaker);
 		}
 		// Each command was bounded and is proven in step as it was sent (Link.send): a deadline on
 		// a whole chain would cut a long SCAN through a big keyspace short.
@@ -420,14 +422,14 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		pending.whenComplete((value, ex) -> {
 			this.runtime.inFlight.decrementAndGet();
 			if (mapOn == null) {
-				settle(operation, start, value, ex, fallback, policy, mapper, result);
+				settle(operation, start, breaker, value, ex, fallback, policy, mapper, result);
 			}
 			else {
 				try {
-					mapOn.execute(() -> settle(operation, start, value, ex, fallback, policy, mapper, result));
+					mapOn.execute(() -> settle(operation, start, breaker, value, ex, fallback, policy, mapper, result));
 				}
 				catch (RuntimeException rejected) {
-					settle(operation, start, null, rejected, fallback, policy, mapper, result);
+					settle(operation, start, breaker, null, rejected, fallback, policy, mapper, result);
 				}
 			}
 		});
@@ -450,7 +452,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		CommandDeadlines.Entry deadline = deadlines.track(guard, start + 2 * deadlines.periodNanos());
 		guard.whenComplete((v, ex) -> {
 			if (ex != null && !answer.isDone()) {
-				complete(answer, failed(operation, start, ex, fallback, Policy.ABSORB, false));
+				complete(answer, failed(operation, start, ex, fallback, Policy.ABSORB, false, this.runtime.breakers.shared()));
 			}
 		});
 		result.whenComplete((v, ex) -> {
@@ -466,19 +468,19 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		return answer;
 	}
 
-	private <V, R> void settle(String operation, long start, @Nullable V value, @Nullable Throwable ex, R fallback,
-			Policy policy, Function<@Nullable V, R> mapper, CompletableFuture<R> result) {
+	private <V, R> void settle(String operation, long start, CircuitBreaker breaker, @Nullable V value,
+			@Nullable Throwable ex, R fallback, Policy policy, Function<@Nullable V, R> mapper, CompletableFuture<R> result) {
 		if (ex != null) {
-			complete(result, failed(operation, start, ex, fallback, policy, true));
+			complete(result, failed(operation, start, ex, fallback, policy, true, breaker));
 			return;
 		}
-		this.runtime.breaker.onSuccess();
+		breaker.onSuccess();
 		R mapped;
 		try {
 			mapped = mapper.apply(value);
 		}
 		catch (RuntimeException mapEx) {
-			complete(result, failed(operation, start, mapEx, fallback, policy, false));
+			complete(result, failed(operation, start, mapEx, fallback, policy, false, breaker));
 			return;
 		}
 		catch (Error error) {
@@ -502,17 +504,17 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 	}
 
 	private <R> CompletableFuture<R> failed(String operation, long start, Throwable error, R fallback, Policy policy,
-			boolean fromRedis) {
+			boolean fromRedis, CircuitBreaker breaker) {
 		CacheException failure = classify(operation, unwrap(error));
 		ErrorCode code = failure.getErrorCode();
 		this.runtime.listener.onOperation(operation, System.nanoTime() - start, code);
 		if (fromRedis) {
 			// every outcome of a sent command settles the breaker (a probe included)
 			if (code == ErrorCode.CONNECTION || code == ErrorCode.TIMEOUT) {
-				this.runtime.breaker.onFailure();
+				breaker.onFailure();
 			}
 			else {
-				this.runtime.breaker.onSuccess();
+				breaker.onSuccess();
 			}
 		}
 		if (!code.isBackendFailure()) {
@@ -649,7 +651,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 		final Duration commandTimeout;
 
-		final CircuitBreaker breaker;
+		final Breakers breakers;
 
 		final FailureRecorder failures;
 
@@ -670,7 +672,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 
 		private volatile BooleanSupplier starter = () -> false;
 
-		Runtime(RedisConnector connector, Keys keys, FailureMode mode, Duration commandTimeout, CircuitBreaker breaker,
+		Runtime(RedisConnector connector, Keys keys, FailureMode mode, Duration commandTimeout, Breakers breakers,
 				FailureRecorder failures, OperationListener listener, boolean deleteUnreadable, String target,
 				Executor decodeExecutor) {
 			this.decodeExecutor = decodeExecutor;
@@ -678,7 +680,7 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 			this.keys = keys;
 			this.mode = mode;
 			this.commandTimeout = commandTimeout;
-			this.breaker = breaker;
+			this.breakers = breakers;
 			this.failures = failures;
 			this.listener = listener;
 			this.deleteUnreadable = deleteUnreadable;

@@ -77,12 +77,12 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 				builder.clientName, builder.sslVerifyMode, builder.clientOptions, builder.clientResources);
 		this.runtime = new AsyncRedisCacheBackend.Runtime(connector, new Keys(builder.prefix, builder.defaultTtl),
 				builder.failureMode, builder.commandTimeout,
-				new CircuitBreaker(builder.breakerThreshold, builder.breakerOpenDuration),
+				new Breakers(builder.breakerThreshold, builder.breakerOpenDuration),
 				new FailureRecorder(target.toString(), builder.failureLogInterval), builder.listener,
 				builder.deleteUnreadableEntries, target.toString(), builder.decodeExecutor);
 		this.runtime.onFirstUse(this::initializeUnlessStopped);
-		// the failures that opened the breaker were the old connection's: serve at once
-		connector.onReconnected(this.runtime.breaker::onSuccess);
+		// the failures that opened the breakers were the old connection's: serve at once
+		connector.onReconnected(this.runtime.breakers::closeAll);
 		this.async = new AsyncRedisCacheBackend<>(this.runtime, builder.serializer, (a) -> this);
 	}
 
@@ -264,11 +264,12 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 	}
 
 	/**
-	 * Whether the circuit breaker is currently short-circuiting calls.
-	 * @return {@code true} while the circuit is open
+	 * Whether a circuit breaker is currently short-circuiting calls (on a cluster: the shared one,
+	 * or that of any master).
+	 * @return {@code true} while a circuit is open
 	 */
 	public boolean isCircuitOpen() {
-		return this.runtime.breaker.isOpen();
+		return this.runtime.breakers.isAnyOpen();
 	}
 
 	@Override
