@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -21,6 +20,9 @@ import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.internal.ThreadExecutorMap;
 
 /**
  * Proves, for one connection, that every reply handed to a caller belongs to that caller's
@@ -39,16 +41,15 @@ import io.lettuce.core.protocol.CommandType;
  * <li><b>A fence.</b> When other commands are outstanding, a reply is held until a fence sent
  * after its command comes back: {@code ECHO <token>}, the token unique on this connection. A lost
  * command shifts every later reply, the fence's included, so a fence that comes back with its own
- * token proves every reply before it. At most one fence is on its way at a time and the next one
- * covers every command sent meanwhile, so under load one fence covers many commands.</li>
+ * token proves every reply before it. A fence covers every command dispatched before it, so
+ * concurrent callers share fences.</li>
  * </ul>
  * A fence with the wrong token, or none while no reply of any kind arrives for twice the command
  * timeout, fails every held reply and condemns the connection, which its owner replaces.
  * <p>
- * Why the fence claim holds: a command increments {@code sent} after it was dispatched; a fence is
- * dispatched, from a thread that is not the I/O thread (so behind whatever is queued for it), after
- * its sender saw {@code sent} at or above that command's number, so it follows the command on the
- * wire. Replies are released by a proof observed after them: completions of one
+ * Why the fence claim holds: a command increments {@code sent} after it was dispatched; a fence
+ * covers the commands numbered up to what {@code sent} was when the fence was requested, and is
+ * dispatched behind them (see {@link #requestFence}), so it follows them on the wire. Replies are released by a proof observed after them: completions of one
  * connection are observed in wire order on its I/O thread, and one observed later, from a
  * caller's thread, is only released by a later proof, which proves more.
  */
@@ -81,9 +82,6 @@ final class ReplyFence {
 	private final AtomicLong fencedUpTo = new AtomicLong();
 
 	private final AtomicLong fences = new AtomicLong();
-
-	/** Whether a fence is on its way; its completion sends the next one if commands came since. */
-	private final AtomicBoolean fenceInFlight = new AtomicBoolean();
 
 	/** When the last reply of any kind arrived ({@link System#nanoTime()}). */
 	private volatile long lastReply = System.nanoTime();
@@ -203,41 +201,44 @@ final class ReplyFence {
 	}
 
 	/**
-	 * Makes sure a fence is sent after command {@code number}. At most one fence is on its way at a
-	 * time: a command sent meanwhile is covered by the fence its completion sends (it reads
-	 * {@code sent} after clearing {@code fenceInFlight}, so it sees every command whose sender saw
-	 * the flag set).
+	 * Makes sure a fence is sent after command {@code number}: unless one was sent since that
+	 * command, send one now, covering every command dispatched so far (so concurrent callers share
+	 * fences, and a reply waits for one round trip of its own fence, not for another's to return
+	 * first).
 	 * <p>
-	 * A fence is written from another thread, never where it is requested: a write from the I/O
-	 * thread goes out at once, ahead of commands other threads have queued for that thread, and
-	 * would then prove replies it does not follow. From any other thread, Netty queues the write
-	 * behind every command already dispatched.
+	 * A fence is never written straight from a Netty thread: a write from the I/O thread goes out
+	 * at once, ahead of commands other threads have queued for that thread, and would then prove
+	 * replies it does not follow. From an application thread Netty queues the write behind every
+	 * command already dispatched; on a Netty thread the fence is queued as a task of that thread,
+	 * covering only what was dispatched before it was queued.
 	 */
 	private void requestFence(long number) {
-		if (this.fencedUpTo.get() < number && this.fenceInFlight.compareAndSet(false, true)) {
-			sendFenceElsewhere();
+		if (this.fencedUpTo.get() < number) {
+			sendFenceSafely();
 		}
 	}
 
-	private void fenceDone() {
-		this.fenceInFlight.set(false);
-		if (this.sent.get() > this.fencedUpTo.get() && this.fenceInFlight.compareAndSet(false, true)) {
-			sendFenceElsewhere();
-		}
-	}
-
-	private void sendFenceElsewhere() {
+	private void sendFenceSafely() {
+		// Covers what was dispatched before now: a command increments sent after its dispatch.
+		long upTo = this.sent.get();
+		this.fencedUpTo.accumulateAndGet(upTo, Math::max);
 		try {
-			this.fenceSender.execute(this::sendFence);
+			if (!(Thread.currentThread() instanceof FastThreadLocalThread)) {
+				// an application thread: Netty queues its write behind every command dispatched before
+				sendFence(upTo);
+				return;
+			}
+			// A Netty thread, the I/O thread perhaps, where a write goes out at once: queue the fence
+			// as a task of this thread instead, behind the writes already queued here.
+			EventExecutor here = ThreadExecutorMap.currentExecutor();
+			((here != null) ? here : this.fenceSender).execute(() -> sendFence(upTo));
 		}
 		catch (RuntimeException rejected) {
 			breakWith("connection checks can no longer be sent (" + rejected + ")", Cause.LOST);
 		}
 	}
 
-	private void sendFence() {
-		long upTo = this.sent.get();
-		this.fencedUpTo.accumulateAndGet(upTo, Math::max);
+	private void sendFence(long upTo) {
 		byte[] token = token(this.fences.incrementAndGet());
 		AsyncCommand<String, byte[], byte[]> fence = new AsyncCommand<>(new Command<>(CommandType.ECHO,
 				new ValueOutput<>(RedisConnector.CODEC), new CommandArgs<>(RedisConnector.CODEC).addValue(token)));
@@ -255,7 +256,6 @@ final class ReplyFence {
 						Cause.OUT_OF_STEP);
 				return;
 			}
-			fenceDone();
 			release(upTo);
 		});
 		// The deadline is on a guard, not the fence: a late fence still arrives, is counted and checked.
@@ -278,13 +278,10 @@ final class ReplyFence {
 	}
 
 	private void fenceLate() {
-		if (System.nanoTime() - this.lastReply < 2 * this.timeoutNanos) {
-			// Late, but replies arrived lately: a busy connection (or a stalled client), not yet a
-			// dead one. Its reply still comes, in its place; the next fence decides meanwhile, and
-			// held replies wait for a proof (or their callers' deadlines).
-			fenceDone();
-		}
-		else {
+		// Late, but replies arrived lately: a busy connection (or a stalled client), not yet a dead
+		// one. Its reply still comes, in its place, and is checked then; held replies wait for a
+		// proof (or their callers' deadlines).
+		if (System.nanoTime() - this.lastReply >= 2 * this.timeoutNanos) {
 			breakWith("no reply of any kind for twice the command timeout", Cause.UNRESPONSIVE);
 		}
 	}
