@@ -511,7 +511,9 @@ public final class RedisCacheBackend<T> extends BlockingCacheBackend<T> implemen
 
 		/**
 		 * Opens the circuit after {@code failureThreshold} consecutive connection failures or
-		 * timeouts, for {@code openDuration} (defaults 3 and 1 s); a threshold of 0 disables it.
+		 * timeouts, for {@code openDuration} (defaults 3 and 1 s); a threshold of 0 disables it. On a
+		 * cluster each master has a circuit of its own for calls on one key, so a lost master cuts
+		 * off its own slots only; a new connection closes every circuit.
 		 * @param failureThreshold consecutive failures that open the circuit; 0 disables it
 		 * @param openDuration how long the circuit stays open
 		 * @return this builder
