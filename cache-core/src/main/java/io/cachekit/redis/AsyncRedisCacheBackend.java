@@ -416,10 +416,9 @@ final class AsyncRedisCacheBackend<T> implements AsyncCacheBackend<T> {
 		}
 		// Each command was bounded and is proven in step as it was sent (Link.send): a deadline on
 		// a whole chain would cut a long SCAN through a big keyspace short.
-		CompletableFuture<V> pending = sent;
 		this.runtime.inFlight.incrementAndGet();
 		CompletableFuture<R> result = new CompletableFuture<>();
-		pending.whenComplete((value, ex) -> {
+		sent.whenComplete((value, ex) -> {
 			this.runtime.inFlight.decrementAndGet();
 			if (mapOn == null) {
 				settle(operation, start, breaker, value, ex, fallback, policy, mapper, result);

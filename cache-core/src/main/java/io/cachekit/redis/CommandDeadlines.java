@@ -2,7 +2,6 @@ package io.cachekit.redis;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,8 +25,8 @@ import io.lettuce.core.RedisCommandTimeoutException;
  * {@link RedisCommandTimeoutException}, exactly what Lettuce's timer would have done. An answered
  * command costs one queue node and leaves at the next sweep.
  * <p>
- * Only the commands registered here are bounded: a single command is registered by the failure
- * policy; an operation made of several commands registers each one as it sends it.
+ * Only the commands registered here are bounded: {@code Link.send} registers every command it
+ * sends (each step of an operation made of several commands as it is sent).
  */
 final class CommandDeadlines {
 
@@ -82,17 +81,6 @@ final class CommandDeadlines {
 		Entry entry = new Entry(sentAt + this.timeoutNanos, command);
 		this.queue.offer(entry);
 		return entry;
-	}
-
-	/**
-	 * Same as {@link #track(CompletableFuture, long)} for a command sent just now, for operations
-	 * made of several commands.
-	 * @return the command to continue from (the same object for Lettuce's futures)
-	 */
-	<V> CompletableFuture<V> track(CompletionStage<V> command) {
-		CompletableFuture<V> future = command.toCompletableFuture();
-		track(future, System.nanoTime());
-		return future;
 	}
 
 	/** Fails the expired commands at the head of the queue. Only the sweeper task calls this. */

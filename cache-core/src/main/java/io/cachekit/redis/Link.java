@@ -34,10 +34,6 @@ final class Link {
 		this.fence = fence;
 	}
 
-	RedisClusterAsyncCommands<String, byte[]> commands() {
-		return this.commands;
-	}
-
 	StatefulConnection<String, byte[]> connection() {
 		return this.connection;
 	}

@@ -2,6 +2,7 @@ package io.cachekit.core.serialization;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import io.cachekit.core.CacheSerializer;
 import tools.jackson.databind.JavaType;
@@ -69,6 +70,16 @@ public final class CacheSerializers {
 	 */
 	public static CacheSerializer<Object> json(Collection<String> trustedPackages) {
 		return JsonCacheSerializer.polymorphic(trustedPackages);
+	}
+
+	/**
+	 * The JDK types whose recorded type ids the polymorphic JSON serializers read back, as Jackson
+	 * writes them (class names, some of them JDK-internal, such as those {@code List.of} returns);
+	 * for example to register them for reflection in a native image.
+	 * @return the type ids, unmodifiable
+	 */
+	public static Set<String> trustedJdkTypes() {
+		return JsonValueTypes.JDK_TYPES;
 	}
 
 	/**
