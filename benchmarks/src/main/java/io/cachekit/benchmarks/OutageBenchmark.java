@@ -87,16 +87,16 @@ public class OutageBenchmark {
 			}
 			this.server.stop();
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (this.backend.isConnected() && System.nanoTime() - deadline < 0) {
+			while (this.backend.diagnostics().isConnected() && System.nanoTime() - deadline < 0) {
 				Keyspace.sleep(10);
 			}
 			// the outage is known: the connection is down and the breaker has seen the failures
 			for (int i = 0; i < 10; i++) {
 				this.backend.get(KEY);
 			}
-			if (this.backend.isConnected() || !this.backend.isCircuitOpen()) {
-				throw new IllegalStateException("outage not detected: connected=" + this.backend.isConnected()
-						+ ", circuit open=" + this.backend.isCircuitOpen());
+			if (this.backend.diagnostics().isConnected() || !this.backend.diagnostics().isCircuitOpen()) {
+				throw new IllegalStateException("outage not detected: connected=" + this.backend.diagnostics().isConnected()
+						+ ", circuit open=" + this.backend.diagnostics().isCircuitOpen());
 			}
 		}
 

@@ -29,6 +29,7 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.OperationListener;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.redis.RedisCacheBackendBuilder;
 import io.cachekit.spring.CacheKitLifecycle;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SslOptions;
@@ -68,7 +69,7 @@ public final class CacheKitAutoConfiguration {
 		ConnectionUrls.Resolved connection = ConnectionUrls.applySentinelCredentials(ConnectionUrls.applySslBundle(
 				ConnectionUrls.resolve(properties, springDataRedisConnections.getIfUnique()), properties,
 				sslBundles.getIfUnique()), properties);
-		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(connection.url())
+		RedisCacheBackendBuilder<Object> builder = RedisCacheBackend.builder(connection.url())
 			.serializer(cacheKitSerializer)
 			.cluster(connection.cluster())
 			.failureMode(properties.getFailureMode())

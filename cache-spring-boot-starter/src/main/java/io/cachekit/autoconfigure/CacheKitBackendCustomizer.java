@@ -1,6 +1,6 @@
 package io.cachekit.autoconfigure;
 
-import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.redis.RedisCacheBackendBuilder;
 
 /**
  * Customizes the auto-configured backend's builder after {@code app.cache.*} was applied.
@@ -13,6 +13,6 @@ public interface CacheKitBackendCustomizer {
 	 * Adjusts {@code builder}.
 	 * @param builder the backend's builder
 	 */
-	void customize(RedisCacheBackend.Builder<Object> builder);
+	void customize(RedisCacheBackendBuilder<Object> builder);
 
 }

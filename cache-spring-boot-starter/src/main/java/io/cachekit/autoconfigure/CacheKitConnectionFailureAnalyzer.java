@@ -5,7 +5,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
-import io.cachekit.redis.RedisUrls;
+import io.cachekit.redis.internal.RedisUrls;
 
 /**
  * Explains a fail-fast backend that could not reach Redis at start-up, URL credentials masked.

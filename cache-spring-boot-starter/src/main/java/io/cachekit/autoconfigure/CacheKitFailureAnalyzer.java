@@ -3,7 +3,7 @@ package io.cachekit.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.cachekit.redis.RedisUrls;
+import io.cachekit.redis.internal.RedisUrls;
 
 /**
  * Turns an invalid {@code app.cache.*} value into a start-up report naming the property, URL

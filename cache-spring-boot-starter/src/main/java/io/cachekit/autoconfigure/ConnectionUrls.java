@@ -7,7 +7,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
-import io.cachekit.redis.RedisUrls;
+import io.cachekit.redis.internal.RedisUrls;
 import io.lettuce.core.SslOptions;
 
 /**

@@ -8,7 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
-import io.cachekit.redis.RedisUrls;
+import io.cachekit.redis.internal.RedisUrls;
 
 /**
  * Reports a {@code spring.data.redis.url} that Spring Boot cannot parse, with its credentials

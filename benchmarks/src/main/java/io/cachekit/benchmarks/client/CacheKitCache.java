@@ -104,12 +104,12 @@ final class CacheKitCache implements BenchCache {
 	}
 
 	CacheKitCache(String redisUrl, String prefix, CacheSerializer<Object> serializer, Face face,
-			java.util.function.UnaryOperator<RedisCacheBackend.Builder<Object>> customizer) {
+			java.util.function.UnaryOperator<io.cachekit.redis.RedisCacheBackendBuilder<Object>> customizer) {
 		this(redisUrl, prefix, serializer, face, customizer, java.util.function.UnaryOperator.identity());
 	}
 
 	CacheKitCache(String redisUrl, String prefix, CacheSerializer<Object> serializer, Face face,
-			java.util.function.UnaryOperator<RedisCacheBackend.Builder<Object>> customizer,
+			java.util.function.UnaryOperator<io.cachekit.redis.RedisCacheBackendBuilder<Object>> customizer,
 			java.util.function.UnaryOperator<CacheBackend<Object>> decorator) {
 		this.prefix = prefix;
 		this.face = face;

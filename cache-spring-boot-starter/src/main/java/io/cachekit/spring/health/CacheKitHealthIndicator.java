@@ -13,7 +13,7 @@ import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.FailureMode;
 import io.cachekit.redis.RedisCacheBackend;
-import io.cachekit.redis.RedisUrls;
+import io.cachekit.redis.internal.RedisUrls;
 
 /**
  * Reports whether Redis answers, how fast, and its version. In fail-fast mode an unreachable
@@ -79,7 +79,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
 		if (!answered) {
 			if (this.redis != null) {
-				builder.withDetail("circuitOpen", this.redis.isCircuitOpen());
+				builder.withDetail("circuitOpen", this.redis.diagnostics().isCircuitOpen());
 			}
 			if (this.failureMode == FailureMode.FAIL_OPEN) {
 				builder.status(DEGRADED);
@@ -91,7 +91,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.up().withDetail("latency", Duration.ofNanos(micros * 1000).toString());
 		if (this.redis != null) {
-			Optional<String> version = this.redis.serverVersion()
+			Optional<String> version = this.redis.diagnostics().serverVersion()
 				.get(this.redis.getCommandTimeout().toMillis() + 100, TimeUnit.MILLISECONDS);
 			version.ifPresent((v) -> builder.withDetail("version", v));
 		}

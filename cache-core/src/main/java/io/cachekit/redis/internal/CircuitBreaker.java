@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

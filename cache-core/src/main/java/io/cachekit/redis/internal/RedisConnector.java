@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +46,7 @@ import io.lettuce.core.resource.IOUringProvider;
  */
 final class RedisConnector {
 
-	private static final Logger logger = LoggerFactory.getLogger(RedisCacheBackend.class);
+	private static final Logger logger = LoggerFactory.getLogger(Engine.LOGGER);
 
 	static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 

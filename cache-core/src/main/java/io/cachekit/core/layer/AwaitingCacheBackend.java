@@ -1,9 +1,10 @@
-package io.cachekit.redis;
+package io.cachekit.core.layer;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,20 +14,55 @@ import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 
 /**
- * The blocking face: each operation is the asynchronous one, awaited. {@link CommandDeadlines}
- * bounds every command by the command timeout; the wait here has a safety bound on top of that.
+ * The blocking face of a {@link CacheLevel}: each operation is the level's, awaited, so both faces
+ * of a backend have one implementation and give the same answers. The level bounds every command
+ * by its command timeout; the wait here has a safety bound on top of that (twice the command
+ * timeout and half a second), past which a fail-open backend answers as in an outage. Values read
+ * by {@code get} and {@code getMany} are decoded on the waiting thread.
+ *
+ * @param <T> the value type
  */
-abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
+public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 
 	private static final Object THROW = new Object();
 
-	abstract AsyncRedisCacheBackend<T> asyncImpl();
+	private final CacheLevel<T> level;
+
+	private final Duration commandTimeout;
+
+	private final FailureMode failureMode;
+
+	private final String target;
+
+	/**
+	 * The blocking face of {@code level}.
+	 * @param level the level whose operations are awaited
+	 * @param commandTimeout the level's command timeout, from which the safety bound is derived
+	 * @param failureMode what the face answers when the safety bound passes
+	 * @param target where the level stores (for messages; credentials already masked)
+	 */
+	public AwaitingCacheBackend(CacheLevel<T> level, Duration commandTimeout, FailureMode failureMode, String target) {
+		this.level = Objects.requireNonNull(level, "level must not be null");
+		this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout must not be null");
+		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
+		this.target = Objects.requireNonNull(target, "target must not be null");
+	}
+
+	private CacheLevel<T> asyncImpl() {
+		return this.level;
+	}
+
+	@Override
+	public AsyncCacheBackend<T> async() {
+		return this.level;
+	}
 
 	@Override
 	public Optional<T> get(String key) {
@@ -166,13 +202,12 @@ abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
 	}
 
 	private long safetyBoundNanos() {
-		// CommandDeadlines completes the command at the command timeout; this bound only guards against a bug.
-		return asyncImpl().runtime().commandTimeout.toNanos() * 2 + 500_000_000L;
+		// the level completes a command at its timeout; this bound only guards against a bug.
+		return this.commandTimeout.toNanos() * 2 + 500_000_000L;
 	}
 
 	@SuppressWarnings("unchecked")
 	private <R> R await(CompletableFuture<R> future, Object fallbackWhenOpen) {
-		AsyncRedisCacheBackend.Runtime runtime = asyncImpl().runtime();
 		try {
 			return future.get(safetyBoundNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -181,8 +216,8 @@ abstract class BlockingCacheBackend<T> implements CacheBackend<T> {
 		}
 		catch (TimeoutException ex) {
 			CacheException timeout = new CacheException(ErrorCode.TIMEOUT,
-					"no answer from " + runtime.target + " within " + runtime.commandTimeout, ex);
-			if (runtime.mode == FailureMode.FAIL_OPEN && fallbackWhenOpen != THROW) {
+					"no answer from " + this.target + " within " + this.commandTimeout, ex);
+			if (this.failureMode == FailureMode.FAIL_OPEN && fallbackWhenOpen != THROW) {
 				return (R) fallbackWhenOpen;
 			}
 			throw timeout;

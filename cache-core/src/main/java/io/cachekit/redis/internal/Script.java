@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

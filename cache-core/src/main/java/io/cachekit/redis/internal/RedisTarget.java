@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import io.lettuce.core.RedisURI;
  * a cluster ({@code redis://host1:port1,host2:port2}). Knows how to show itself without
  * credentials; the raw URL is never kept.
  */
-final class RedisTarget {
+public final class RedisTarget {
 
 	/** The schemes Lettuce's {@link RedisURI#create(String)} knows. */
 	private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis+ssl", "redis+tls", "redis-socket",
@@ -42,7 +42,7 @@ final class RedisTarget {
 	 * the URL, so no part of a password can be taken for a host name and looked up.
 	 * @throws IllegalArgumentException naming {@code redisUrl}, with credentials masked
 	 */
-	static RedisTarget parse(String url, boolean cluster) {
+	public static RedisTarget parse(String url, boolean cluster) {
 		if (url == null || url.isBlank()) {
 			throw new IllegalArgumentException("redisUrl must not be empty");
 		}
@@ -159,7 +159,7 @@ final class RedisTarget {
 	 * Checks that {@code url} addresses Redis through Sentinel, where sentinel credentials apply.
 	 * @throws IllegalArgumentException naming the URL, credentials masked
 	 */
-	static void checkSentinel(@Nullable String url) {
+	public static void checkSentinel(@Nullable String url) {
 		String scheme = (url != null) ? url.strip().toLowerCase(Locale.ROOT) : "";
 		if (!scheme.startsWith("redis-sentinel://") && !scheme.startsWith("rediss-sentinel://")) {
 			throw new IllegalArgumentException("sentinelCredentials apply to Sentinel connections only (redis-sentinel://), "
@@ -168,7 +168,7 @@ final class RedisTarget {
 	}
 
 	/** Sets the credentials every Sentinel node of this target is authenticated with. */
-	void authenticateSentinels(@Nullable String username, char[] password) {
+	public void authenticateSentinels(@Nullable String username, char[] password) {
 		for (RedisURI sentinel : this.uris.get(0).getSentinels()) {
 			if (username != null) {
 				sentinel.setAuthentication(username, password);
@@ -179,11 +179,43 @@ final class RedisTarget {
 		}
 	}
 
-	List<RedisURI> uris() {
+	/**
+	 * A target of Lettuce {@link RedisURI}s: one for a single server, a socket or Sentinel (its
+	 * sentinels inside), or the seeds of a cluster.
+	 * @param uris the URIs (copied)
+	 * @param cluster whether they are cluster seeds
+	 * @return the target, shown with credentials masked
+	 * @throws IllegalArgumentException when there is no URI, or several that are not cluster seeds
+	 */
+	public static RedisTarget of(List<RedisURI> uris, boolean cluster) {
+		if (uris == null || uris.isEmpty() || uris.contains(null)) {
+			throw new IllegalArgumentException("redisUris must hold at least one RedisURI and no null");
+		}
+		if (uris.size() > 1 && !cluster) {
+			throw new IllegalArgumentException("several RedisURIs are the seeds of a cluster: " + uris.size()
+					+ " were given for a connection that is not one");
+		}
+		List<String> shown = new ArrayList<>();
+		for (RedisURI uri : uris) {
+			shown.add(UrlCredentials.maskUrl(uri.toURI().toString()));
+		}
+		String display = (shown.size() == 1) ? shown.get(0) : String.join(",", shown);
+		return new RedisTarget(List.copyOf(uris), cluster, display);
+	}
+
+	/**
+	 * The Lettuce URIs.
+	 * @return the URIs
+	 */
+	public List<RedisURI> uris() {
 		return this.uris;
 	}
 
-	boolean isCluster() {
+	/**
+	 * Whether the URIs are cluster seeds.
+	 * @return whether this is a cluster
+	 */
+	public boolean isCluster() {
 		return this.cluster;
 	}
 

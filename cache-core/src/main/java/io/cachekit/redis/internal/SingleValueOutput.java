@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.output.ValueOutput;

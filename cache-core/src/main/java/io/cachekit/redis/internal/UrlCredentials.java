@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 /**
  * Finds the credentials in URLs by parsing, never by a pattern that can fail open, to mask them

@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +30,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
  */
 final class CommandDeadlines {
 
-	private static final Logger logger = LoggerFactory.getLogger(RedisCacheBackend.class);
+	private static final Logger logger = LoggerFactory.getLogger(Engine.LOGGER);
 
 	/** Upper bound on the sweep period, and so on how late a timeout may fire. */
 	private static final long MAX_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);

@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -20,7 +20,7 @@ import io.cachekit.core.ErrorCode;
  */
 final class FailureRecorder {
 
-	private static final Logger logger = LoggerFactory.getLogger(RedisCacheBackend.class);
+	private static final Logger logger = LoggerFactory.getLogger(Engine.LOGGER);
 
 	private final String target;
 

@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -11,7 +11,7 @@ import io.cachekit.core.KeyPatterns;
  * Key namespacing and argument validation: every stored key is {@code prefix + key}, and every
  * SCAN pattern starts with the escaped prefix, so no operation can reach outside it.
  */
-final class Keys {
+public final class Keys {
 
 	private final String prefix;
 
@@ -60,7 +60,7 @@ final class Keys {
 		return (ttl != null) ? ttlMillis(ttl, "ttl", this.defaultTtlMillis) : this.defaultTtlMillis;
 	}
 
-	static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
+	public static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
 		if (ttl == null) {
 			return whenNull;
 		}

@@ -1,8 +1,8 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import org.jspecify.annotations.Nullable;
 
-/** Redis URL helpers for code that configures a {@link RedisCacheBackend}. */
+/** Redis URL helpers for code that configures a a {@code RedisCacheBackend}. */
 public final class RedisUrls {
 
 	private RedisUrls() {

@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.core.layer;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

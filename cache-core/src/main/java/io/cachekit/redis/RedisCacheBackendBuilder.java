@@ -1,0 +1,328 @@
+package io.cachekit.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cachekit.core.CacheDefaults;
+import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.FailureMode;
+import io.cachekit.core.OperationListener;
+import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.redis.internal.Engine;
+import io.cachekit.redis.internal.EngineSettings;
+import io.cachekit.redis.internal.Keys;
+import io.cachekit.redis.internal.RedisTarget;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.resource.ClientResources;
+
+/**
+ * Builds a {@link RedisCacheBackend}: {@link RedisCacheBackend#builder(String)}. Every setting
+ * has a default ({@link CacheDefaults}) except the connection; arguments are checked here, with
+ * messages naming the setting.
+ *
+ * @param <T> the value type, set by {@link #serializer(CacheSerializer)}
+ */
+public final class RedisCacheBackendBuilder<T> {
+
+	private RedisConnection connection;
+
+	private CacheSerializer<T> serializer;
+
+	private String prefix = CacheDefaults.PREFIX;
+
+	private Duration defaultTtl = CacheDefaults.TTL;
+
+	private FailureMode failureMode = CacheDefaults.FAILURE_MODE;
+
+	private Duration commandTimeout = CacheDefaults.COMMAND_TIMEOUT;
+
+	private Duration connectTimeout = CacheDefaults.CONNECT_TIMEOUT;
+
+	private Duration shutdownTimeout = CacheDefaults.SHUTDOWN_TIMEOUT;
+
+	private @Nullable String clientName;
+
+	private @Nullable SslVerifyMode sslVerifyMode;
+
+	private Consumer<ClientOptions.Builder> clientOptions = (options) -> {
+	};
+
+	private @Nullable ClientResources clientResources;
+
+		private int breakerThreshold = CacheDefaults.BREAKER_FAILURE_THRESHOLD;
+
+	private Duration breakerOpenDuration = CacheDefaults.BREAKER_OPEN_DURATION;
+
+	private Duration failureLogInterval = CacheDefaults.FAILURE_LOG_INTERVAL;
+
+	private boolean deleteUnreadableEntries = CacheDefaults.DELETE_UNREADABLE_ENTRIES;
+
+	private final List<CacheLayer> layers = new ArrayList<>();
+
+	private OperationListener listener = OperationListener.NONE;
+
+	private Executor decodeExecutor = ForkJoinPool.commonPool();
+
+	RedisCacheBackendBuilder(RedisConnection connection, CacheSerializer<T> serializer) {
+		this.connection = connection;
+		this.serializer = serializer;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <U> RedisCacheBackendBuilder<U> self() {
+		return (RedisCacheBackendBuilder<U>) this;
+	}
+
+	/**
+	 * The serializer for values; the default is {@code CacheSerializers.json()}.
+	 * @param <U> the value type
+	 * @param serializer the value serializer
+	 * @return this builder, for values of the serializer's type
+	 */
+	public <U> RedisCacheBackendBuilder<U> serializer(CacheSerializer<U> serializer) {
+		RedisCacheBackendBuilder<U> next = self();
+		next.serializer = Objects.requireNonNull(serializer, "serializer must not be null");
+		return next;
+	}
+
+	/**
+	 * The prefix of every key (default {@code cache:}); must not be empty, so clear() stays inside it.
+	 * @param prefix the key prefix
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> prefix(String prefix) {
+		if (prefix == null || prefix.isEmpty()) {
+			throw new IllegalArgumentException("prefix must not be empty: clear() and invalidatePattern() rely on it");
+		}
+		this.prefix = prefix;
+		return this;
+	}
+
+	/**
+	 * TTL of entries written without one (default 1 hour); {@code ZERO} means no expiry.
+	 * @param defaultTtl the default TTL
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> defaultTtl(Duration defaultTtl) {
+		Keys.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
+		this.defaultTtl = defaultTtl;
+		return this;
+	}
+
+	/**
+	 * What an outage does to callers (default {@link FailureMode#FAIL_OPEN}).
+	 * @param failureMode the failure mode
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> failureMode(FailureMode failureMode) {
+		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
+		return this;
+	}
+
+	/**
+	 * How long one command may take (default 500 ms): a command unanswered by then fails with
+	 * {@code TIMEOUT}. Operations made of several commands ({@code clear} and
+	 * {@code invalidatePattern} page by page, a script's first run) bound each of them.
+	 * @param commandTimeout the command timeout
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> commandTimeout(Duration commandTimeout) {
+		this.commandTimeout = positive(commandTimeout, "commandTimeout");
+		return this;
+	}
+
+	/**
+	 * How long establishing a connection may take (default 2 s).
+	 * @param connectTimeout the connect timeout
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> connectTimeout(Duration connectTimeout) {
+		this.connectTimeout = positive(connectTimeout, "connectTimeout");
+		return this;
+	}
+
+	/**
+	 * How long {@link RedisCacheBackend#shutdown()} waits for calls in flight (default 2 s).
+	 * @param shutdownTimeout the shutdown timeout
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> shutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = positive(shutdownTimeout, "shutdownTimeout");
+		return this;
+	}
+
+	/**
+	 * The CLIENT SETNAME of the connection.
+	 * @param clientName the client name, or {@code null} for none
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> clientName(@Nullable String clientName) {
+		this.clientName = clientName;
+		return this;
+	}
+
+	/**
+	 * How a TLS ({@code rediss://}) peer is verified (Lettuce's default: FULL).
+	 * @param sslVerifyMode the verify mode, or {@code null} for Lettuce's
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> sslVerifyMode(@Nullable SslVerifyMode sslVerifyMode) {
+		this.sslVerifyMode = sslVerifyMode;
+		return this;
+	}
+
+	/**
+	 * Adjusts Lettuce's client options after CacheKit set its own (socket options with TCP
+	 * keepalive, reject commands while disconnected, cluster topology refresh, Lettuce's
+	 * per-command timers off: CacheKit bounds every command by {@link #commandTimeout(Duration)}
+	 * itself, and for a single server or Sentinel Lettuce's auto-reconnect off: CacheKit
+	 * replaces a lost, silent or out-of-step connection itself). For a cluster the builder is a
+	 * {@code ClusterClientOptions.Builder}.
+	 * @param customizer adjusts the client options
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> clientOptions(Consumer<ClientOptions.Builder> customizer) {
+		this.clientOptions = this.clientOptions.andThen(Objects.requireNonNull(customizer, "clientOptions must not be null"));
+		return this;
+	}
+
+	/**
+	 * Lettuce client resources to share; they are not shut down with the backend.
+	 * @param clientResources the resources, or {@code null} for the backend's own
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> clientResources(@Nullable ClientResources clientResources) {
+		this.clientResources = clientResources;
+		return this;
+	}
+
+	/**
+	 * Whether the URL's hosts are seeds of a Redis Cluster (implied by several comma-separated hosts).
+	 * @param cluster whether the hosts are cluster seeds
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> cluster(boolean cluster) {
+		this.connection = this.connection.asCluster(cluster);
+		return this;
+	}
+
+	/**
+	 * Credentials of the Sentinel nodes themselves (their {@code requirepass} or ACL user),
+	 * for a {@code redis-sentinel://} URL. The URL's own credentials are the data nodes'; its
+	 * syntax has no place for the sentinels'.
+	 * @param username the ACL user, or {@code null} for {@code requirepass}
+	 * @param password the password; never shown in logs, messages or {@code toString()}
+	 * @return this builder
+	 * @throws IllegalArgumentException when the URL is not a {@code redis-sentinel://} one
+	 */
+	public RedisCacheBackendBuilder<T> sentinelCredentials(@Nullable String username, CharSequence password) {
+		this.connection = this.connection.withSentinelCredentials(username, password);
+		return this;
+	}
+
+	/**
+	 * Opens the circuit after {@code failureThreshold} consecutive connection failures or
+	 * timeouts, for {@code openDuration} (defaults 3 and 1 s); a threshold of 0 disables it. On a
+	 * cluster each master has a circuit of its own for calls on one key, so a lost master cuts
+	 * off its own slots only; a new connection closes every circuit.
+	 * @param failureThreshold consecutive failures that open the circuit; 0 disables it
+	 * @param openDuration how long the circuit stays open
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> circuitBreaker(int failureThreshold, Duration openDuration) {
+		if (failureThreshold < 0) {
+			throw new IllegalArgumentException("failureThreshold must not be negative but was " + failureThreshold);
+		}
+		this.breakerThreshold = failureThreshold;
+		this.breakerOpenDuration = positive(openDuration, "openDuration");
+		return this;
+	}
+
+	/**
+	 * At most one WARN per error code per interval (default 10 s).
+	 * @param interval the interval
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> failureLogInterval(Duration interval) {
+		this.failureLogInterval = positive(interval, "failureLogInterval");
+		return this;
+	}
+
+	/**
+	 * Whether a stored value that cannot be read is deleted when read in fail-open mode (default true).
+	 * @param delete whether to delete them
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> deleteUnreadableEntries(boolean delete) {
+		this.deleteUnreadableEntries = delete;
+		return this;
+	}
+
+	/**
+	 * Where the non-blocking face decodes values read by {@code get} and {@code getMany}
+	 * (default: the common {@link ForkJoinPool}). Never Lettuce's I/O thread, where a large or
+	 * hostile value would hold up every other command; the blocking face decodes on the calling
+	 * thread, which waits anyway.
+	 * @param decodeExecutor where values are decoded
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> decodeExecutor(Executor decodeExecutor) {
+		this.decodeExecutor = Objects.requireNonNull(decodeExecutor, "decodeExecutor must not be null");
+		return this;
+	}
+
+	/**
+	 * Told about every operation, for metrics.
+	 * @param listener the listener
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> listener(OperationListener listener) {
+		this.listener = Objects.requireNonNull(listener, "listener must not be null");
+		return this;
+	}
+
+	/**
+	 * Adds a layer over the engine (or over the layer added before): each operation of the
+	 * backend and of its views goes through the layers, last added first. Lowest first: a near
+	 * cache before load-through.
+	 * @param layer the layer
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> layer(CacheLayer layer) {
+		this.layers.add(Objects.requireNonNull(layer, "layer must not be null"));
+		return this;
+	}
+
+	/**
+	 * Builds the backend (without connecting: call {@link RedisCacheBackend#initialize()}).
+	 * @return a new backend, not yet initialized
+	 * @throws IllegalArgumentException when the URL is not a valid Redis URL (credentials masked)
+	 */
+	public RedisCacheBackend<T> build() {
+		RedisTarget target = this.connection.target();
+		EngineSettings settings = new EngineSettings(target, this.clientName, this.sslVerifyMode, this.clientOptions,
+				this.clientResources, this.connectTimeout, this.commandTimeout, this.prefix, this.defaultTtl, this.failureMode,
+				this.breakerThreshold, this.breakerOpenDuration, this.failureLogInterval, this.deleteUnreadableEntries,
+				this.listener, this.decodeExecutor);
+		return new RedisCacheBackend<>(new Engine(settings), this.serializer, this.layers, this.shutdownTimeout);
+	}
+
+	private static Duration positive(Duration value, String name) {
+		if (value == null) {
+			throw new IllegalArgumentException(name + " must not be null");
+		}
+		if (value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive but was " + value);
+		}
+		return value;
+	}
+
+}

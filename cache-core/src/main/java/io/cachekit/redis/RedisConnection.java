@@ -1,0 +1,133 @@
+package io.cachekit.redis;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cachekit.redis.internal.RedisTarget;
+import io.lettuce.core.RedisURI;
+
+/**
+ * Where Redis is and how to reach it, as one value: a Redis URL, or Lettuce {@link RedisURI}s
+ * (one for a single server, a unix socket or Sentinel; several for the seeds of a Redis
+ * Cluster), with the Sentinel nodes' own credentials when they have some. Immutable; shown
+ * ({@code toString()}) with credentials masked.
+ */
+public final class RedisConnection {
+
+	private final @Nullable String url;
+
+	private final @Nullable List<RedisURI> uris;
+
+	private final boolean cluster;
+
+	private final @Nullable String sentinelUsername;
+
+	private final char @Nullable [] sentinelPassword;
+
+	private RedisConnection(@Nullable String url, @Nullable List<RedisURI> uris, boolean cluster,
+			@Nullable String sentinelUsername, char @Nullable [] sentinelPassword) {
+		this.url = url;
+		this.uris = uris;
+		this.cluster = cluster;
+		this.sentinelUsername = sentinelUsername;
+		this.sentinelPassword = sentinelPassword;
+	}
+
+	/**
+	 * A connection to the Redis a URL names ({@code redis://}, {@code rediss://},
+	 * {@code redis-socket://}, {@code redis-sentinel://}; several comma-separated hosts: a
+	 * cluster). The URL is checked when the backend is built.
+	 * @param url the Redis URL
+	 * @return the connection
+	 */
+	public static RedisConnection url(String url) {
+		return new RedisConnection(url, null, false, null, null);
+	}
+
+	/**
+	 * A connection to a single server, a unix socket, or a Sentinel-managed master (a URI with
+	 * sentinels), as Lettuce describes it.
+	 * @param uri the Lettuce URI
+	 * @return the connection
+	 */
+	public static RedisConnection of(RedisURI uri) {
+		Objects.requireNonNull(uri, "redisUri must not be null");
+		return new RedisConnection(null, List.of(uri), false, null, null);
+	}
+
+	/**
+	 * A connection to a Redis Cluster through its seed nodes.
+	 * @param seeds the seed nodes' URIs
+	 * @return the connection
+	 */
+	public static RedisConnection cluster(List<RedisURI> seeds) {
+		Objects.requireNonNull(seeds, "seeds must not be null");
+		return new RedisConnection(null, List.copyOf(seeds), true, null, null);
+	}
+
+	/**
+	 * This connection, its hosts taken as the seeds of a cluster or not (several comma-separated
+	 * hosts in a URL always are).
+	 * @param cluster whether the hosts are cluster seeds
+	 * @return the changed connection
+	 */
+	public RedisConnection asCluster(boolean cluster) {
+		return new RedisConnection(this.url, this.uris, cluster, this.sentinelUsername, this.sentinelPassword);
+	}
+
+	/**
+	 * This connection with the credentials of the Sentinel nodes themselves (their
+	 * {@code requirepass} or ACL user); the URL's or URI's own credentials are the data nodes'.
+	 * @param username the ACL user, or {@code null} for {@code requirepass}
+	 * @param password the password; never shown in logs, messages or {@code toString()}
+	 * @return the changed connection
+	 * @throws IllegalArgumentException when this is not a Sentinel connection
+	 */
+	public RedisConnection withSentinelCredentials(@Nullable String username, CharSequence password) {
+		Objects.requireNonNull(password, "sentinel password must not be null");
+		if (this.uris != null) {
+			if (this.uris.get(0).getSentinels().isEmpty()) {
+				throw new IllegalArgumentException("sentinelCredentials apply to Sentinel connections only, but the "
+						+ "connection is " + this);
+			}
+		}
+		else {
+			RedisTarget.checkSentinel(this.url);
+		}
+		return new RedisConnection(this.url, this.uris, this.cluster, (username != null && !username.isEmpty()) ? username : null,
+				password.toString().toCharArray());
+	}
+
+	/**
+	 * Whether the hosts are the seeds of a cluster (as set; a URL with several hosts is one too).
+	 * @return whether this was declared a cluster
+	 */
+	public boolean isCluster() {
+		return this.cluster;
+	}
+
+	/** The parsed, checked target, with the Sentinel credentials applied. */
+	RedisTarget target() {
+		List<RedisURI> given = this.uris;
+		RedisTarget target = (given != null) ? RedisTarget.of(given, this.cluster)
+				: RedisTarget.parse(Objects.requireNonNullElse(this.url, ""), this.cluster);
+		char[] password = this.sentinelPassword;
+		if (password != null) {
+			target.authenticateSentinels(this.sentinelUsername, password);
+		}
+		return target;
+	}
+
+	@Override
+	public String toString() {
+		try {
+			return "RedisConnection[" + target() + "]";
+		}
+		catch (IllegalArgumentException ex) {
+			return "RedisConnection[invalid]";
+		}
+	}
+
+}
