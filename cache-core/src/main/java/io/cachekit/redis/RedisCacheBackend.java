@@ -130,6 +130,11 @@ public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implemen
 		return this.engine.isRunning();
 	}
 
+	/** The engine under the layers (for tests of its insides). */
+	Engine engine() {
+		return this.engine;
+	}
+
 	/**
 	 * What health checks and metrics ask: connection, circuits, failure counts, server version.
 	 * @return this backend's diagnostics

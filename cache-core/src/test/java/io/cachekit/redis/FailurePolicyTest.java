@@ -28,6 +28,7 @@ import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
+import io.cachekit.redis.internal.EngineInternals;
 import io.cachekit.test.RedisExtension;
 import io.cachekit.test.Resp;
 
@@ -57,8 +58,8 @@ class FailurePolicyTest {
 		Resp.call(redis.process().host(), redis.process().port(), "CLIENT", "UNPAUSE");
 	}
 
-	private RedisCacheBackend<Object> backend(FailureMode mode, Consumer<RedisCacheBackend.Builder<Object>> customizer) {
-		RedisCacheBackend.Builder<Object> builder = RedisCacheBackend.builder(redis.url())
+	private RedisCacheBackend<Object> backend(FailureMode mode, Consumer<RedisCacheBackendBuilder<Object>> customizer) {
+		RedisCacheBackendBuilder<Object> builder = RedisCacheBackend.builder(redis.url())
 			.prefix("fp:")
 			.failureMode(mode)
 			.commandTimeout(TIMEOUT)
@@ -145,7 +146,7 @@ class FailurePolicyTest {
 			assertThat(ex.getErrorCode()).as(op.getKey()).isEqualTo(ErrorCode.CONNECTION);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).as(op.getKey()).isLessThan(TIMEOUT.plus(MARGIN));
 		}
-		assertThat(cache.getFailureCount("get", ErrorCode.CONNECTION)).isEqualTo(1);
+		assertThat(cache.diagnostics().failureCount("get", ErrorCode.CONNECTION)).isEqualTo(1);
 		redis.process().restart();
 		awaitServing(cache);
 	}
@@ -167,7 +168,7 @@ class FailurePolicyTest {
 			assertThat(ex.getErrorCode()).isIn(ErrorCode.TIMEOUT, ErrorCode.CONNECTION);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plus(MARGIN));
 		}
-		assertThat(cache.isCircuitOpen()).isTrue();
+		assertThat(cache.diagnostics().isCircuitOpen()).isTrue();
 		long start = System.nanoTime();
 		for (int i = 0; i < 100; i++) {
 			CacheException ex = catchThrowableOfType(CacheException.class, () -> cache.get("k"));
@@ -190,7 +191,7 @@ class FailurePolicyTest {
 		}
 		awaitServing(cache);
 		assertThat(cache.get("k")).contains("v");
-		assertThat(cache.isCircuitOpen()).isFalse();
+		assertThat(cache.diagnostics().isCircuitOpen()).isFalse();
 	}
 
 	@Test
@@ -231,7 +232,7 @@ class FailurePolicyTest {
 		finally {
 			threads.shutdownNow();
 		}
-		assertThat(cache.getFailureCount("get", ErrorCode.TIMEOUT)).isEqualTo(2);
+		assertThat(cache.diagnostics().failureCount("get", ErrorCode.TIMEOUT)).isEqualTo(2);
 	}
 
 	@Test
@@ -256,7 +257,7 @@ class FailurePolicyTest {
 	void answeredCommandsDoNotLingerInTheTimeoutQueue() throws Exception {
 		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST, (b) -> {
 		});
-		CommandDeadlines deadlines = cache.asyncImpl().runtime().connector.deadlines();
+		io.cachekit.redis.internal.Engine engine = cache.engine();
 		// 5,000 commands in batches of 500, so that a loaded machine does not time the burst out
 		for (int batch = 0; batch < 10; batch++) {
 			List<CompletableFuture<Boolean>> sent = new java.util.ArrayList<>();
@@ -269,10 +270,10 @@ class FailurePolicyTest {
 		assertThat(cache.clear()).isTrue();
 		// answered commands leave at the next sweep (every 15 ms for a 300 ms timeout), not at their deadline
 		long deadline = System.nanoTime() + TIMEOUT.toNanos() / 2;
-		while (deadlines.size() > 0 && System.nanoTime() < deadline) {
+		while (EngineInternals.trackedDeadlines(engine) > 0 && System.nanoTime() < deadline) {
 			Thread.sleep(5);
 		}
-		assertThat(deadlines.size()).isZero();
+		assertThat(EngineInternals.trackedDeadlines(engine)).isZero();
 	}
 
 	@Test
@@ -281,13 +282,13 @@ class FailurePolicyTest {
 		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_OPEN, (b) -> {
 		});
 		assertThat(cache.isRunning()).isTrue();
-		assertThat(cache.isConnected()).isFalse();
+		assertThat(cache.diagnostics().isConnected()).isFalse();
 		assertThat(cache.get("k")).isEmpty();
 		assertThat(cache.set("k", "v")).isFalse();
-		assertThat(cache.getFailureCount("get", ErrorCode.CONNECTION)).isEqualTo(1);
+		assertThat(cache.diagnostics().failureCount("get", ErrorCode.CONNECTION)).isEqualTo(1);
 		redis.process().restart();
 		awaitServing(cache);
-		assertThat(cache.isConnected()).isTrue();
+		assertThat(cache.diagnostics().isConnected()).isTrue();
 		assertThat(cache.set("k", "v")).isTrue();
 		assertThat(cache.get("k")).contains("v");
 	}
@@ -362,8 +363,8 @@ class FailurePolicyTest {
 		assertThat(Resp.call(redis.process().host(), redis.process().port(), "EXISTS", "fp:bad")).isEqualTo(0L);
 		plant("fp:bad", "{not json".getBytes(StandardCharsets.UTF_8));
 		assertThat(cache.getMany(List.of("bad", "good"))).containsExactly(Map.entry("good", "fine"));
-		assertThat(cache.getFailureCount("get", ErrorCode.SERIALIZATION)).isEqualTo(1);
-		assertThat(cache.getFailureCount("getMany", ErrorCode.SERIALIZATION)).isEqualTo(1);
+		assertThat(cache.diagnostics().failureCount("get", ErrorCode.SERIALIZATION)).isEqualTo(1);
+		assertThat(cache.diagnostics().failureCount("getMany", ErrorCode.SERIALIZATION)).isEqualTo(1);
 	}
 
 	@Test
@@ -409,8 +410,8 @@ class FailurePolicyTest {
 				cache.get("k");
 				cache.set("k", "v");
 			}
-			assertThat(cache.getFailureCount("get", ErrorCode.CONNECTION)).isEqualTo(50);
-			assertThat(cache.getFailureCount("set", ErrorCode.CONNECTION)).isEqualTo(50);
+			assertThat(cache.diagnostics().failureCount("get", ErrorCode.CONNECTION)).isEqualTo(50);
+			assertThat(cache.diagnostics().failureCount("set", ErrorCode.CONNECTION)).isEqualTo(50);
 			List<String> warnings = logs.list.stream()
 				.filter((e) -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
 				.map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)

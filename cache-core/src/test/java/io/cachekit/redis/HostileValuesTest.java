@@ -93,7 +93,7 @@ class HostileValuesTest {
 			awaitDeleted("hostile:timers");
 		}
 		assertThat(timerThreads()).isEqualTo(timersBefore);
-		assertThat(cache.getFailureCount("get", ErrorCode.SERIALIZATION)).isEqualTo(4);
+		assertThat(cache.diagnostics().failureCount("get", ErrorCode.SERIALIZATION)).isEqualTo(4);
 	}
 
 	@Test

@@ -29,6 +29,7 @@ import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.redis.internal.EngineInternals;
 import io.cachekit.test.FaultProxy;
 import io.cachekit.test.RedisExtension;
 import io.cachekit.test.Resp;
@@ -223,41 +224,13 @@ class NetworkFaultTest {
 
 	/** What the backend's connection looks like, for failure messages. */
 	private String state() {
-		Link link = this.backend.asyncImpl().runtime().connector.link();
-		String conn = (link == null) ? "no link"
-				: "link open=" + link.connection().isOpen() + ", fence broken="
-						+ ((link.fence() != null) ? link.fence().isBroken() : "n/a") + ", fences sent="
-						+ ((link.fence() != null) ? link.fence().fencesSent() : 0);
-		if (link != null && link.fence() != null) {
-			conn += " " + fenceFields(link.fence());
-		}
-		return conn + ", breaker open=" + this.backend.isCircuitOpen() + ", proxy connections open="
-				+ this.proxy.connectionsOpen() + " accepted=" + this.proxy.connectionsAccepted();
-	}
-
-	private static String fenceFields(Object fence) {
-		StringBuilder sb = new StringBuilder("[");
-		for (java.lang.reflect.Field field : fence.getClass().getDeclaredFields()) {
-			try {
-				field.setAccessible(true);
-				Object value = field.get(fence);
-				if (field.getName().equals("lastReply")) {
-					value = "age " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - (long) value) + " ms";
-				}
-				if (value instanceof java.util.Collection<?> c) {
-					value = "size " + c.size();
-				}
-				sb.append(field.getName()).append('=').append(value).append(' ');
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				sb.append(field.getName()).append("=? ");
-			}
-		}
-		return sb.append(']').toString();
+		return EngineInternals.connectionState(this.backend.engine()) + ", breaker open="
+				+ this.backend.diagnostics().isCircuitOpen() + ", proxy connections open=" + this.proxy.connectionsOpen()
+				+ " accepted=" + this.proxy.connectionsAccepted();
 	}
 
 	private long failures() {
-		return this.backend.asyncImpl().runtime().failures.total();
+		return EngineInternals.failuresTotal(this.backend.engine());
 	}
 
 	/** Waits for the probe key (planted on Redis directly) to be served; answers when it was. */

@@ -15,6 +15,9 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 /** Direct access to the test server, bypassing the backend: to plant and inspect raw keys. */
 final class RawRedis implements AutoCloseable {
 
+	private static final io.lettuce.core.codec.RedisCodec<String, byte[]> CODEC = io.lettuce.core.codec.RedisCodec
+		.of(io.lettuce.core.codec.StringCodec.UTF8, io.lettuce.core.codec.ByteArrayCodec.INSTANCE);
+
 	private final AbstractRedisClient client;
 
 	private final StatefulConnection<String, byte[]> connection;
@@ -26,14 +29,14 @@ final class RawRedis implements AutoCloseable {
 			String hosts = url.substring("redis://".length());
 			List<RedisURI> seeds = Arrays.stream(hosts.split(",")).map((h) -> RedisURI.create("redis://" + h)).toList();
 			RedisClusterClient cluster = RedisClusterClient.create(seeds);
-			StatefulRedisClusterConnection<String, byte[]> conn = cluster.connect(RedisConnector.CODEC);
+			StatefulRedisClusterConnection<String, byte[]> conn = cluster.connect(CODEC);
 			this.client = cluster;
 			this.connection = conn;
 			this.commands = conn.sync();
 		}
 		else {
 			RedisClient standalone = RedisClient.create(url);
-			StatefulRedisConnection<String, byte[]> conn = standalone.connect(RedisConnector.CODEC);
+			StatefulRedisConnection<String, byte[]> conn = standalone.connect(CODEC);
 			this.client = standalone;
 			this.connection = conn;
 			this.commands = conn.sync();

@@ -23,6 +23,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.FailureMode;
+import io.cachekit.redis.internal.RedisUrls;
 import io.cachekit.test.RedisExtension;
 import io.cachekit.test.RedisProcess;
 import io.lettuce.core.RedisURI;

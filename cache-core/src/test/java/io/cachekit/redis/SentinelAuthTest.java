@@ -27,7 +27,7 @@ class SentinelAuthTest {
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.sentinel(SENTINEL_PASSWORD);
 
-	private static RedisCacheBackend.Builder<Object> builder() {
+	private static RedisCacheBackendBuilder<Object> builder() {
 		return RedisCacheBackend.builder(redis.url())
 			.prefix("sentinel-auth:")
 			.failureMode(FailureMode.FAIL_FAST)

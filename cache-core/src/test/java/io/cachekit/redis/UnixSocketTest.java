@@ -38,7 +38,7 @@ class UnixSocketTest {
 			Product lamp = new Product("p1", "Lamp", new java.math.BigDecimal("19.90"), List.of("home"));
 			assertThat(products.set("p1", lamp, Duration.ofSeconds(30))).isTrue();
 			assertThat(products.get("p1")).contains(lamp);
-			assertThat(products.isConnected()).isTrue();
+			assertThat(products.diagnostics().isConnected()).isTrue();
 			assertThat(products.ping()).isTrue();
 			assertThat(products.delete("p1")).isTrue();
 		}
@@ -48,31 +48,11 @@ class UnixSocketTest {
 	void failOpenWorksThroughAUnixSocketToo() {
 		try (RedisCacheBackend<Object> backend = RedisCacheBackend.builder(redis.url()).prefix("unix-open:").build()) {
 			backend.initialize();
-			assertThat(backend.isConnected()).isTrue();
+			assertThat(backend.diagnostics().isConnected()).isTrue();
 			assertThat(backend.set("k", "v")).isTrue();
 			assertThat(backend.get("k")).contains("v");
 			backend.clear();
 		}
-	}
-
-	@Test
-	void tcpUrlsNeedNoNativeTransport() {
-		// the check only concerns socket URLs: a TCP target passes wherever it runs
-		Transports.checkUnixSockets(List.of(RedisURI.create("redis://localhost:6379")), "redis://localhost:6379");
-	}
-
-	@Test
-	void withoutANativeTransportTheMessageNamesTheTargetAndTheDependency() {
-		String target = "redis-socket:///var/run/redis.sock";
-		assertThat(Transports.unsupportedMessage(target, "Mac OS X", "aarch64", null))
-			.contains("Cannot connect to " + target)
-			.contains("io.netty:netty-transport-native-kqueue with classifier osx-aarch_64");
-		assertThat(Transports.unsupportedMessage(target, "Linux", "riscv64", "could not load libnetty_transport_native_epoll"))
-			.contains("io.netty:netty-transport-native-epoll with classifier linux-riscv64")
-			.contains("could not load libnetty_transport_native_epoll");
-		assertThat(Transports.unsupportedMessage(target, "Windows 11", "amd64", null))
-			.contains("Netty has no Unix domain socket transport for this system")
-			.contains("redis://host:port");
 	}
 
 	@Test

@@ -145,7 +145,7 @@ class WrongShapeReplyTest {
 			assertThat(face.ping()).as("ping: PING itself is answered correctly").isTrue();
 		}
 		// Nothing of this opened the breaker: Redis did answer.
-		assertThat(cache.isCircuitOpen()).isFalse();
+		assertThat(cache.diagnostics().isCircuitOpen()).isFalse();
 		this.fake.correct();
 		this.fake.put("ws:a", "real");
 		assertThat(cache.get("a")).contains("real");
@@ -230,10 +230,10 @@ class WrongShapeReplyTest {
 		assertThat(cache.get("a")).contains("real");
 		this.fake.silent(true);
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!cache.isCircuitOpen() && System.nanoTime() - deadline < 0) {
+		while (!cache.diagnostics().isCircuitOpen() && System.nanoTime() - deadline < 0) {
 			assertThat(cache.get("a")).isEmpty();
 		}
-		assertThat(cache.isCircuitOpen()).as("breaker open while the server hangs").isTrue();
+		assertThat(cache.diagnostics().isCircuitOpen()).as("breaker open while the server hangs").isTrue();
 		this.fake.answer("GET", Shape.INTEGER);
 		this.fake.silent(false);
 		// probes go out (after a reconnect: the hung connection was given up) and get an integer
@@ -254,7 +254,7 @@ class WrongShapeReplyTest {
 			Thread.sleep(10);
 		}
 		assertThat(value).as("served again once the server answers correctly").contains("real");
-		assertThat(cache.isCircuitOpen()).isFalse();
+		assertThat(cache.diagnostics().isCircuitOpen()).isFalse();
 		assertThat(Duration.ofNanos(System.nanoTime() - healed)).isLessThan(Duration.ofSeconds(3));
 	}
 

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 
-import io.cachekit.redis.RedisUrls;
+import io.cachekit.redis.internal.RedisUrls;
 
 /** URLs made from Spring Boot's connection details. */
 class DataRedisConnectionUrlsTests {

@@ -42,7 +42,7 @@ class CacheKitLifecycleTests {
 		try (ConfigurableApplicationContext context = start()) {
 			backend = context.getBean(RedisCacheBackend.class);
 			assertThat(backend.isRunning()).isTrue();
-			assertThat(backend.isConnected()).isTrue();
+			assertThat(backend.diagnostics().isConnected()).isTrue();
 			assertThat(backend.ping()).isTrue();
 			assertThat(lettuceThreads()).as("Lettuce threads while running").isNotEqualTo(before);
 		}
@@ -64,7 +64,7 @@ class CacheKitLifecycleTests {
 			CacheKitLifecycle lifecycle = context.getBean(CacheKitLifecycle.class);
 			RedisCacheBackend<?> backend = context.getBean(RedisCacheBackend.class);
 			lifecycle.start();
-			assertThat(backend.isConnected()).isTrue();
+			assertThat(backend.diagnostics().isConnected()).isTrue();
 			lifecycle.stop();
 			lifecycle.stop();
 			assertThat(lifecycle.isRunning()).isFalse();

@@ -195,6 +195,16 @@ public final class Engine {
 		return this.settings.target().toString();
 	}
 
+	/** The connection's owner (for tests of the engine's insides). */
+	RedisConnector connector() {
+		return this.connector;
+	}
+
+	/** The failure counters (for tests of the engine's insides). */
+	FailureRecorder failures() {
+		return this.failures;
+	}
+
 	/**
 	 * What the engine was built from.
 	 * @return the settings

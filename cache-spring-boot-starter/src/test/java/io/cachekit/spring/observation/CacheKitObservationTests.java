@@ -296,10 +296,10 @@ class CacheKitObservationTests {
 
 	private static void awaitDisconnected(RedisCacheBackend<?> backend) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (backend.isConnected() && System.nanoTime() < deadline) {
+		while (backend.diagnostics().isConnected() && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-		assertThat(backend.isConnected()).as("backend saw Redis go away").isFalse();
+		assertThat(backend.diagnostics().isConnected()).as("backend saw Redis go away").isFalse();
 	}
 
 	@Configuration(proxyBeanMethods = false)

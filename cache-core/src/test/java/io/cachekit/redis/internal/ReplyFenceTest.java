@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.redis.BackendInternals;
+import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.test.FaultProxy;
 import io.cachekit.test.RedisExtension;
 
@@ -56,7 +58,7 @@ class ReplyFenceTest {
 	}
 
 	private static ReplyFence fence(RedisCacheBackend<?> cache) {
-		Link link = cache.asyncImpl().runtime().connector.link();
+		Link link = BackendInternals.engine(cache).connector().link();
 		assertThat(link).as("connected").isNotNull();
 		return link.fence();
 	}
@@ -115,7 +117,7 @@ class ReplyFenceTest {
 		FaultProxy proxy = FaultProxy.start(redis.url());
 		this.closing.add(proxy);
 		RedisCacheBackend<String> cache = backend(proxy.url());
-		Link before = cache.asyncImpl().runtime().connector.link();
+		Link before = BackendInternals.engine(cache).connector().link();
 		ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
 		ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
 		AtomicBoolean stop = new AtomicBoolean();
@@ -150,10 +152,10 @@ class ReplyFenceTest {
 			assertThat(proxy.awaitDropped(Duration.ofSeconds(5))).as("a command was dropped").isTrue();
 			// the shift is found, the connection replaced, and values are served again
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (cache.asyncImpl().runtime().connector.link() == before && System.nanoTime() < deadline) {
+			while (BackendInternals.engine(cache).connector().link() == before && System.nanoTime() < deadline) {
 				Thread.sleep(10);
 			}
-			assertThat(cache.asyncImpl().runtime().connector.link()).as("connection replaced").isNotSameAs(before);
+			assertThat(BackendInternals.engine(cache).connector().link()).as("connection replaced").isNotSameAs(before);
 			long hitsAfterReplace = hits.get();
 			long served = System.nanoTime() + Duration.ofSeconds(2).toNanos();
 			while (hits.get() <= hitsAfterReplace && System.nanoTime() < served) {

@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cachekit.core.FailureMode;
+import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.test.RedisExtension;
 import io.cachekit.test.Resp;
 import io.lettuce.core.RedisCredentials;

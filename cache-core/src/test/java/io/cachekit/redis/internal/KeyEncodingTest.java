@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.cachekit.contract.AsyncFaceAdapter;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.FailureMode;
+import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.test.RedisExtension;
 
 /**

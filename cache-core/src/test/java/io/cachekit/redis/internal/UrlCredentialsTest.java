@@ -1,4 +1,4 @@
-package io.cachekit.redis;
+package io.cachekit.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
