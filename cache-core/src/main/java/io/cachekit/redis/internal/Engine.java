@@ -43,6 +43,8 @@ public final class Engine {
 
 	private final KeyCommands commands;
 
+	private final RedisLoadingSupport loading;
+
 	/**
 	 * An engine, not yet connected.
 	 * @param settings what it is built from
@@ -58,6 +60,7 @@ public final class Engine {
 				new FailureClassifier(target, settings.commandTimeout()), settings.listener(), settings.failureMode(),
 				this.gate, target);
 		this.commands = new KeyCommands(runner, new Keys(settings.prefix(), settings.defaultTtl()));
+		this.loading = new RedisLoadingSupport(this.commands);
 		this.gate.onFirstUse(this::startUnlessStopped);
 		// the failures that opened the breakers were the old connection's: serve at once
 		this.connector.onReconnected(this.breakers::closeAll);
@@ -184,7 +187,8 @@ public final class Engine {
 	 * @return the service, or empty when the engine has none of that type
 	 */
 	public <S> Optional<S> service(Class<S> type) {
-		return Optional.empty();
+		// the loading layer's leases and entry bytes
+		return type.isInstance(this.loading) ? Optional.of(type.cast(this.loading)) : Optional.empty();
 	}
 
 	/**
