@@ -24,11 +24,13 @@ record Entry<T>(T value, long expiresAtMillis, long deltaMillis) {
 	 * and the longer the recompute, the likelier an early refresh.
 	 */
 	boolean shouldRefreshEarly(long nowMillis, double beta, double uniform) {
-		if (this.expiresAtMillis == 0 || this.deltaMillis <= 0) {
+		if (this.expiresAtMillis == 0) {
 			return false;
 		}
+		// a load faster than the clock's tick still takes some time: without it, never early
+		long delta = Math.max(1, this.deltaMillis);
 		double u = (uniform <= 0) ? Double.MIN_VALUE : uniform;
-		return nowMillis - this.deltaMillis * beta * Math.log(u) >= this.expiresAtMillis;
+		return nowMillis - delta * beta * Math.log(u) >= this.expiresAtMillis;
 	}
 
 }
