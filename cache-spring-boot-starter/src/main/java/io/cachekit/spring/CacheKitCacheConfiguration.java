@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.loading.LoadingSettings;
+
 /**
  * Immutable settings of one bridge cache; every change answers a new instance.
  */
@@ -15,10 +17,18 @@ public final class CacheKitCacheConfiguration {
 
 	private final @Nullable Class<?> valueType;
 
+	private final @Nullable LoadingSettings loading;
+
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
+		this(ttl, cacheNullValues, valueType, null);
+	}
+
+	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
+			@Nullable LoadingSettings loading) {
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
 		this.valueType = valueType;
+		this.loading = loading;
 	}
 
 	/**
@@ -39,7 +49,7 @@ public final class CacheKitCacheConfiguration {
 		if (ttl != null && ttl.isNegative()) {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
-		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType);
+		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading);
 	}
 
 	/**
@@ -48,7 +58,7 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that setting
 	 */
 	public CacheKitCacheConfiguration cacheNullValues(boolean cacheNullValues) {
-		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType);
+		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading);
 	}
 
 	/**
@@ -60,7 +70,27 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that value type
 	 */
 	public CacheKitCacheConfiguration valueType(@Nullable Class<?> valueType) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading);
+	}
+
+	/**
+	 * The cache loads through a {@link io.cachekit.loading.LoadingLayer} with {@code loading}
+	 * (stampede protection: one load per key across instances, and what the settings add), over
+	 * the backend's own layers; {@code null}: no loading layer (loads are coalesced per JVM only).
+	 * Needs a {@code RedisCacheBackend} (the layer is part of the cache's view of it).
+	 * @param loading the loading layer's settings, or {@code null} for none
+	 * @return a copy with that setting
+	 */
+	public CacheKitCacheConfiguration loading(@Nullable LoadingSettings loading) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading);
+	}
+
+	/**
+	 * The settings of the cache's loading layer.
+	 * @return the settings, or {@code null} when the cache has no loading layer
+	 */
+	public @Nullable LoadingSettings getLoading() {
+		return this.loading;
 	}
 
 	/**
@@ -90,7 +120,8 @@ public final class CacheKitCacheConfiguration {
 	@Override
 	public String toString() {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
-				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "") + "]";
+				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "")
+				+ ((this.loading != null) ? ", loading=" + this.loading : "") + "]";
 	}
 
 }

@@ -17,6 +17,8 @@ import org.springframework.cache.transaction.AbstractTransactionSupportingCacheM
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.loading.LoadingLayer;
 import io.cachekit.redis.RedisCacheBackend;
 
 /**
@@ -45,6 +47,11 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
 
+	/** The backend, for caches with a loading layer of their own; {@code null} for other backends. */
+	private @Nullable RedisCacheBackend<?> redisBackend;
+
+	private @Nullable CacheSerializer<Object> serializer;
+
 	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
 
 	/**
@@ -61,6 +68,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 			boolean allowDynamicCaches) {
 		this(Objects.requireNonNull(backend, "backend must not be null")::withSerializer, backend.getFailureMode(),
 				serializer, defaults, initialCaches, allowDynamicCaches);
+		this.redisBackend = backend;
+		this.serializer = serializer;
 	}
 
 	/**
@@ -170,10 +179,32 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
 		CacheBackend<Object> store = storeFor(configuration);
 		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
+		LoadingLayer loading = null;
+		if (configuration.getLoading() != null) {
+			loading = LoadingLayer.of(configuration.getLoading());
+			store = loadingStoreFor(name, configuration, loading);
+		}
 		if (decorator != null) {
 			store = decorator.apply(store, name);
 		}
-		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker);
+		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker,
+				(loading != null) ? loading.getStats() : null);
+	}
+
+	/** A view of the backend with the cache's serializer and {@code loading} over the backend's own layers. */
+	private CacheBackend<Object> loadingStoreFor(String name, CacheKitCacheConfiguration configuration,
+			LoadingLayer loading) {
+		RedisCacheBackend<?> backend = this.redisBackend;
+		CacheSerializer<Object> serializer = this.serializer;
+		if (backend == null || serializer == null) {
+			throw new IllegalStateException("cache '" + name + "' has stampede protection (a loading layer), which needs"
+					+ " a CacheKitCacheManager over a RedisCacheBackend");
+		}
+		Class<?> valueType = configuration.getValueType();
+		CacheSerializer<Object> values = (valueType != null) ? new TypedJsonSerializer<>(valueType) : serializer;
+		List<CacheLayer> layers = new ArrayList<>(backend.getLayers());
+		layers.add(loading);
+		return backend.withSerializer(new NullValueSerializer(values), layers);
 	}
 
 	private CacheBackend<Object> storeFor(CacheKitCacheConfiguration configuration) {
