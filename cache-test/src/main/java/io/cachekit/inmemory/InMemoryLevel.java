@@ -17,9 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheDefaults;
-import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
-import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.AwaitingCacheBackend;
 import io.cachekit.core.layer.CacheLevel;
 
@@ -38,14 +36,14 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 
 	private final InMemoryStore store;
 
-	private final CacheSerializer<T> serializer;
+	private final InMemoryCodec<T> codec;
 
 	private final CacheBackend<T> sync;
 
 	InMemoryLevel(InMemoryEngine engine, CacheSerializer<T> serializer) {
 		this.engine = engine;
 		this.store = engine.store();
-		this.serializer = serializer;
+		this.codec = new InMemoryCodec<>(serializer, engine.failureMode());
 		this.sync = new AwaitingCacheBackend<>(this, CacheDefaults.COMMAND_TIMEOUT, engine.failureMode(),
 				InMemoryEngine.TARGET);
 	}
@@ -69,18 +67,18 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 		return call(() -> {
 			String k = this.engine.key(key);
 			byte[] bytes = this.store.get(k);
-			return (bytes != null) ? decode("get", k, bytes) : Optional.empty();
+			return (bytes != null) ? readOrDrop("get", k, bytes) : Optional.empty();
 		});
 	}
 
 	@Override
 	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl) {
-		return call(() -> this.store.set(this.engine.key(key), encode(value), this.engine.ttlMillis(ttl), false));
+		return call(() -> this.store.set(this.engine.key(key), this.codec.encode(value), this.engine.ttlMillis(ttl), false));
 	}
 
 	@Override
 	public CompletableFuture<Boolean> add(String key, T value, @Nullable Duration ttl) {
-		return call(() -> this.store.set(this.engine.key(key), encode(value), this.engine.ttlMillis(ttl), true));
+		return call(() -> this.store.set(this.engine.key(key), this.codec.encode(value), this.engine.ttlMillis(ttl), true));
 	}
 
 	@Override
@@ -143,7 +141,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 				return Collections.emptyMap();
 			}
 			Map<String, T> found = new LinkedHashMap<>();
-			this.store.getMany(full).forEach((k, bytes) -> decode("getMany", k, bytes)
+			this.store.getMany(full).forEach((k, bytes) -> readOrDrop("getMany", k, bytes)
 				.ifPresent((value) -> found.put(this.engine.unprefixed(k), value)));
 			return found;
 		});
@@ -161,7 +159,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 			int i = 0;
 			for (Map.Entry<String, ? extends T> entry : entries.entrySet()) {
 				String k = this.engine.key(entry.getKey(), "entries key #" + i);
-				encoded.put(k, encode(Arguments.notNull(entry.getValue(), "entries value for key '" + entry.getKey() + "'")));
+				encoded.put(k, this.codec.encode(Arguments.notNull(entry.getValue(), "entries value for key '" + entry.getKey() + "'")));
 				i++;
 			}
 			this.store.setMany(encoded, millis);
@@ -227,36 +225,13 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 		return CompletableFuture.completedFuture(true);
 	}
 
-	private byte[] encode(@Nullable T value) {
-		T checked = Arguments.notNull(value, "value");
-		try {
-			return this.serializer.serialize(checked);
+	/** The value, or empty for unreadable bytes in fail-open mode, which are deleted unless configured otherwise. */
+	private Optional<T> readOrDrop(String operation, String fullKey, byte[] bytes) {
+		Optional<T> value = this.codec.decode(operation, fullKey, bytes);
+		if (value.isEmpty() && this.engine.deleteUnreadableEntries()) {
+			this.store.del(fullKey);
 		}
-		catch (CacheSerializationException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			throw new CacheSerializationException("could not serialize a " + checked.getClass().getName(), ex);
-		}
-	}
-
-	/** The value, or empty for unreadable bytes in fail-open mode (deleting them, unless configured otherwise). */
-	private Optional<T> decode(String operation, String fullKey, byte[] bytes) {
-		try {
-			return Optional.of(this.serializer.deserialize(bytes));
-		}
-		catch (RuntimeException ex) {
-			if (this.engine.failureMode() == FailureMode.FAIL_FAST) {
-				String reason = (ex instanceof CacheSerializationException) ? ex.getMessage()
-						: "could not read the value under '" + fullKey + "'";
-				throw new CacheSerializationException(operation + " of '" + fullKey + "': " + reason,
-						(ex instanceof CacheSerializationException) ? ex.getCause() : ex);
-			}
-			if (this.engine.deleteUnreadableEntries()) {
-				this.store.del(fullKey);
-			}
-			return Optional.empty();
-		}
+		return value;
 	}
 
 }
