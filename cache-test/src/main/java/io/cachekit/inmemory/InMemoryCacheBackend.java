@@ -77,21 +77,19 @@ public final class InMemoryCacheBackend<T> extends AwaitingCacheBackend<T> {
 
 	private final AsyncCacheBackend<T> async;
 
-	private InMemoryCacheBackend(InMemoryEngine engine, InMemoryLayerContext<T> context, List<CacheLayer> layers) {
-		this(engine, context, engine.stack(context, layers), layers);
-	}
-
-	private InMemoryCacheBackend(InMemoryEngine engine, InMemoryLayerContext<T> context,
-			CacheLevel<T> top, List<CacheLayer> layers) {
+	private InMemoryCacheBackend(InMemoryEngine engine, InMemoryLayerContext<T> context, CacheLevel<T> top,
+			List<CacheLayer> layers) {
 		super(top, context.commandTimeout(), context.failureMode(), context.target());
 		this.engine = engine;
-		this.layers = List.copyOf(layers);
+		this.layers = layers;
 		this.async = new AsyncInMemoryCacheBackend<>(top, context, this);
 	}
 
-	/** A backend over {@code engine} for {@code serializer}, with {@code layers} over the engine, lowest first. */
+	/** A backend over {@code engine} for {@code serializer}: the blocking face of the engine's level with {@code layers} over it. */
 	static <T> InMemoryCacheBackend<T> of(InMemoryEngine engine, CacheSerializer<T> serializer, List<CacheLayer> layers) {
-		return new InMemoryCacheBackend<>(engine, new InMemoryLayerContext<>(engine, serializer), layers);
+		InMemoryLayerContext<T> context = new InMemoryLayerContext<>(engine, serializer);
+		List<CacheLayer> stacked = List.copyOf(layers);
+		return new InMemoryCacheBackend<>(engine, context, engine.stack(context, stacked), stacked);
 	}
 
 	/**
