@@ -187,8 +187,9 @@ public final class Engine {
 	 * @return the service, or empty when the engine has none of that type
 	 */
 	public <S> Optional<S> service(Class<S> type) {
-		// the loading layer's leases and entry bytes
-		return type.isInstance(this.loading) ? Optional.of(type.cast(this.loading)) : Optional.empty();
+		// the loading layer's leases and entry bytes, by their own types only
+		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class;
+		return loading ? Optional.of(type.cast(this.loading)) : Optional.empty();
 	}
 
 	/**
