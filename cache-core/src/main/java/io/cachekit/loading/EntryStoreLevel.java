@@ -19,9 +19,9 @@ import io.cachekit.core.layer.LayerContext;
 /**
  * The plain reads and writes of a loading level, through {@link EntryAccess}: a logically expired
  * entry (kept for the stale grace) reads as a miss, a hit of a cache with time-to-idle resets
- * its TTL, and every write's TTL is jittered. Batches of a cache with envelopes or time-to-idle
- * are its entries one by one (a batch write is then not atomic); the other operations are the
- * level below's.
+ * its TTL, and every write's TTL is jittered. Batch reads of a cache with envelopes or
+ * time-to-idle, and batch writes of one with envelopes, are its entries one by one (such a batch
+ * write is not atomic); the other operations are the level below's.
  *
  * @param <T> the value type
  */
@@ -109,7 +109,7 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 
 	@Override
 	public CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
-		if (!this.access.ownsReads()) {
+		if (!this.access.envelopes()) {
 			// one jittered TTL for the batch: its entries expire together, as one atomic write
 			try {
 				return super.setMany(entries, this.access.jittered(ttl));
