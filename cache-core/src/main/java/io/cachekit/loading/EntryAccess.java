@@ -119,8 +119,21 @@ final class EntryAccess<T> {
 			return bytes.write(key, Envelope.wrap(serialized, 0, deltaMillis), effective, onlyIfAbsent);
 		}
 		long expiresAt = now() + Math.max(1, effective.toMillis());
-		Duration physical = effective.plus(this.settings.getStaleGrace());
+		Duration physical = effective.plus(this.settings.getStaleGrace()).plus(refreshMargin(effective, deltaMillis));
 		return bytes.write(key, Envelope.wrap(serialized, expiresAt, deltaMillis), physical, onlyIfAbsent);
+	}
+
+	/**
+	 * With early refresh, how long an entry outlives its logical expiry so that a refresh that
+	 * started late still finds readers served: three recompute times, at least 100 ms, at most the
+	 * TTL itself.
+	 */
+	private Duration refreshMargin(Duration ttl, long deltaMillis) {
+		if (!this.settings.isEarlyRefresh()) {
+			return Duration.ZERO;
+		}
+		long margin = Math.max(100, 3 * Math.max(0, deltaMillis));
+		return Duration.ofMillis(Math.min(margin, Math.max(1, ttl.toMillis())));
 	}
 
 	/** {@code ttl} (the default when {@code null}) less a random part of up to the jitter fraction. */
