@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -84,7 +86,9 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 				refresh(key, loader, ttl, entry);
 				return CompletableFuture.completedFuture(entry.value());
 			}
-			return load(key, loader, ttl, work, entry);
+			// a load that may be timed out must not run on the caller's own thread
+			Executor where = (this.settings.getStaleLoadTimeout() != null) ? this.background : work;
+			return load(key, loader, ttl, where, entry);
 		});
 	}
 
@@ -118,17 +122,40 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		return orStale(mine, stale);
 	}
 
+	/**
+	 * {@code load}, or the stale value when it fails or (with a stale load timeout) takes longer
+	 * than the timeout; the load goes on either way and stores its value.
+	 */
 	private CompletableFuture<T> orStale(CompletableFuture<T> load, @Nullable Entry<T> stale) {
 		if (stale == null) {
 			return load;
 		}
-		return load.handle((value, ex) -> {
+		CompletableFuture<T> answer = new CompletableFuture<>();
+		AtomicBoolean answered = new AtomicBoolean();
+		load.whenComplete((value, ex) -> {
 			if (ex == null) {
-				return value;
+				if (answered.compareAndSet(false, true)) {
+					answer.complete(value);
+				}
 			}
-			this.stats.record(this.listener, LoadingStats.STALE_SERVED, 0);
-			return stale.value();
+			else {
+				serveStale(answer, answered, stale);
+			}
 		});
+		Duration timeout = this.settings.getStaleLoadTimeout();
+		if (timeout != null && !answer.isDone()) {
+			CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+				.execute(() -> serveStale(answer, answered, stale));
+		}
+		return answer;
+	}
+
+	private void serveStale(CompletableFuture<T> answer, AtomicBoolean answered, Entry<T> stale) {
+		if (answered.compareAndSet(false, true)) {
+			// counted before the caller sees it
+			this.stats.record(this.listener, LoadingStats.STALE_SERVED, 0);
+			answer.complete(stale.value());
+		}
 	}
 
 	/** Loads under the lease of {@code key}, or waits for its holder (bounded), or loads alone when Redis cannot lease. */

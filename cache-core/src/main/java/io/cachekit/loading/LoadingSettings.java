@@ -3,6 +3,7 @@ package io.cachekit.loading;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,35 +20,46 @@ public final class LoadingSettings {
 	/** Default XFetch beta: {@value}. */
 	public static final double DEFAULT_BETA = 1.0;
 
-	private static final LoadingSettings DEFAULTS = new LoadingSettings(DEFAULT_LEASE_TIME, null, false, DEFAULT_BETA,
-			Duration.ZERO, 0.0, null, null);
+	private static final LoadingSettings DEFAULTS = new LoadingSettings();
 
-	private final Duration leaseTime;
+	private Duration leaseTime;
 
-	private final @Nullable Duration leaseWait;
+	private @Nullable Duration leaseWait;
 
-	private final boolean earlyRefresh;
+	private boolean earlyRefresh;
 
-	private final double beta;
+	private double beta;
 
-	private final Duration staleGrace;
+	private Duration staleGrace;
 
-	private final double ttlJitter;
+	private @Nullable Duration staleLoadTimeout;
 
-	private final @Nullable Duration timeToIdle;
+	private double ttlJitter;
 
-	private final @Nullable Executor executor;
+	private @Nullable Duration timeToIdle;
 
-	private LoadingSettings(Duration leaseTime, @Nullable Duration leaseWait, boolean earlyRefresh, double beta,
-			Duration staleGrace, double ttlJitter, @Nullable Duration timeToIdle, @Nullable Executor executor) {
-		this.leaseTime = leaseTime;
-		this.leaseWait = leaseWait;
-		this.earlyRefresh = earlyRefresh;
-		this.beta = beta;
-		this.staleGrace = staleGrace;
-		this.ttlJitter = ttlJitter;
-		this.timeToIdle = timeToIdle;
-		this.executor = executor;
+	private @Nullable Executor executor;
+
+	// set only on a fresh copy, before it is returned: instances never change once published
+	private LoadingSettings() {
+		this.leaseTime = DEFAULT_LEASE_TIME;
+		this.beta = DEFAULT_BETA;
+		this.staleGrace = Duration.ZERO;
+	}
+
+	private LoadingSettings copy(Consumer<LoadingSettings> change) {
+		LoadingSettings copy = new LoadingSettings();
+		copy.leaseTime = this.leaseTime;
+		copy.leaseWait = this.leaseWait;
+		copy.earlyRefresh = this.earlyRefresh;
+		copy.beta = this.beta;
+		copy.staleGrace = this.staleGrace;
+		copy.staleLoadTimeout = this.staleLoadTimeout;
+		copy.ttlJitter = this.ttlJitter;
+		copy.timeToIdle = this.timeToIdle;
+		copy.executor = this.executor;
+		change.accept(copy);
+		return copy;
 	}
 
 	/**
@@ -65,8 +77,8 @@ public final class LoadingSettings {
 	 * @return a copy with that lease time
 	 */
 	public LoadingSettings leaseTime(Duration leaseTime) {
-		return new LoadingSettings(positive(leaseTime, "leaseTime"), this.leaseWait, this.earlyRefresh, this.beta,
-				this.staleGrace, this.ttlJitter, this.timeToIdle, this.executor);
+		Duration value = positive(leaseTime, "leaseTime");
+		return copy((s) -> s.leaseTime = value);
 	}
 
 	/**
@@ -79,8 +91,7 @@ public final class LoadingSettings {
 		if (leaseWait != null) {
 			notNegative(leaseWait, "leaseWait");
 		}
-		return new LoadingSettings(this.leaseTime, leaseWait, this.earlyRefresh, this.beta, this.staleGrace, this.ttlJitter,
-				this.timeToIdle, this.executor);
+		return copy((s) -> s.leaseWait = leaseWait);
 	}
 
 	/**
@@ -90,8 +101,7 @@ public final class LoadingSettings {
 	 * @return a copy with that setting
 	 */
 	public LoadingSettings earlyRefresh(boolean earlyRefresh) {
-		return new LoadingSettings(this.leaseTime, this.leaseWait, earlyRefresh, this.beta, this.staleGrace, this.ttlJitter,
-				this.timeToIdle, this.executor);
+		return copy((s) -> s.earlyRefresh = earlyRefresh);
 	}
 
 	/**
@@ -103,8 +113,7 @@ public final class LoadingSettings {
 		if (!(beta > 0) || Double.isInfinite(beta)) {
 			throw new IllegalArgumentException("beta must be positive and finite but was " + beta);
 		}
-		return new LoadingSettings(this.leaseTime, this.leaseWait, this.earlyRefresh, beta, this.staleGrace, this.ttlJitter,
-				this.timeToIdle, this.executor);
+		return copy((s) -> s.beta = beta);
 	}
 
 	/**
@@ -114,8 +123,20 @@ public final class LoadingSettings {
 	 * @return a copy with that grace
 	 */
 	public LoadingSettings staleGrace(Duration staleGrace) {
-		return new LoadingSettings(this.leaseTime, this.leaseWait, this.earlyRefresh, this.beta,
-				notNegative(staleGrace, "staleGrace"), this.ttlJitter, this.timeToIdle, this.executor);
+		Duration value = notNegative(staleGrace, "staleGrace");
+		return copy((s) -> s.staleGrace = value);
+	}
+
+	/**
+	 * Longest a caller that holds a stale value (within the stale grace) waits for its reload
+	 * before it answers the stale value (counted as stale served; the load goes on and stores its
+	 * value when done); {@code null}: as long as the load takes.
+	 * @param staleLoadTimeout positive, or {@code null}
+	 * @return a copy with that timeout
+	 */
+	public LoadingSettings staleLoadTimeout(@Nullable Duration staleLoadTimeout) {
+		Duration value = (staleLoadTimeout != null) ? positive(staleLoadTimeout, "staleLoadTimeout") : null;
+		return copy((s) -> s.staleLoadTimeout = value);
 	}
 
 	/**
@@ -128,8 +149,7 @@ public final class LoadingSettings {
 		if (!(ttlJitter >= 0 && ttlJitter < 1)) {
 			throw new IllegalArgumentException("ttlJitter must be at least 0 and below 1 but was " + ttlJitter);
 		}
-		return new LoadingSettings(this.leaseTime, this.leaseWait, this.earlyRefresh, this.beta, this.staleGrace, ttlJitter,
-				this.timeToIdle, this.executor);
+		return copy((s) -> s.ttlJitter = ttlJitter);
 	}
 
 	/**
@@ -139,8 +159,8 @@ public final class LoadingSettings {
 	 * @return a copy with that time-to-idle
 	 */
 	public LoadingSettings timeToIdle(@Nullable Duration timeToIdle) {
-		return new LoadingSettings(this.leaseTime, this.leaseWait, this.earlyRefresh, this.beta, this.staleGrace,
-				this.ttlJitter, (timeToIdle != null) ? positive(timeToIdle, "timeToIdle") : null, this.executor);
+		Duration value = (timeToIdle != null) ? positive(timeToIdle, "timeToIdle") : null;
+		return copy((s) -> s.timeToIdle = value);
 	}
 
 	/**
@@ -150,8 +170,7 @@ public final class LoadingSettings {
 	 * @return a copy with that executor
 	 */
 	public LoadingSettings executor(@Nullable Executor executor) {
-		return new LoadingSettings(this.leaseTime, this.leaseWait, this.earlyRefresh, this.beta, this.staleGrace,
-				this.ttlJitter, this.timeToIdle, executor);
+		return copy((s) -> s.executor = executor);
 	}
 
 	/**
@@ -192,6 +211,14 @@ public final class LoadingSettings {
 	 */
 	public Duration getStaleGrace() {
 		return this.staleGrace;
+	}
+
+	/**
+	 * Longest a caller holding a stale value waits for its reload.
+	 * @return the timeout, or {@code null} for as long as the load takes
+	 */
+	public @Nullable Duration getStaleLoadTimeout() {
+		return this.staleLoadTimeout;
 	}
 
 	/**
@@ -245,7 +272,7 @@ public final class LoadingSettings {
 	@Override
 	public String toString() {
 		return "LoadingSettings[leaseTime=" + this.leaseTime + ", leaseWait=" + getLeaseWait() + ", earlyRefresh="
-				+ this.earlyRefresh + ", beta=" + this.beta + ", staleGrace=" + this.staleGrace + ", ttlJitter="
+				+ this.earlyRefresh + ", beta=" + this.beta + ", staleGrace=" + this.staleGrace + ", staleLoadTimeout=" + this.staleLoadTimeout + ", ttlJitter="
 				+ this.ttlJitter + ", timeToIdle=" + this.timeToIdle + "]";
 	}
 

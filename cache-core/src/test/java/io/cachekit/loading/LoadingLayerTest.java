@@ -241,6 +241,25 @@ class LoadingLayerTest {
 	}
 
 	@Test
+	void aReloadSlowerThanTheStaleLoadTimeoutAnswersTheStaleValueAndStoresItsOwnWhenDone() throws Exception {
+		LoadingLayer layer = LoadingLayer.of(LoadingSettings.defaults().staleGrace(Duration.ofSeconds(5))
+			.staleLoadTimeout(Duration.ofMillis(200)));
+		RedisCacheBackend<Object> backend = backend(layer);
+		Duration ttl = Duration.ofMillis(200);
+		assertThat(backend.getOrLoad("slow", () -> "v1", ttl)).isEqualTo("v1");
+		Thread.sleep(300);
+		long start = System.nanoTime();
+		assertThat(backend.getOrLoad("slow", () -> {
+			Thread.sleep(1500);
+			return "v2";
+		}, Duration.ofSeconds(30))).isEqualTo("v1");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+		assertThat(layer.getStats().staleServed()).isEqualTo(1);
+		Thread.sleep(1800);
+		assertThat(backend.get("slow")).contains("v2");
+	}
+
+	@Test
 	void jitterSpreadsTheExpiriesOfAThousandEntriesWrittenAtOnce() {
 		RedisCacheBackend<Object> backend = backend(LoadingLayer.of(LoadingSettings.defaults().ttlJitter(0.2)));
 		Duration ttl = Duration.ofSeconds(100);

@@ -812,6 +812,12 @@ public class CacheKitProperties {
 		private Duration staleGrace = Duration.ZERO;
 
 		/**
+		 * Longest a caller holding a stale value waits for its reload before answering the stale
+		 * value (the reload goes on). Unset means as long as the reload takes.
+		 */
+		private @Nullable Duration staleLoadTimeout;
+
+		/**
 		 * Fraction of each TTL taken off at random (from 0 to below 1), so that entries written
 		 * together do not expire together. 0 means none.
 		 */
@@ -920,6 +926,22 @@ public class CacheKitProperties {
 		}
 
 		/**
+		 * Longest a caller holding a stale value waits for its reload.
+		 * @return the timeout, or {@code null}
+		 */
+		public @Nullable Duration getStaleLoadTimeout() {
+			return this.staleLoadTimeout;
+		}
+
+		/**
+		 * Longest a caller holding a stale value waits for its reload.
+		 * @param staleLoadTimeout the timeout, or {@code null}
+		 */
+		public void setStaleLoadTimeout(@Nullable Duration staleLoadTimeout) {
+			this.staleLoadTimeout = staleLoadTimeout;
+		}
+
+		/**
 		 * Fraction of each TTL taken off at random.
 		 * @return the jitter
 		 */
@@ -987,6 +1009,12 @@ public class CacheKitProperties {
 		 * app.cache.loading.stale-grace.
 		 */
 		private @Nullable Duration staleGrace;
+
+		/**
+		 * Longest a caller holding a stale value of this cache waits for its reload; unset means
+		 * app.cache.loading.stale-load-timeout.
+		 */
+		private @Nullable Duration staleLoadTimeout;
 
 		/**
 		 * Fraction of each TTL of this cache taken off at random; unset means
@@ -1093,6 +1121,22 @@ public class CacheKitProperties {
 		 */
 		public void setStaleGrace(@Nullable Duration staleGrace) {
 			this.staleGrace = staleGrace;
+		}
+
+		/**
+		 * Longest a caller holding a stale value of this cache waits for its reload.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Duration getStaleLoadTimeout() {
+			return this.staleLoadTimeout;
+		}
+
+		/**
+		 * Longest a caller holding a stale value of this cache waits for its reload.
+		 * @param staleLoadTimeout the setting, or {@code null}
+		 */
+		public void setStaleLoadTimeout(@Nullable Duration staleLoadTimeout) {
+			this.staleLoadTimeout = staleLoadTimeout;
 		}
 
 		/**

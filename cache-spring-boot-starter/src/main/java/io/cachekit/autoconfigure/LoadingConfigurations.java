@@ -40,6 +40,9 @@ final class LoadingConfigurations {
 		settings = settings.earlyRefresh(earlyRefresh);
 		settings = step(property + ".beta", settings, (s) -> s.beta(pick(mine.getBeta(), defaults.getBeta())));
 		settings = step(property + ".stale-grace", settings, (s) -> s.staleGrace(staleGrace));
+		Duration staleLoadTimeout = (mine.getStaleLoadTimeout() != null) ? mine.getStaleLoadTimeout()
+				: defaults.getStaleLoadTimeout();
+		settings = step(property + ".stale-load-timeout", settings, (s) -> s.staleLoadTimeout(staleLoadTimeout));
 		settings = step(property + ".ttl-jitter", settings, (s) -> s.ttlJitter(jitter));
 		return step(property + ".time-to-idle", settings, (s) -> s.timeToIdle(timeToIdle));
 	}
