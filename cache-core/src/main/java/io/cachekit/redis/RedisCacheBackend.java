@@ -13,6 +13,7 @@ import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.internal.Engine;
+import io.lettuce.core.RedisURI;
 
 /**
  * The cache contract on Redis, through one multiplexed Lettuce connection: a single server,
@@ -87,6 +88,17 @@ public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implemen
 	 */
 	public static RedisCacheBackendBuilder<Object> builder(String redisUrl) {
 		return new RedisCacheBackendBuilder<>(RedisConnection.url(redisUrl), CacheSerializers.json());
+	}
+
+	/**
+	 * Starts building a backend for a single server, a unix socket or a Sentinel-managed master
+	 * as Lettuce describes it ({@link RedisConnection#of(RedisURI)}), with JSON values of any JDK
+	 * value type.
+	 * @param redisUri where Redis is
+	 * @return a builder
+	 */
+	public static RedisCacheBackendBuilder<Object> builder(RedisURI redisUri) {
+		return builder(RedisConnection.of(redisUri));
 	}
 
 	/**

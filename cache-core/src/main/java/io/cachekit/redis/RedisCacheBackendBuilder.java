@@ -20,6 +20,7 @@ import io.cachekit.redis.internal.EngineSettings;
 import io.cachekit.redis.internal.Keys;
 import io.cachekit.redis.internal.RedisTarget;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 
@@ -57,7 +58,7 @@ public final class RedisCacheBackendBuilder<T> {
 
 	private @Nullable ClientResources clientResources;
 
-		private int breakerThreshold = CacheDefaults.BREAKER_FAILURE_THRESHOLD;
+	private int breakerThreshold = CacheDefaults.BREAKER_FAILURE_THRESHOLD;
 
 	private Duration breakerOpenDuration = CacheDefaults.BREAKER_OPEN_DURATION;
 
@@ -211,6 +212,17 @@ public final class RedisCacheBackendBuilder<T> {
 	 */
 	public RedisCacheBackendBuilder<T> cluster(boolean cluster) {
 		this.connection = this.connection.asCluster(cluster);
+		return this;
+	}
+
+	/**
+	 * Connects over TLS with this material (key and trust managers, protocols, ciphers); see
+	 * {@link RedisConnection#withSsl(SslOptions)}.
+	 * @param sslOptions Lettuce's TLS options
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> ssl(SslOptions sslOptions) {
+		this.connection = this.connection.withSsl(sslOptions);
 		return this;
 	}
 

@@ -60,6 +60,13 @@ public final class Keys {
 		return (ttl != null) ? ttlMillis(ttl, "ttl", this.defaultTtlMillis) : this.defaultTtlMillis;
 	}
 
+	/**
+	 * Milliseconds for {@code ttl}, checked: 0 for no expiry, at least 1 when positive.
+	 * @param ttl the time to live, or {@code null}
+	 * @param name the setting, for messages
+	 * @param whenNull the answer for {@code null}
+	 * @return the milliseconds
+	 */
 	public static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
 		if (ttl == null) {
 			return whenNull;

@@ -180,6 +180,7 @@ final class RedisConnector {
 					.adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
 					.enablePeriodicRefresh(Duration.ofSeconds(30))
 					.build());
+			applySsl(options);
 			this.clientOptionsCustomizer.accept(options);
 			cluster.setOptions(options.build());
 			return cluster;
@@ -193,9 +194,18 @@ final class RedisConnector {
 			.autoReconnect(false)
 			// Once the connection is known to be lost, fail at once instead of queueing until the timeout.
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		applySsl(options);
 		this.clientOptionsCustomizer.accept(options);
 		standalone.setOptions(options.build());
 		return standalone;
+	}
+
+	/** The connection's TLS material, before the application's customizers (which may replace it). */
+	private void applySsl(ClientOptions.Builder options) {
+		io.lettuce.core.SslOptions sslOptions = this.target.sslOptions();
+		if (sslOptions != null) {
+			options.sslOptions(sslOptions);
+		}
 	}
 
 	private void connect() {

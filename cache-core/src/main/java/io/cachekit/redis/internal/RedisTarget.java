@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 
 /**
  * A parsed Redis URL: one {@link RedisURI} for a single server or Sentinel, or the seed URIs of
@@ -27,10 +28,17 @@ public final class RedisTarget {
 
 	private final String display;
 
+	private final @Nullable SslOptions sslOptions;
+
 	private RedisTarget(List<RedisURI> uris, boolean cluster, String display) {
+		this(uris, cluster, display, null);
+	}
+
+	private RedisTarget(List<RedisURI> uris, boolean cluster, String display, @Nullable SslOptions sslOptions) {
 		this.uris = uris;
 		this.cluster = cluster;
 		this.display = display;
+		this.sslOptions = sslOptions;
 	}
 
 	/**
@@ -40,6 +48,9 @@ public final class RedisTarget {
 	 * User-info that Lettuce would read differently than we do (an unencoded {@code #}, {@code /},
 	 * {@code ?}, or a second {@code @}: see {@link UrlCredentials}) is refused before Lettuce sees
 	 * the URL, so no part of a password can be taken for a host name and looked up.
+	 * @param url the Redis URL
+	 * @param cluster whether the URL's hosts are cluster seeds
+	 * @return the target, shown with credentials masked
 	 * @throws IllegalArgumentException naming {@code redisUrl}, with credentials masked
 	 */
 	public static RedisTarget parse(String url, boolean cluster) {
@@ -157,6 +168,7 @@ public final class RedisTarget {
 
 	/**
 	 * Checks that {@code url} addresses Redis through Sentinel, where sentinel credentials apply.
+	 * @param url the Redis URL, or {@code null}
 	 * @throws IllegalArgumentException naming the URL, credentials masked
 	 */
 	public static void checkSentinel(@Nullable String url) {
@@ -167,7 +179,11 @@ public final class RedisTarget {
 		}
 	}
 
-	/** Sets the credentials every Sentinel node of this target is authenticated with. */
+	/**
+	 * Sets the credentials every Sentinel node of this target is authenticated with.
+	 * @param username the ACL user, or {@code null} for {@code requirepass}
+	 * @param password the password
+	 */
 	public void authenticateSentinels(@Nullable String username, char[] password) {
 		for (RedisURI sentinel : this.uris.get(0).getSentinels()) {
 			if (username != null) {
@@ -201,6 +217,24 @@ public final class RedisTarget {
 		}
 		String display = (shown.size() == 1) ? shown.get(0) : String.join(",", shown);
 		return new RedisTarget(List.copyOf(uris), cluster, display);
+	}
+
+	/**
+	 * This target with the TLS material the client is given (key and trust managers, protocols,
+	 * ciphers); whether a URI uses TLS is its own {@link RedisURI#isSsl()}.
+	 * @param sslOptions Lettuce's TLS options
+	 * @return the target with the TLS material
+	 */
+	public RedisTarget withSslOptions(SslOptions sslOptions) {
+		return new RedisTarget(this.uris, this.cluster, this.display, sslOptions);
+	}
+
+	/**
+	 * The TLS material the client is given, if any.
+	 * @return the TLS options, or {@code null} for Lettuce's defaults
+	 */
+	public @Nullable SslOptions sslOptions() {
+		return this.sslOptions;
 	}
 
 	/**
