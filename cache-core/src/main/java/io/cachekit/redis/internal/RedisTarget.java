@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 
@@ -211,12 +213,47 @@ public final class RedisTarget {
 			throw new IllegalArgumentException("several RedisURIs are the seeds of a cluster: " + uris.size()
 					+ " were given for a connection that is not one");
 		}
-		List<String> shown = new ArrayList<>();
-		for (RedisURI uri : uris) {
-			shown.add(UrlCredentials.maskUrl(uri.toURI().toString()));
+		return new RedisTarget(List.copyOf(uris), cluster, describe(uris, cluster));
+	}
+
+	/**
+	 * The URIs as a Redis URL with the password masked: {@code redis://[user:****@]host:port/db},
+	 * {@code redis-sentinel://host:port,host:port/db#master}, a cluster's seeds as
+	 * {@code redis://host:port,host:port}. Lettuce's own {@code toURI()} shows neither the user
+	 * name nor the Sentinel master as URLs do.
+	 */
+	private static String describe(List<RedisURI> uris, boolean cluster) {
+		RedisURI first = uris.get(0);
+		if (first.getSocket() != null) {
+			return "redis-socket://" + userInfo(first) + first.getSocket();
 		}
-		String display = (shown.size() == 1) ? shown.get(0) : String.join(",", shown);
-		return new RedisTarget(List.copyOf(uris), cluster, display);
+		boolean sentinel = !first.getSentinels().isEmpty();
+		String scheme = (first.isSsl() ? "rediss" : "redis") + (sentinel ? "-sentinel" : "");
+		List<String> hosts = new ArrayList<>();
+		for (RedisURI node : sentinel ? first.getSentinels() : uris) {
+			String host = node.getHost();
+			hosts.add(((host != null && host.contains(":") && !host.startsWith("[")) ? "[" + host + "]" : host) + ":"
+					+ node.getPort());
+		}
+		String path = cluster ? "" : "/" + first.getDatabase();
+		String master = (sentinel && first.getSentinelMasterId() != null) ? "#" + first.getSentinelMasterId() : "";
+		return scheme + "://" + userInfo(first) + String.join(",", hosts) + path + master;
+	}
+
+	/** {@code user:****@}, {@code :****@}, {@code user@} or nothing: never the password. */
+	private static String userInfo(RedisURI uri) {
+		if (!(uri.getCredentialsProvider() instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider immediate)) {
+			return (uri.getCredentialsProvider() != null) ? UrlCredentials.MASK + "@" : "";
+		}
+		RedisCredentials credentials = immediate.resolveCredentialsNow();
+		if (credentials == null) {
+			return "";
+		}
+		String user = credentials.hasUsername() ? credentials.getUsername() : "";
+		if (credentials.hasPassword()) {
+			return user + ":" + UrlCredentials.MASK + "@";
+		}
+		return user.isEmpty() ? "" : user + "@";
 	}
 
 	/**
