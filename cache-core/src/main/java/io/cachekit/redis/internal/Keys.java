@@ -61,11 +61,12 @@ public final class Keys {
 	}
 
 	/**
-	 * Milliseconds for {@code ttl}, checked: 0 for no expiry, at least 1 when positive.
-	 * @param ttl the time to live, or {@code null}
-	 * @param name the setting, for messages
-	 * @param whenNull the answer for {@code null}
+	 * Milliseconds of a TTL argument: 0 for no expiry, at least 1 when positive.
+	 * @param ttl the TTL, or {@code null}
+	 * @param name the argument's name, for the message
+	 * @param whenNull what a {@code null} TTL means
 	 * @return the milliseconds
+	 * @throws IllegalArgumentException naming the argument when the TTL is negative
 	 */
 	public static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
 		if (ttl == null) {
