@@ -26,7 +26,7 @@ import org.springframework.core.type.MethodMetadata;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.OperationListener;
-import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.core.serialization.internal.NamedSerializers;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.redis.RedisCacheBackendBuilder;
 import io.cachekit.spring.CacheKitLifecycle;
@@ -55,7 +55,7 @@ public final class CacheKitAutoConfiguration {
 		}
 		List<String> packages = trusted;
 		return check("app.cache.json.trusted-packages",
-				() -> CacheSerializers.named(properties.getSerializer().name().toLowerCase(java.util.Locale.ROOT), packages));
+				() -> NamedSerializers.named(properties.getSerializer().name().toLowerCase(java.util.Locale.ROOT), packages));
 	}
 
 	@Bean

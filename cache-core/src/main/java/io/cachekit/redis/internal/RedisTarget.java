@@ -4,6 +4,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -206,7 +207,7 @@ public final class RedisTarget {
 	 * @throws IllegalArgumentException when there is no URI, or several that are not cluster seeds
 	 */
 	public static RedisTarget of(List<RedisURI> uris, boolean cluster) {
-		if (uris == null || uris.isEmpty() || uris.contains(null)) {
+		if (uris == null || uris.isEmpty() || uris.stream().anyMatch(Objects::isNull)) {
 			throw new IllegalArgumentException("redisUris must hold at least one RedisURI and no null");
 		}
 		if (uris.size() > 1 && !cluster) {
