@@ -9,6 +9,7 @@ import org.springframework.boot.ssl.SslBundle;
 
 import io.cachekit.redis.RedisConnection;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 
 /**
  * Maps Spring Boot's {@link DataRedisConnectionDetails} to a {@link RedisConnection} of Lettuce
@@ -88,12 +89,16 @@ final class DataRedisConnectionMapper {
 		return new Connections.Resolved(RedisConnection.of(uri).asCluster(cluster), source);
 	}
 
-	/** The data nodes' credentials: a password with or without an ACL user (a user alone: none). */
+	/**
+	 * The data nodes' credentials: a password with or without an ACL user (a user alone: none),
+	 * as static credentials, which the connection can show masked ({@code user:****@}).
+	 */
 	private static RedisURI.Builder authenticated(RedisURI.Builder builder, DataRedisConnectionDetails details) {
 		@Nullable String username = details.getUsername();
 		@Nullable String password = details.getPassword();
 		if (password != null && !password.isEmpty()) {
-			return (username != null && !username.isEmpty()) ? builder.withAuthentication(username, password) : builder.withPassword(password.toCharArray());
+			return builder.withAuthentication(new StaticCredentialsProvider(
+					(username != null && !username.isEmpty()) ? username : null, password.toCharArray()));
 		}
 		return builder;
 	}
