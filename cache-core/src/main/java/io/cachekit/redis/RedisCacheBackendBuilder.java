@@ -25,9 +25,11 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 
 /**
- * Builds a {@link RedisCacheBackend}: {@link RedisCacheBackend#builder(String)}. Every setting
- * has a default ({@link CacheDefaults}) except the connection; arguments are checked here, with
- * messages naming the setting.
+ * Builds a {@link RedisCacheBackend}: {@link RedisCacheBackend#builder(String)} for a URL,
+ * {@link RedisCacheBackend#builder(io.lettuce.core.RedisURI)} for a Lettuce URI, or
+ * {@link RedisCacheBackend#builder(RedisConnection)} for a connection with its TLS material and
+ * Sentinel credentials. Every setting has a default ({@link CacheDefaults}) except the
+ * connection; arguments are checked here, with messages naming the setting.
  *
  * @param <T> the value type, set by {@link #serializer(CacheSerializer)}
  */
