@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
@@ -17,7 +18,6 @@ import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.redis.internal.Engine;
 import io.cachekit.redis.internal.EngineSettings;
-import io.cachekit.redis.internal.Keys;
 import io.cachekit.redis.internal.RedisTarget;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SslOptions;
@@ -102,10 +102,7 @@ public final class RedisCacheBackendBuilder<T> {
 	 * @return this builder
 	 */
 	public RedisCacheBackendBuilder<T> prefix(String prefix) {
-		if (prefix == null || prefix.isEmpty()) {
-			throw new IllegalArgumentException("prefix must not be empty: clear() and invalidatePattern() rely on it");
-		}
-		this.prefix = prefix;
+		this.prefix = CacheArguments.prefix(prefix);
 		return this;
 	}
 
@@ -115,7 +112,7 @@ public final class RedisCacheBackendBuilder<T> {
 	 * @return this builder
 	 */
 	public RedisCacheBackendBuilder<T> defaultTtl(Duration defaultTtl) {
-		Keys.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
+		CacheArguments.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
 		this.defaultTtl = defaultTtl;
 		return this;
 	}
@@ -330,13 +327,7 @@ public final class RedisCacheBackendBuilder<T> {
 	}
 
 	private static Duration positive(Duration value, String name) {
-		if (value == null) {
-			throw new IllegalArgumentException(name + " must not be null");
-		}
-		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException(name + " must be positive but was " + value);
-		}
-		return value;
+		return CacheArguments.positive(value, name);
 	}
 
 }
