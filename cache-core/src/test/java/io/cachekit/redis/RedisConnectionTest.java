@@ -3,6 +3,7 @@ package io.cachekit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,9 @@ class RedisConnectionTest {
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.tls();
 
+	/** The first TLS handshake of a JVM (and the HELLO after it) can outlast 500 ms on a loaded machine. */
+	private static final Duration HANDSHAKE_UNDER_LOAD = Duration.ofSeconds(5);
+
 	private static SslOptions trustingTheTestCertificate() {
 		return SslOptions.builder().trustManager(redis.tlsRedis().certificate().toFile()).build();
 	}
@@ -32,7 +36,10 @@ class RedisConnectionTest {
 	void aPlainUrlWithTlsMaterialConnectsOverTls() {
 		RedisConnection connection = RedisConnection.url("redis://127.0.0.1:" + redis.tlsRedis().port())
 			.withSsl(trustingTheTestCertificate());
-		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(connection).failureMode(FailureMode.FAIL_FAST).build()) {
+		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(connection)
+			.failureMode(FailureMode.FAIL_FAST)
+			.commandTimeout(HANDSHAKE_UNDER_LOAD)
+			.build()) {
 			cache.initialize();
 			assertThat(cache.getTarget()).startsWith("rediss://");
 			assertThat(cache.set("tls-url", "secure")).isTrue();
@@ -46,6 +53,7 @@ class RedisConnectionTest {
 		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(uri)
 			.ssl(trustingTheTestCertificate())
 			.failureMode(FailureMode.FAIL_FAST)
+			.commandTimeout(HANDSHAKE_UNDER_LOAD)
 			.build()) {
 			cache.initialize();
 			assertThat(cache.getTarget()).isEqualTo("rediss://127.0.0.1:" + redis.tlsRedis().port() + "/0");
