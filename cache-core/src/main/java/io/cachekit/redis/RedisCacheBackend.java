@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 
 import io.cachekit.core.CacheBackend;
-import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.AwaitingCacheBackend;
@@ -41,18 +40,6 @@ import io.lettuce.core.RedisURI;
  * @param <T> the value type
  */
 public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implements AutoCloseable {
-
-	/** Default key prefix: {@link CacheDefaults#PREFIX}. */
-	public static final String DEFAULT_PREFIX = CacheDefaults.PREFIX;
-
-	/** Default time to live of entries written without one: {@link CacheDefaults#TTL}. */
-	public static final Duration DEFAULT_TTL = CacheDefaults.TTL;
-
-	/** Default command timeout: {@link CacheDefaults#COMMAND_TIMEOUT}. */
-	public static final Duration DEFAULT_COMMAND_TIMEOUT = CacheDefaults.COMMAND_TIMEOUT;
-
-	/** Default connect timeout: {@link CacheDefaults#CONNECT_TIMEOUT}. */
-	public static final Duration DEFAULT_CONNECT_TIMEOUT = CacheDefaults.CONNECT_TIMEOUT;
 
 	private final Engine engine;
 
