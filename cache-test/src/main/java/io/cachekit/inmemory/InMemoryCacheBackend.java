@@ -7,7 +7,6 @@ import java.util.Objects;
 
 import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheBackend;
-import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.AwaitingCacheBackend;
@@ -64,12 +63,6 @@ import io.cachekit.core.serialization.CacheSerializers;
  * @param <T> the value type
  */
 public final class InMemoryCacheBackend<T> extends AwaitingCacheBackend<T> {
-
-	/** Prefix of every key unless configured: {@link CacheDefaults#PREFIX}, as {@code RedisCacheBackend}'s. */
-	public static final String DEFAULT_PREFIX = CacheDefaults.PREFIX;
-
-	/** TTL of entries written without one unless configured: {@link CacheDefaults#TTL}, as {@code RedisCacheBackend}'s. */
-	public static final Duration DEFAULT_TTL = CacheDefaults.TTL;
 
 	private final InMemoryEngine engine;
 

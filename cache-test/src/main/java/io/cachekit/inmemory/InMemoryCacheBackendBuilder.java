@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
@@ -61,7 +62,7 @@ public final class InMemoryCacheBackendBuilder<T> {
 	 * @return this builder
 	 */
 	public InMemoryCacheBackendBuilder<T> prefix(String prefix) {
-		this.prefix = Arguments.prefix(prefix);
+		this.prefix = CacheArguments.prefix(prefix);
 		return this;
 	}
 
@@ -71,7 +72,7 @@ public final class InMemoryCacheBackendBuilder<T> {
 	 * @return this builder
 	 */
 	public InMemoryCacheBackendBuilder<T> defaultTtl(Duration defaultTtl) {
-		Arguments.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl");
+		CacheArguments.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
 		this.defaultTtl = defaultTtl;
 		return this;
 	}

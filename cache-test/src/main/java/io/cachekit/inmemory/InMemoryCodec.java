@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
@@ -29,7 +30,7 @@ final class InMemoryCodec<T> {
 
 	/** The bytes of {@code value}, which must not be {@code null}. */
 	byte[] encode(@Nullable T value) {
-		T checked = Arguments.notNull(value, "value");
+		T checked = CacheArguments.notNull(value, "value");
 		try {
 			return this.serializer.serialize(checked);
 		}

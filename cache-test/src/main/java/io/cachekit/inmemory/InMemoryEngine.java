@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.KeyPatterns;
 import io.cachekit.core.layer.CacheLayer;
@@ -46,7 +47,7 @@ final class InMemoryEngine {
 		this.escapedPrefix = KeyPatterns.escape(prefix);
 		this.all = Glob.compile(this.escapedPrefix + "*");
 		this.defaultTtl = defaultTtl;
-		this.defaultTtlMillis = Arguments.ttlMillis(defaultTtl, "defaultTtl");
+		this.defaultTtlMillis = CacheArguments.ttlMillis(defaultTtl, "defaultTtl", 0);
 		this.failureMode = failureMode;
 		this.deleteUnreadableEntries = deleteUnreadableEntries;
 	}
@@ -87,17 +88,17 @@ final class InMemoryEngine {
 
 	/** The stored key of {@code key}. */
 	String key(@Nullable String key) {
-		return this.prefix + Arguments.text(key, "key");
+		return this.prefix + CacheArguments.text(key, "key");
 	}
 
 	/** The stored key of one key of a batch, checked under {@code name}. */
 	String key(@Nullable String key, String name) {
-		return this.prefix + Arguments.text(key, name);
+		return this.prefix + CacheArguments.text(key, name);
 	}
 
 	/** The stored keys of {@code keys}, in order. */
 	List<String> keys(@Nullable Collection<String> keys) {
-		Arguments.notNull(keys, "keys");
+		CacheArguments.notNull(keys, "keys");
 		List<String> result = new ArrayList<>(keys.size());
 		int i = 0;
 		for (String key : keys) {
@@ -114,12 +115,12 @@ final class InMemoryEngine {
 
 	/** {@code pattern} (Redis glob syntax) inside the prefix. */
 	Glob pattern(@Nullable String pattern) {
-		return Glob.compile(this.escapedPrefix + Arguments.text(pattern, "pattern"));
+		return Glob.compile(this.escapedPrefix + CacheArguments.text(pattern, "pattern"));
 	}
 
 	/** {@code ttl} in milliseconds, {@code null} meaning the default TTL. */
 	long ttlMillis(@Nullable Duration ttl) {
-		return (ttl != null) ? Arguments.ttlMillis(ttl, "ttl") : this.defaultTtlMillis;
+		return (ttl != null) ? CacheArguments.ttlMillis(ttl, "ttl", 0) : this.defaultTtlMillis;
 	}
 
 }

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
@@ -95,7 +96,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 	public CompletableFuture<Boolean> expire(String key, Duration ttl) {
 		return call(() -> {
 			String k = this.engine.key(key);
-			return this.store.expire(k, Arguments.ttlMillis(Arguments.notNull(ttl, "ttl"), "ttl"));
+			return this.store.expire(k, CacheArguments.ttlMillis(CacheArguments.notNull(ttl, "ttl"), "ttl", 0));
 		});
 	}
 
@@ -103,7 +104,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 	public CompletableFuture<Boolean> expireAt(String key, Instant instant) {
 		return call(() -> {
 			String k = this.engine.key(key);
-			return this.store.expireAt(k, Arguments.notNull(instant, "instant").toEpochMilli());
+			return this.store.expireAt(k, CacheArguments.notNull(instant, "instant").toEpochMilli());
 		});
 	}
 
@@ -150,7 +151,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 	@Override
 	public CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
 		return call(() -> {
-			Arguments.notNull(entries, "entries");
+			CacheArguments.notNull(entries, "entries");
 			long millis = this.engine.ttlMillis(ttl);
 			if (entries.isEmpty()) {
 				return true;
@@ -159,7 +160,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 			int i = 0;
 			for (Map.Entry<String, ? extends T> entry : entries.entrySet()) {
 				String k = this.engine.key(entry.getKey(), "entries key #" + i);
-				encoded.put(k, this.codec.encode(Arguments.notNull(entry.getValue(), "entries value for key '" + entry.getKey() + "'")));
+				encoded.put(k, this.codec.encode(CacheArguments.notNull(entry.getValue(), "entries value for key '" + entry.getKey() + "'")));
 				i++;
 			}
 			this.store.setMany(encoded, millis);
@@ -184,7 +185,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 	public CompletableFuture<Boolean> addToSet(String key, String member) {
 		return call(() -> {
 			String k = this.engine.key(key);
-			return this.store.addToSet(k, List.of(Arguments.notNull(member, "member"))) > 0;
+			return this.store.addToSet(k, List.of(CacheArguments.notNull(member, "member"))) > 0;
 		});
 	}
 
@@ -192,14 +193,14 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 	public CompletableFuture<Long> addManyToSet(String key, Collection<String> members) {
 		return call(() -> {
 			String k = this.engine.key(key);
-			Arguments.notNull(members, "members");
+			CacheArguments.notNull(members, "members");
 			if (members.isEmpty()) {
 				return 0L;
 			}
 			List<String> checked = new ArrayList<>(members.size());
 			int i = 0;
 			for (String member : members) {
-				checked.add(Arguments.notNull(member, "members[" + i + "]"));
+				checked.add(CacheArguments.notNull(member, "members[" + i + "]"));
 				i++;
 			}
 			return this.store.addToSet(k, checked);
@@ -215,7 +216,7 @@ final class InMemoryLevel<T> implements CacheLevel<T> {
 	public CompletableFuture<Boolean> removeFromSet(String key, String member) {
 		return call(() -> {
 			String k = this.engine.key(key);
-			return this.store.removeFromSet(k, Arguments.notNull(member, "member"));
+			return this.store.removeFromSet(k, CacheArguments.notNull(member, "member"));
 		});
 	}
 

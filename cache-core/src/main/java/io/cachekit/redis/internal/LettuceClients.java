@@ -10,6 +10,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -76,6 +77,7 @@ final class LettuceClients {
 					.adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
 					.enablePeriodicRefresh(Duration.ofSeconds(30))
 					.build());
+			applySsl(target, options);
 			customizer.accept(options);
 			cluster.setOptions(options.build());
 			return cluster;
@@ -89,9 +91,18 @@ final class LettuceClients {
 			.autoReconnect(false)
 			// Once the connection is known to be lost, fail at once instead of queueing until the timeout.
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		applySsl(target, options);
 		customizer.accept(options);
 		standalone.setOptions(options.build());
 		return standalone;
+	}
+
+	/** The target's TLS material, before the application's customizer (which may replace it). */
+	private static void applySsl(RedisTarget target, ClientOptions.Builder options) {
+		SslOptions sslOptions = target.sslOptions();
+		if (sslOptions != null) {
+			options.sslOptions(sslOptions);
+		}
 	}
 
 }
