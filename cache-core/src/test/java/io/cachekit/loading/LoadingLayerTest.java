@@ -159,6 +159,49 @@ class LoadingLayerTest {
 	}
 
 	@Test
+	void overAnotherLayerLoadsAreStillCoalescedAndPlainReadsGoThroughIt() throws Exception {
+		AtomicInteger readsBelow = new AtomicInteger();
+		CacheLayer counting = new CacheLayer() {
+			@Override
+			public <T> CacheLevel<T> over(CacheLevel<T> below, LayerContext<T> context) {
+				return new io.cachekit.core.layer.ForwardingCacheLevel<>(below, context) {
+					@Override
+					public CompletableFuture<Optional<T>> get(String key, java.util.concurrent.Executor decodeOn) {
+						readsBelow.incrementAndGet();
+						return super.get(key, decodeOn);
+					}
+				};
+			}
+		};
+		RedisCacheBackend<Object> backend = RedisCacheBackend.builder(redis.url())
+			.prefix(this.prefix)
+			.commandTimeout(Duration.ofSeconds(2))
+			.layer(counting)
+			.layer(LoadingLayer.of(LoadingSettings.defaults()))
+			.build();
+		backend.initialize();
+		this.backends.add(backend);
+		AtomicInteger loads = new AtomicInteger();
+		CyclicBarrier start = new CyclicBarrier(16);
+		List<Future<Object>> callers = new ArrayList<>();
+		for (int t = 0; t < 16; t++) {
+			callers.add(pool.submit(() -> {
+				start.await();
+				return backend.getOrLoad("layered", () -> {
+					loads.incrementAndGet();
+					Thread.sleep(100);
+					return "v";
+				});
+			}));
+		}
+		for (Future<Object> caller : callers) {
+			assertThat(caller.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+		}
+		assertThat(loads).hasValue(1);
+		assertThat(readsBelow.get()).as("reads handed to the layer below").isPositive();
+	}
+
+	@Test
 	void aHotKeyReadThroughTwentyExpiriesIsLoadedAtMostOncePerExpiryAndNoReaderWaits() throws Exception {
 		Duration ttl = Duration.ofMillis(800);
 		long loadMillis = 200;
