@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Why polling rather than pub/sub: a notification needs a subscribed connection per backend
  * (a cluster needs sharded channels), and a message lost across a reconnect or failover would
  * leave waiters to their timeout anyway; polling works on every topology and on Valkey, and its
- * cost is bounded: only one caller per JVM waits (the others share its future), at most ten
- * GET and SET NX pairs a second once the backoff has grown.
+ * cost is bounded: only one caller per JVM waits (the others share its future), at most about
+ * twenty SET NX and GET pairs a second once the backoff has grown.
  *
  * @param <T> the value type
  */
