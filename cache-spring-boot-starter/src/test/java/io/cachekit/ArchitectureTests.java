@@ -51,8 +51,8 @@ import io.cachekit.spring.health.CacheKitHealthIndicator;
 class ArchitectureTests {
 
 	/** The production packages of cache-core and the starter (not test support, not tests). */
-	private static final List<String> PACKAGES = List.of("io.cachekit.core", "io.cachekit.redis", "io.cachekit.spring",
-			"io.cachekit.autoconfigure");
+	private static final List<String> PACKAGES = List.of("io.cachekit.core", "io.cachekit.redis", "io.cachekit.loading",
+			"io.cachekit.near", "io.cachekit.spring", "io.cachekit.autoconfigure");
 
 	private static JavaClasses classes;
 
@@ -71,6 +71,7 @@ class ArchitectureTests {
 		assertThat(classes.contain(CacheKitAutoConfiguration.class)).isTrue();
 		assertThat(classes.contain(CacheKitHealthIndicator.class)).isTrue();
 		assertThat(classes.contain(RedisUrls.class)).isTrue();
+		assertThat(classes.contain(io.cachekit.loading.LoadingLayer.class)).isTrue();
 	}
 
 	@Test
@@ -134,7 +135,7 @@ class ArchitectureTests {
 	@Test
 	void engineInternalsAreNotReachableFromTheApiPackages() {
 		check(noClasses().that()
-			.resideInAnyPackage("io.cachekit.core..", "io.cachekit.spring..")
+			.resideInAnyPackage("io.cachekit.core..", "io.cachekit.loading..", "io.cachekit.near..", "io.cachekit.spring..")
 			.and()
 			.resideOutsideOfPackage("..internal..")
 			.and(not(equivalentTo(CacheKitHealthIndicator.class)))
