@@ -14,6 +14,7 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.near.Tracking;
 
 /**
  * One backend's Redis engine, shared by all its views: the connection, the lifecycle gate, the
@@ -43,6 +44,8 @@ public final class Engine {
 
 	private final KeyCommands commands;
 
+	private final ClientTracking tracking;
+
 	/**
 	 * An engine, not yet connected.
 	 * @param settings what it is built from
@@ -58,6 +61,9 @@ public final class Engine {
 				new FailureClassifier(target, settings.commandTimeout()), settings.listener(), settings.failureMode(),
 				this.gate, target);
 		this.commands = new KeyCommands(runner, new Keys(settings.prefix(), settings.defaultTtl()));
+		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(),
+				settings.target().isCluster());
+		this.connector.onNewLink(this.tracking::onNewLink);
 		this.gate.onFirstUse(this::startUnlessStopped);
 		// the failures that opened the breakers were the old connection's: serve at once
 		this.connector.onReconnected(this.breakers::closeAll);
@@ -184,7 +190,7 @@ public final class Engine {
 	 * @return the service, or empty when the engine has none of that type
 	 */
 	public <S> Optional<S> service(Class<S> type) {
-		return Optional.empty();
+		return (type == Tracking.class) ? Optional.of(type.cast(this.tracking)) : Optional.empty();
 	}
 
 	/**
