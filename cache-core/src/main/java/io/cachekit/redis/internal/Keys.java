@@ -60,6 +60,14 @@ public final class Keys {
 		return (ttl != null) ? ttlMillis(ttl, "ttl", this.defaultTtlMillis) : this.defaultTtlMillis;
 	}
 
+	/**
+	 * Milliseconds of a TTL argument: 0 for no expiry, at least 1 when positive.
+	 * @param ttl the TTL, or {@code null}
+	 * @param name the argument's name, for the message
+	 * @param whenNull what a {@code null} TTL means
+	 * @return the milliseconds
+	 * @throws IllegalArgumentException naming the argument when the TTL is negative
+	 */
 	public static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
 		if (ttl == null) {
 			return whenNull;

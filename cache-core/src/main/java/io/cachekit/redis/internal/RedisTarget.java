@@ -40,6 +40,9 @@ public final class RedisTarget {
 	 * User-info that Lettuce would read differently than we do (an unencoded {@code #}, {@code /},
 	 * {@code ?}, or a second {@code @}: see {@link UrlCredentials}) is refused before Lettuce sees
 	 * the URL, so no part of a password can be taken for a host name and looked up.
+	 * @param url the Redis URL
+	 * @param cluster whether its hosts are the seeds of a cluster
+	 * @return the target
 	 * @throws IllegalArgumentException naming {@code redisUrl}, with credentials masked
 	 */
 	public static RedisTarget parse(String url, boolean cluster) {
@@ -157,6 +160,7 @@ public final class RedisTarget {
 
 	/**
 	 * Checks that {@code url} addresses Redis through Sentinel, where sentinel credentials apply.
+	 * @param url the Redis URL
 	 * @throws IllegalArgumentException naming the URL, credentials masked
 	 */
 	public static void checkSentinel(@Nullable String url) {
@@ -167,7 +171,11 @@ public final class RedisTarget {
 		}
 	}
 
-	/** Sets the credentials every Sentinel node of this target is authenticated with. */
+	/**
+	 * Sets the credentials every Sentinel node of this target is authenticated with.
+	 * @param username the ACL user, or {@code null} for {@code requirepass}
+	 * @param password the password
+	 */
 	public void authenticateSentinels(@Nullable String username, char[] password) {
 		for (RedisURI sentinel : this.uris.get(0).getSentinels()) {
 			if (username != null) {
