@@ -1,0 +1,102 @@
+package io.cachekit.near;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.cachekit.core.FailureMode;
+import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.test.RedisExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Zero permanent staleness: writers on connections of their own and readers through the near
+ * cache race on a few keys; once they stop and the last invalidations arrived, every key the near
+ * cache answers equals what Redis holds. Decoding is slowed so that invalidations often land
+ * between a read's reply and its keeping (the race of lettuce #3481).
+ */
+class NearCacheStressTest {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.standalone();
+
+	private static final int KEYS = 16;
+
+	@RepeatedTest(10)
+	void everyKeyEndsEqualToRedis() throws Exception {
+		String prefix = "stress" + ThreadLocalRandom.current().nextInt(1_000_000) + ":";
+		NearCacheLayer layer = NearCache.defaults().layer();
+		List<NearFixtures.Raw> writers = new ArrayList<>();
+		try (RedisCacheBackend<String> cache = RedisCacheBackend.builder(redis.url())
+			.serializer(NearFixtures.slow(30_000))
+			.prefix(prefix)
+			.failureMode(FailureMode.FAIL_FAST)
+			.commandTimeout(Duration.ofSeconds(2))
+			.layer(layer)
+			.build()) {
+			cache.initialize();
+			for (int w = 0; w < 3; w++) {
+				writers.add(new NearFixtures.Raw(redis.url()));
+			}
+			AtomicBoolean stop = new AtomicBoolean();
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			List<Thread> threads = new ArrayList<>();
+			for (int w = 0; w < writers.size(); w++) {
+				NearFixtures.Raw writer = writers.get(w);
+				int id = w;
+				threads.add(started(() -> {
+					long seq = 0;
+					while (!stop.get()) {
+						int key = ThreadLocalRandom.current().nextInt(KEYS);
+						writer.commands.set(prefix + key, "w" + id + "-" + seq++);
+					}
+				}));
+			}
+			for (int r = 0; r < 6; r++) {
+				threads.add(started(() -> {
+					try {
+						while (!stop.get()) {
+							cache.get(String.valueOf(ThreadLocalRandom.current().nextInt(KEYS)));
+						}
+					}
+					catch (Throwable ex) {
+						failure.set(ex);
+					}
+				}));
+			}
+			Thread.sleep(800);
+			stop.set(true);
+			for (Thread thread : threads) {
+				thread.join();
+			}
+			assertThat(failure.get()).isNull();
+			// let the last invalidations arrive (they follow the writes within microseconds)
+			Thread.sleep(200);
+			NearFixtures.Raw check = writers.get(0);
+			for (int key = 0; key < KEYS; key++) {
+				String inRedis = check.commands.get(prefix + key);
+				assertThat(cache.get(String.valueOf(key))).as("key %d", key).isEqualTo(Optional.ofNullable(inRedis));
+			}
+			assertThat(layer.stats().hits()).as("the near cache served some reads").isPositive();
+			cache.clear();
+		}
+		finally {
+			writers.forEach(NearFixtures.Raw::close);
+		}
+	}
+
+	private static Thread started(Runnable body) {
+		Thread thread = new Thread(body);
+		thread.start();
+		return thread;
+	}
+
+}
