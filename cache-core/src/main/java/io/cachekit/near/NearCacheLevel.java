@@ -145,7 +145,7 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 
 	@Override
 	public CompletableFuture<Map<String, T>> getMany(Collection<String> keys, Executor decodeOn) {
-		if (keys == null || keys.contains(null)) {
+		if (keys == null || hasNull(keys)) {
 			return below().getMany(keys, decodeOn);
 		}
 		Map<String, T> found = new LinkedHashMap<>();
@@ -172,6 +172,15 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			all.putAll(rest);
 			return all;
 		});
+	}
+
+	private static boolean hasNull(Collection<String> keys) {
+		for (String key : keys) {
+			if (key == null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
