@@ -103,6 +103,14 @@ public final class CacheKitAutoConfiguration {
 			SslOptions sslOptions = ConnectionUrls.sslOptions(sslBundle);
 			builder.clientOptions((options) -> options.sslOptions(sslOptions));
 		}
+		CacheKitProperties.NearCacheOptions near = properties.getNearCache();
+		if (near.isEnabled()) {
+			if (connection.cluster()) {
+				throw new InvalidCacheKitConfigurationException("app.cache.near-cache.enabled",
+						"the near cache is not supported on a Redis Cluster yet; set it to false");
+			}
+			builder.nearCache(NearCacheSettings.of(near));
+		}
 		clientOptionsCustomizers.orderedStream().forEach((c) -> builder.clientOptions(c::customize));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return check(connection.property(), builder::build);

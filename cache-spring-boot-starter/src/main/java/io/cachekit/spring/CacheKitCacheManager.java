@@ -2,10 +2,12 @@ package io.cachekit.spring;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,6 +19,9 @@ import org.springframework.cache.transaction.AbstractTransactionSupportingCacheM
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.near.NearCache;
+import io.cachekit.near.NearCacheLayer;
 import io.cachekit.redis.RedisCacheBackend;
 
 /**
@@ -47,6 +52,13 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
 
+	/** The Redis backend under the manager, for caches with a near cache of their own; else {@code null}. */
+	private @Nullable RedisCacheBackend<?> redisBackend;
+
+	private @Nullable CacheSerializer<Object> serializer;
+
+	private final Map<String, NearCacheLayer> nearCacheLayers = new ConcurrentHashMap<>();
+
 	/**
 	 * A manager over a {@code RedisCacheBackend}: each cache gets a view of it with
 	 * {@code serializer} (or, for a cache with a value type, plain JSON of that type).
@@ -61,6 +73,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 			boolean allowDynamicCaches) {
 		this(Objects.requireNonNull(backend, "backend must not be null")::withSerializer, backend.getFailureMode(),
 				serializer, defaults, initialCaches, allowDynamicCaches);
+		this.redisBackend = backend;
+		this.serializer = serializer;
 	}
 
 	/**
@@ -112,6 +126,10 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.textNullMarker = true;
 		this.views = null;
 		this.initialCaches.forEach((name, configuration) -> {
+			if (configuration.hasOwnNearCache()) {
+				throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
+						+ " RedisCacheBackend, but the backend is a " + backend.getClass().getName());
+			}
 			if (configuration.getValueType() != null) {
 				throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a RedisCacheBackend"
 						+ " (its serializer is chosen per cache), but the backend is a " + backend.getClass().getName());
@@ -168,7 +186,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 * @return the cache
 	 */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		CacheBackend<Object> store = storeFor(configuration);
+		CacheBackend<Object> store = configuration.hasOwnNearCache() ? nearStoreFor(name, configuration)
+				: storeFor(configuration);
 		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
 		if (decorator != null) {
 			store = decorator.apply(store, name);
@@ -182,6 +201,41 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 			return this.store;
 		}
 		return this.views.apply(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
+	}
+
+	/** A view with the backend's layers, its near cache replaced by the cache's own (or none). */
+	private CacheBackend<Object> nearStoreFor(String name, CacheKitCacheConfiguration configuration) {
+		RedisCacheBackend<?> redis = this.redisBackend;
+		CacheSerializer<Object> base = this.serializer;
+		if (redis == null || base == null) {
+			throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
+					+ " RedisCacheBackend under the cache manager");
+		}
+		List<CacheLayer> layers = new ArrayList<>();
+		for (CacheLayer layer : redis.getLayers()) {
+			if (!(layer instanceof NearCacheLayer)) {
+				layers.add(layer);
+			}
+		}
+		NearCache settings = configuration.getNearCache();
+		if (settings != null) {
+			NearCacheLayer own = settings.layer();
+			// lowest, right over the engine, where the backend's own near cache goes
+			layers.add(0, own);
+			this.nearCacheLayers.put(name, own);
+		}
+		Class<?> valueType = configuration.getValueType();
+		CacheSerializer<Object> serializer = (valueType != null)
+				? new NullValueSerializer(new TypedJsonSerializer<>(valueType)) : new NullValueSerializer(base);
+		return redis.withSerializer(serializer, layers);
+	}
+
+	/**
+	 * The near caches of caches that have their own, by cache name (for metrics and health).
+	 * @return the layers, live
+	 */
+	public Map<String, NearCacheLayer> getNearCacheLayers() {
+		return Collections.unmodifiableMap(this.nearCacheLayers);
 	}
 
 	/**
