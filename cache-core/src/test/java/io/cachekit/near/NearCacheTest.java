@@ -79,6 +79,32 @@ class NearCacheTest {
 	}
 
 	@Test
+	void stalenessWindowAfterAWriteByAnotherClient() {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "window:", layer)) {
+			int samples = 200;
+			long[] nanos = new long[samples];
+			for (int i = 0; i < samples; i++) {
+				cache.set("k", "old" + i);
+				cache.get("k");
+				assertThat(cache.get("k")).contains("old" + i);
+				String fresh = "new" + i;
+				raw.commands.set("window:k", fresh);
+				// from the other client's acknowledged write to the first read that no longer answers the old value
+				long start = System.nanoTime();
+				while (!cache.get("k").equals(java.util.Optional.of(fresh))) {
+					Thread.onSpinWait();
+					assertThat(System.nanoTime() - start).as("sample %d", i).isLessThan(Duration.ofMillis(100).toNanos());
+				}
+				nanos[i] = System.nanoTime() - start;
+			}
+			java.util.Arrays.sort(nanos);
+			System.out.printf("[near-cache] staleness window after another client's write: p50 %d us, p99 %d us, max %d us (%d samples)%n",
+					nanos[samples / 2] / 1000, nanos[samples * 99 / 100] / 1000, nanos[samples - 1] / 1000, samples);
+		}
+	}
+
+	@Test
 	void broadcastModeHearsKeysItNeverRead() throws Exception {
 		NearCacheLayer layer = NearCache.defaults().withTracking(TrackingMode.BROADCAST).layer();
 		try (RedisCacheBackend<String> cache = backend(redis.url(), "bcast:", layer)) {
