@@ -303,6 +303,24 @@ class NearCacheTest {
 	}
 
 	@Test
+	void resp2ConnectionKeepsNothing() {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<String> cache = RedisCacheBackend.builder(redis.url())
+			.serializer(CacheSerializers.string())
+			.prefix("resp2:")
+			.clientOptions((options) -> options.protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2))
+			.layer(layer)
+			.build()) {
+			cache.initialize();
+			cache.set("k", "v");
+			assertThat(cache.get("k")).contains("v");
+			assertThat(cache.get("k")).contains("v");
+			assertThat(layer.stats().hits()).isZero();
+			assertThat(layer.stats().size()).isZero();
+		}
+	}
+
+	@Test
 	void clusterIsRefusedNamingTheSetting() {
 		assertThatIllegalStateException().isThrownBy(() -> RedisCacheBackend.builder("redis://127.0.0.1:7000,127.0.0.1:7001")
 			.cluster(true)
