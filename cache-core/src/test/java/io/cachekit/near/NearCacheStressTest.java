@@ -86,6 +86,10 @@ class NearCacheStressTest {
 				assertThat(cache.get(String.valueOf(key))).as("key %d", key).isEqualTo(Optional.ofNullable(inRedis));
 			}
 			assertThat(layer.stats().hits()).as("the near cache served some reads").isPositive();
+			assertThat(layer.stats().invalidations()).as("Redis pushed invalidations").isPositive();
+			// pushes interleaved with replies never put the reply fence out of step (which would condemn the connection)
+			assertThat(layer.stats().flushes(FlushCause.DISCONNECTED) + layer.stats().flushes(FlushCause.RECONNECTED))
+				.isZero();
 			cache.clear();
 		}
 		finally {
