@@ -52,7 +52,8 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		this.copyOnRead = settings.copyOnRead();
 		this.maxLocalTtlNanos = settings.maxLocalTtl().toNanos();
 		this.outageMode = settings.outageMode();
-		this.store = new NearStore(settings.maxEntries(), context.commandTimeout().multipliedBy(2).plusSeconds(1), stats);
+		this.store = new NearStore(settings.maxEntries(), settings.maxLocalTtl(),
+				context.commandTimeout().multipliedBy(2).plusSeconds(1), stats);
 		stats.addSize(this.store::size);
 	}
 
@@ -73,7 +74,7 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		Object held = this.store.hit(key);
 		if (held != null) {
 			this.stats.hit();
-			return CompletableFuture.completedFuture(Optional.of(value(held)));
+			return CompletableFuture.completedFuture(answer(held));
 		}
 		this.stats.miss();
 		NearStore.Pending marker = this.store.begin(key);
@@ -114,7 +115,8 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		if (marker != null) {
 			long ttlNanos = localTtlNanos(read.ttlMillis());
 			if (read.tracked() && ttlNanos > 0) {
-				this.store.keep(key, marker, this.copyOnRead ? bytes : value, read.sentAtNanos() + ttlNanos);
+				// without copy-on-read the answer itself is kept: a hit allocates no Optional
+				this.store.keep(key, marker, this.copyOnRead ? bytes : Optional.of(value), read.sentAtNanos() + ttlNanos);
 			}
 			else {
 				this.store.abandon(key, marker);
@@ -134,8 +136,8 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 	}
 
 	@SuppressWarnings("unchecked")
-	private T value(Object held) {
-		return this.copyOnRead ? this.serializer.deserialize((byte[]) held) : (T) held;
+	private Optional<T> answer(Object held) {
+		return this.copyOnRead ? Optional.of(this.serializer.deserialize((byte[]) held)) : (Optional<T>) held;
 	}
 
 	@Override
@@ -153,7 +155,7 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		for (String key : keys) {
 			Object held = this.store.hit(key);
 			if (held != null) {
-				found.put(key, value(held));
+				found.put(key, answer(held).orElseThrow());
 			}
 			else if (!found.containsKey(key)) {
 				missing.add(key);

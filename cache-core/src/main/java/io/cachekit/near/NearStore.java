@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 
 /**
@@ -43,30 +42,13 @@ final class NearStore {
 
 	private final NearCacheStats stats;
 
-	NearStore(long maxEntries, Duration pendingLimit, NearCacheStats stats) {
+	NearStore(long maxEntries, Duration maxLocalTtl, Duration pendingLimit, NearCacheStats stats) {
 		this.stats = stats;
-		long pendingNanos = pendingLimit.toNanos();
+		// A fixed expiry (the longest an entry may live) is cheaper on every read than a per-entry
+		// one; each entry's own, shorter, deadline is checked by hit().
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(maxEntries)
-			.expireAfter(new Expiry<String, Object>() {
-
-				@Override
-				public long expireAfterCreate(String key, Object value, long currentTime) {
-					return (value instanceof Kept kept) ? Math.max(0, kept.expiresAtNanos() - System.nanoTime())
-							: pendingNanos;
-				}
-
-				@Override
-				public long expireAfterUpdate(String key, Object value, long currentTime, long currentDuration) {
-					return expireAfterCreate(key, value, currentTime);
-				}
-
-				@Override
-				public long expireAfterRead(String key, Object value, long currentTime, long currentDuration) {
-					return currentDuration;
-				}
-
-			})
+			.expireAfterWrite(maxLocalTtl.compareTo(pendingLimit) > 0 ? maxLocalTtl : pendingLimit)
 			.evictionListener((String key, @Nullable Object value, RemovalCause cause) -> {
 				if (cause == RemovalCause.SIZE && value instanceof Kept) {
 					stats.eviction();
@@ -76,7 +58,7 @@ final class NearStore {
 			.build();
 	}
 
-	/** The kept value of {@code key}, or {@code null}. */
+	/** The kept value of {@code key}, or {@code null} (also once its own local TTL ended). */
 	@Nullable Object hit(String key) {
 		Object held = this.cache.getIfPresent(key);
 		if (held instanceof Kept kept && kept.expiresAtNanos() - System.nanoTime() > 0) {
