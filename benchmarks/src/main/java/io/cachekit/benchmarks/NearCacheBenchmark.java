@@ -56,8 +56,12 @@ public class NearCacheBenchmark {
 
 	private static final int ZIPF_KEYS = 100_000;
 
-	/** {@code near}: CacheKit with a near cache; {@code redis}: without; {@code caffeine}: a bare Caffeine cache. */
-	@Param({ "near", "redis", "caffeine" })
+	/**
+	 * {@code near}: CacheKit with a near cache; {@code near-async}: the same through
+	 * {@code async()}, each future joined; {@code redis}: without; {@code caffeine}: a bare
+	 * Caffeine cache.
+	 */
+	@Param({ "near", "near-async", "redis", "caffeine" })
 	public String impl;
 
 	private RedisCacheBackend<String> backend;
@@ -68,10 +72,13 @@ public class NearCacheBenchmark {
 
 	private String smallValue;
 
+	private boolean async;
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		String value = "x".repeat(1024);
 		this.smallValue = "y".repeat(100);
+		this.async = this.impl.equals("near-async");
 		if (this.impl.equals("caffeine")) {
 			this.caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
 			for (int i = 0; i < HOT_KEYS; i++) {
@@ -83,7 +90,7 @@ public class NearCacheBenchmark {
 			.serializer(CacheSerializers.string())
 			.prefix("bench-near:")
 			.defaultTtl(Duration.ofMinutes(30));
-		if (this.impl.equals("near")) {
+		if (this.impl.startsWith("near")) {
 			builder.nearCache(NearCache.defaults().withMaxEntries(ZIPF_KEYS / 10));
 		}
 		this.backend = builder.build();
@@ -113,7 +120,16 @@ public class NearCacheBenchmark {
 	@Benchmark
 	public Object get() {
 		String key = "hot" + ThreadLocalRandom.current().nextInt(HOT_KEYS);
-		Object found = (this.caffeine != null) ? this.caffeine.getIfPresent(key) : this.backend.get(key).orElse(null);
+		Object found;
+		if (this.caffeine != null) {
+			found = this.caffeine.getIfPresent(key);
+		}
+		else if (this.async) {
+			found = this.backend.async().get(key).join().orElse(null);
+		}
+		else {
+			found = this.backend.get(key).orElse(null);
+		}
 		if (found == null) {
 			throw new IllegalStateException("missed " + key);
 		}

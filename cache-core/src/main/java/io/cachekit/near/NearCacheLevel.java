@@ -52,8 +52,7 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		this.copyOnRead = settings.copyOnRead();
 		this.maxLocalTtlNanos = settings.maxLocalTtl().toNanos();
 		this.outageMode = settings.outageMode();
-		this.store = new NearStore(settings.maxEntries(), settings.maxLocalTtl(),
-				context.commandTimeout().multipliedBy(2).plusSeconds(1), stats);
+		this.store = new NearStore(settings.maxEntries(), stats);
 		stats.addSize(this.store::size);
 	}
 

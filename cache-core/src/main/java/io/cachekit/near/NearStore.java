@@ -1,6 +1,5 @@
 package io.cachekit.near;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -42,13 +41,13 @@ final class NearStore {
 
 	private final NearCacheStats stats;
 
-	NearStore(long maxEntries, Duration maxLocalTtl, Duration pendingLimit, NearCacheStats stats) {
+	NearStore(long maxEntries, NearCacheStats stats) {
 		this.stats = stats;
-		// A fixed expiry (the longest an entry may live) is cheaper on every read than a per-entry
-		// one; each entry's own, shorter, deadline is checked by hit().
+		// No time-based expiry in Caffeine (it would read the clock on every hit once more): each
+		// entry's deadline is checked by hit(), and an entry past it is replaced by the next read or
+		// evicted by size like any other.
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(maxEntries)
-			.expireAfterWrite(maxLocalTtl.compareTo(pendingLimit) > 0 ? maxLocalTtl : pendingLimit)
 			.evictionListener((String key, @Nullable Object value, RemovalCause cause) -> {
 				if (cause == RemovalCause.SIZE && value instanceof Kept) {
 					stats.eviction();
@@ -74,7 +73,7 @@ final class NearStore {
 	@Nullable Pending begin(String key) {
 		long current = this.epoch.get();
 		Object held = this.cache.asMap().compute(key, (k, v) -> (v instanceof Pending p && p.epoch == current) ? v
-				: (v instanceof Kept) ? v : new Pending(current));
+				: (v instanceof Kept kept && kept.expiresAtNanos() - System.nanoTime() > 0) ? v : new Pending(current));
 		return (held instanceof Pending p) ? p : null;
 	}
 

@@ -224,6 +224,24 @@ class NearCacheTest {
 			assertThat(cache.get("k")).as("deaf: the old value within the local TTL").contains("v1");
 			Thread.sleep(250);
 			assertThat(cache.get("k")).contains("v2");
+			long hits = stats.hits();
+			assertThat(cache.get("k")).contains("v2");
+			assertThat(stats.hits()).as("an entry past its local TTL is replaced by the next read").isEqualTo(hits + 1);
+		}
+	}
+
+	@Test
+	void anEntryPastItsRedisTtlIsReplacedByTheNextRead() throws Exception {
+		NearCacheStats stats = new NearCacheStats();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "renew:", NearFixtures.deaf(NearCache.defaults(), stats))) {
+			raw.commands.set("renew:k", "v1", SetArgs.Builder.px(200));
+			assertThat(cache.get("k")).contains("v1");
+			raw.commands.set("renew:k", "v2");
+			Thread.sleep(250);
+			assertThat(cache.get("k")).contains("v2");
+			long hits = stats.hits();
+			assertThat(cache.get("k")).contains("v2");
+			assertThat(stats.hits()).isEqualTo(hits + 1);
 		}
 	}
 
