@@ -178,7 +178,7 @@ class NearCacheTest {
 	}
 
 	@Test
-	void flushAllEmptiesTheNearCache() throws Exception {
+	void flushAllAndFlushDbEmptyTheNearCache() throws Exception {
 		NearCacheLayer layer = NearCache.defaults().layer();
 		try (RedisCacheBackend<String> cache = backend(redis.url(), "flush:", layer)) {
 			for (int i = 0; i < 10; i++) {
@@ -189,6 +189,10 @@ class NearCacheTest {
 			assertThat(await(Duration.ofMillis(100), () -> layer.stats().size() == 0)).isNotNegative();
 			assertThat(cache.get("k1")).isEmpty();
 			assertThat(layer.stats().flushes(FlushCause.SERVER_FLUSH)).isEqualTo(1);
+			warm(cache, "k1", "v1");
+			raw.commands.flushdb();
+			assertThat(await(Duration.ofMillis(100), () -> layer.stats().size() == 0)).isNotNegative();
+			assertThat(layer.stats().flushes(FlushCause.SERVER_FLUSH)).isEqualTo(2);
 		}
 	}
 
