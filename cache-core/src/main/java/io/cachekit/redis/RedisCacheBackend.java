@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 
 import io.cachekit.core.CacheBackend;
-import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.AwaitingCacheBackend;
@@ -13,6 +12,7 @@ import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.internal.Engine;
+import io.lettuce.core.RedisURI;
 
 /**
  * The cache contract on Redis, through one multiplexed Lettuce connection: a single server,
@@ -40,18 +40,6 @@ import io.cachekit.redis.internal.Engine;
  * @param <T> the value type
  */
 public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implements AutoCloseable {
-
-	/** Default key prefix: {@link CacheDefaults#PREFIX}. */
-	public static final String DEFAULT_PREFIX = CacheDefaults.PREFIX;
-
-	/** Default time to live of entries written without one: {@link CacheDefaults#TTL}. */
-	public static final Duration DEFAULT_TTL = CacheDefaults.TTL;
-
-	/** Default command timeout: {@link CacheDefaults#COMMAND_TIMEOUT}. */
-	public static final Duration DEFAULT_COMMAND_TIMEOUT = CacheDefaults.COMMAND_TIMEOUT;
-
-	/** Default connect timeout: {@link CacheDefaults#CONNECT_TIMEOUT}. */
-	public static final Duration DEFAULT_CONNECT_TIMEOUT = CacheDefaults.CONNECT_TIMEOUT;
 
 	private final Engine engine;
 
@@ -87,6 +75,17 @@ public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implemen
 	 */
 	public static RedisCacheBackendBuilder<Object> builder(String redisUrl) {
 		return new RedisCacheBackendBuilder<>(RedisConnection.url(redisUrl), CacheSerializers.json());
+	}
+
+	/**
+	 * Starts building a backend for a single server, a unix socket or a Sentinel-managed master
+	 * as Lettuce describes it ({@link RedisConnection#of(RedisURI)}), with JSON values of any JDK
+	 * value type.
+	 * @param redisUri where Redis is
+	 * @return a builder
+	 */
+	public static RedisCacheBackendBuilder<Object> builder(RedisURI redisUri) {
+		return builder(RedisConnection.of(redisUri));
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
@@ -18,16 +19,18 @@ import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.near.NearCache;
 import io.cachekit.redis.internal.Engine;
 import io.cachekit.redis.internal.EngineSettings;
-import io.cachekit.redis.internal.Keys;
 import io.cachekit.redis.internal.RedisTarget;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.resource.ClientResources;
 
 /**
- * Builds a {@link RedisCacheBackend}: {@link RedisCacheBackend#builder(String)}. Every setting
- * has a default ({@link CacheDefaults}) except the connection; arguments are checked here, with
- * messages naming the setting.
+ * Builds a {@link RedisCacheBackend}: {@link RedisCacheBackend#builder(String)} for a URL,
+ * {@link RedisCacheBackend#builder(io.lettuce.core.RedisURI)} for a Lettuce URI, or
+ * {@link RedisCacheBackend#builder(RedisConnection)} for a connection with its TLS material and
+ * Sentinel credentials. Every setting has a default ({@link CacheDefaults}) except the
+ * connection; arguments are checked here, with messages naming the setting.
  *
  * @param <T> the value type, set by {@link #serializer(CacheSerializer)}
  */
@@ -58,7 +61,7 @@ public final class RedisCacheBackendBuilder<T> {
 
 	private @Nullable ClientResources clientResources;
 
-		private int breakerThreshold = CacheDefaults.BREAKER_FAILURE_THRESHOLD;
+	private int breakerThreshold = CacheDefaults.BREAKER_FAILURE_THRESHOLD;
 
 	private Duration breakerOpenDuration = CacheDefaults.BREAKER_OPEN_DURATION;
 
@@ -100,10 +103,7 @@ public final class RedisCacheBackendBuilder<T> {
 	 * @return this builder
 	 */
 	public RedisCacheBackendBuilder<T> prefix(String prefix) {
-		if (prefix == null || prefix.isEmpty()) {
-			throw new IllegalArgumentException("prefix must not be empty: clear() and invalidatePattern() rely on it");
-		}
-		this.prefix = prefix;
+		this.prefix = CacheArguments.prefix(prefix);
 		return this;
 	}
 
@@ -113,7 +113,7 @@ public final class RedisCacheBackendBuilder<T> {
 	 * @return this builder
 	 */
 	public RedisCacheBackendBuilder<T> defaultTtl(Duration defaultTtl) {
-		Keys.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
+		CacheArguments.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
 		this.defaultTtl = defaultTtl;
 		return this;
 	}
@@ -212,6 +212,17 @@ public final class RedisCacheBackendBuilder<T> {
 	 */
 	public RedisCacheBackendBuilder<T> cluster(boolean cluster) {
 		this.connection = this.connection.asCluster(cluster);
+		return this;
+	}
+
+	/**
+	 * Connects over TLS with this material (key and trust managers, protocols, ciphers); see
+	 * {@link RedisConnection#withSsl(SslOptions)}.
+	 * @param sslOptions Lettuce's TLS options
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> ssl(SslOptions sslOptions) {
+		this.connection = this.connection.withSsl(sslOptions);
 		return this;
 	}
 
@@ -328,13 +339,7 @@ public final class RedisCacheBackendBuilder<T> {
 	}
 
 	private static Duration positive(Duration value, String name) {
-		if (value == null) {
-			throw new IllegalArgumentException(name + " must not be null");
-		}
-		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException(name + " must be positive but was " + value);
-		}
-		return value;
+		return CacheArguments.positive(value, name);
 	}
 
 }

@@ -7,12 +7,14 @@ import org.jspecify.annotations.Nullable;
 
 import io.cachekit.redis.internal.RedisTarget;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 
 /**
  * Where Redis is and how to reach it, as one value: a Redis URL, or Lettuce {@link RedisURI}s
  * (one for a single server, a unix socket or Sentinel; several for the seeds of a Redis
- * Cluster), with the Sentinel nodes' own credentials when they have some. Immutable; shown
- * ({@code toString()}) with credentials masked.
+ * Cluster), with the Sentinel nodes' own credentials when they have some and the TLS material
+ * ({@link SslOptions}) when it is not the JVM's default. Immutable; shown ({@code toString()})
+ * with credentials masked.
  */
 public final class RedisConnection {
 
@@ -26,13 +28,16 @@ public final class RedisConnection {
 
 	private final char @Nullable [] sentinelPassword;
 
+	private final @Nullable SslOptions sslOptions;
+
 	private RedisConnection(@Nullable String url, @Nullable List<RedisURI> uris, boolean cluster,
-			@Nullable String sentinelUsername, char @Nullable [] sentinelPassword) {
+			@Nullable String sentinelUsername, char @Nullable [] sentinelPassword, @Nullable SslOptions sslOptions) {
 		this.url = url;
 		this.uris = uris;
 		this.cluster = cluster;
 		this.sentinelUsername = sentinelUsername;
 		this.sentinelPassword = sentinelPassword;
+		this.sslOptions = sslOptions;
 	}
 
 	/**
@@ -43,7 +48,7 @@ public final class RedisConnection {
 	 * @return the connection
 	 */
 	public static RedisConnection url(String url) {
-		return new RedisConnection(url, null, false, null, null);
+		return new RedisConnection(url, null, false, null, null, null);
 	}
 
 	/**
@@ -54,7 +59,7 @@ public final class RedisConnection {
 	 */
 	public static RedisConnection of(RedisURI uri) {
 		Objects.requireNonNull(uri, "redisUri must not be null");
-		return new RedisConnection(null, List.of(uri), false, null, null);
+		return new RedisConnection(null, List.of(uri), false, null, null, null);
 	}
 
 	/**
@@ -64,7 +69,7 @@ public final class RedisConnection {
 	 */
 	public static RedisConnection cluster(List<RedisURI> seeds) {
 		Objects.requireNonNull(seeds, "seeds must not be null");
-		return new RedisConnection(null, List.copyOf(seeds), true, null, null);
+		return new RedisConnection(null, List.copyOf(seeds), true, null, null, null);
 	}
 
 	/**
@@ -74,7 +79,8 @@ public final class RedisConnection {
 	 * @return the changed connection
 	 */
 	public RedisConnection asCluster(boolean cluster) {
-		return new RedisConnection(this.url, this.uris, cluster, this.sentinelUsername, this.sentinelPassword);
+		return new RedisConnection(this.url, this.uris, cluster, this.sentinelUsername, this.sentinelPassword,
+				this.sslOptions);
 	}
 
 	/**
@@ -97,7 +103,23 @@ public final class RedisConnection {
 			RedisTarget.checkSentinel(this.url);
 		}
 		return new RedisConnection(this.url, this.uris, this.cluster, (username != null && !username.isEmpty()) ? username : null,
-				password.toString().toCharArray());
+				password.toString().toCharArray(), this.sslOptions);
+	}
+
+	/**
+	 * This connection over TLS with this material (key and trust managers, protocols, ciphers),
+	 * for example from a Spring Boot SSL bundle: a {@code redis://} or {@code redis-sentinel://}
+	 * URL is used as {@code rediss://} or {@code rediss-sentinel://}, and given URIs (with their
+	 * sentinels) are set to TLS ({@link RedisURI#setSsl(boolean)}). The options are given to the
+	 * client before any {@link RedisCacheBackendBuilder#clientOptions client options customizer},
+	 * which may still replace them.
+	 * @param sslOptions Lettuce's TLS options
+	 * @return the changed connection
+	 */
+	public RedisConnection withSsl(SslOptions sslOptions) {
+		Objects.requireNonNull(sslOptions, "sslOptions must not be null");
+		return new RedisConnection(this.url, this.uris, this.cluster, this.sentinelUsername, this.sentinelPassword,
+				sslOptions);
 	}
 
 	/**
@@ -108,16 +130,36 @@ public final class RedisConnection {
 		return this.cluster;
 	}
 
-	/** The parsed, checked target, with the Sentinel credentials applied. */
+	/** The parsed, checked target, with the Sentinel credentials and the TLS material applied. */
 	RedisTarget target() {
 		List<RedisURI> given = this.uris;
+		SslOptions ssl = this.sslOptions;
+		if (given != null && ssl != null) {
+			for (RedisURI uri : given) {
+				uri.setSsl(true);
+				uri.getSentinels().forEach((sentinel) -> sentinel.setSsl(true));
+			}
+		}
 		RedisTarget target = (given != null) ? RedisTarget.of(given, this.cluster)
-				: RedisTarget.parse(Objects.requireNonNullElse(this.url, ""), this.cluster);
+				: RedisTarget.parse((ssl != null) ? tls(Objects.requireNonNullElse(this.url, ""))
+						: Objects.requireNonNullElse(this.url, ""), this.cluster);
 		char[] password = this.sentinelPassword;
 		if (password != null) {
 			target.authenticateSentinels(this.sentinelUsername, password);
 		}
-		return target;
+		return (ssl != null) ? target.withSslOptions(ssl) : target;
+	}
+
+	/** The URL over TLS: {@code redis} schemes become {@code rediss}. */
+	private static String tls(String url) {
+		String stripped = url.strip();
+		if (stripped.regionMatches(true, 0, "redis://", 0, 8)) {
+			return "rediss://" + stripped.substring(8);
+		}
+		if (stripped.regionMatches(true, 0, "redis-sentinel://", 0, 17)) {
+			return "rediss-sentinel://" + stripped.substring(17);
+		}
+		return stripped;
 	}
 
 	@Override

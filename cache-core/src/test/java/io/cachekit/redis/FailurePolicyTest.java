@@ -294,6 +294,41 @@ class FailurePolicyTest {
 	}
 
 	@Test
+	void shutdownWaitsUntilCallsInFlightAreAnsweredAndNoLonger() throws Exception {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST,
+				(b) -> b.commandTimeout(Duration.ofSeconds(3)).shutdownTimeout(Duration.ofSeconds(5)));
+		assertThat(cache.set("warm", "v")).isTrue();
+		Resp.call(redis.process().host(), redis.process().port(), "CLIENT", "PAUSE", "400", "ALL");
+		List<CompletableFuture<Boolean>> inFlight = new java.util.ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			inFlight.add(cache.async().set("k" + i, i));
+		}
+		long start = System.nanoTime();
+		cache.shutdown();
+		long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		// every call sent before the shutdown was answered by Redis, none cut off by the close
+		for (CompletableFuture<Boolean> call : inFlight) {
+			assertThat(call).isCompletedWithValue(true);
+		}
+		// and the shutdown returned once they were, not at its 5 s bound
+		assertThat(took).isBetween(250L, 2_500L);
+	}
+
+	@Test
+	void shutdownGivesUpOnCallsInFlightAtItsTimeout() throws Exception {
+		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST,
+				(b) -> b.commandTimeout(Duration.ofSeconds(10)).shutdownTimeout(Duration.ofMillis(500)));
+		assertThat(cache.set("warm", "v")).isTrue();
+		Resp.call(redis.process().host(), redis.process().port(), "CLIENT", "PAUSE", "4000", "ALL");
+		CompletableFuture<Boolean> stuck = cache.async().set("k", "v");
+		long start = System.nanoTime();
+		cache.shutdown();
+		long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		assertThat(took).isBetween(450L, 3_000L);
+		assertThat(stuck).failsWithin(Duration.ofSeconds(2));
+	}
+
+	@Test
 	void shutdownIsPromptWhileBackgroundReconnectsAreScheduledOrRunning() {
 		// regression: close() once waited for the executors while holding the lock a running retry needed
 		redis.process().stop();

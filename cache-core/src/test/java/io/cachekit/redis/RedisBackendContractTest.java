@@ -50,16 +50,21 @@ abstract class RedisBackendContractTest extends CacheBackendContractTest {
 
 	@Override
 	protected CacheBackend<Object> newBackend(String keyPrefix) {
-		RedisCacheBackend<Object> created = RedisCacheBackend.builder(redisUrl())
+		RedisCacheBackendBuilder<Object> created = RedisCacheBackend.builder(redisUrl())
 			.serializer(CacheSerializers.json(List.of("io.cachekit.fixtures")))
 			.prefix(keyPrefix)
 			.defaultTtl(Duration.ofHours(1))
 			.failureMode(FailureMode.FAIL_FAST)
 			.commandTimeout(Duration.ofSeconds(2))
-			.clientResources(resources)
-			.build();
-		created.initialize();
-		return created;
+			.clientResources(resources);
+		RedisCacheBackend<Object> backend = customize(created).build();
+		backend.initialize();
+		return backend;
+	}
+
+	/** Adjusts the builder of every backend under test (layers, ...). */
+	protected RedisCacheBackendBuilder<Object> customize(RedisCacheBackendBuilder<Object> builder) {
+		return builder;
 	}
 
 	@Override

@@ -17,7 +17,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,12 +26,11 @@ import org.springframework.core.type.MethodMetadata;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.OperationListener;
-import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.core.serialization.internal.NamedSerializers;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.redis.RedisCacheBackendBuilder;
 import io.cachekit.spring.CacheKitLifecycle;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.SslOptions;
 import io.lettuce.core.resource.ClientResources;
 
 /**
@@ -57,31 +55,25 @@ public final class CacheKitAutoConfiguration {
 		}
 		List<String> packages = trusted;
 		return check("app.cache.json.trusted-packages",
-				() -> CacheSerializers.named(properties.getSerializer().name().toLowerCase(java.util.Locale.ROOT), packages));
+				() -> NamedSerializers.named(properties.getSerializer().name().toLowerCase(java.util.Locale.ROOT), packages));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(CacheBackend.class)
 	RedisCacheBackend<Object> cacheKitBackend(CacheKitProperties properties, CacheSerializer<Object> cacheKitSerializer,
-			ObjectProvider<ConnectionUrls.DataRedisConnections> springDataRedisConnections, ObjectProvider<ClientResources> clientResources,
+			ObjectProvider<Connections.DataRedisConnections> springDataRedisConnections, ObjectProvider<ClientResources> clientResources,
 			ObjectProvider<OperationListener> listeners, ObjectProvider<CacheKitClientOptionsCustomizer> clientOptionsCustomizers,
 			ObjectProvider<CacheKitBackendCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
-		ConnectionUrls.Resolved connection = ConnectionUrls.applySentinelCredentials(ConnectionUrls.applySslBundle(
-				ConnectionUrls.resolve(properties, springDataRedisConnections.getIfUnique()), properties,
+		Connections.Resolved connection = Connections.applySentinelCredentials(Connections.applySslBundle(
+				Connections.resolve(properties, springDataRedisConnections.getIfUnique()), properties,
 				sslBundles.getIfUnique()), properties);
-		RedisCacheBackendBuilder<Object> builder = RedisCacheBackend.builder(connection.url())
+		RedisCacheBackendBuilder<Object> builder = RedisCacheBackend.builder(connection.connection())
 			.serializer(cacheKitSerializer)
-			.cluster(connection.cluster())
 			.failureMode(properties.getFailureMode())
 			.deleteUnreadableEntries(properties.isDeleteUnreadableEntries())
 			.clientName(properties.getRedisOptions().getClientName())
 			.sslVerifyMode(properties.getRedisOptions().getSslVerifyMode())
 			.clientResources(clientResources.getIfUnique());
-		String sentinelPassword = connection.sentinelPassword();
-		if (sentinelPassword != null) {
-			check("app.cache.redis-options.sentinel-password",
-					() -> builder.sentinelCredentials(connection.sentinelUsername(), sentinelPassword));
-		}
 		check("app.cache.prefix", () -> builder.prefix(properties.getPrefix()));
 		check("app.cache.default-ttl", () -> builder.defaultTtl(properties.getDefaultTtl()));
 		check("app.cache.timeout", () -> builder.commandTimeout(properties.getTimeout()));
@@ -98,14 +90,9 @@ public final class CacheKitAutoConfiguration {
 			// called on every cache operation: a composite only when there is more than one
 			builder.listener((operation, nanos, error) -> all.forEach((l) -> l.onOperation(operation, nanos, error)));
 		}
-		SslBundle sslBundle = connection.sslBundle();
-		if (sslBundle != null) {
-			SslOptions sslOptions = ConnectionUrls.sslOptions(sslBundle);
-			builder.clientOptions((options) -> options.sslOptions(sslOptions));
-		}
 		CacheKitProperties.NearCacheOptions near = properties.getNearCache();
 		if (near.isEnabled()) {
-			if (connection.cluster()) {
+			if (connection.connection().isCluster()) {
 				throw new InvalidCacheKitConfigurationException("app.cache.near-cache.enabled",
 						"the near cache is not supported on a Redis Cluster yet; set it to false");
 			}
@@ -134,14 +121,14 @@ public final class CacheKitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnBean(DataRedisConnectionDetails.class)
-		ConnectionUrls.DataRedisConnections cacheKitSpringDataRedisConnections(ConfigurableListableBeanFactory beanFactory,
+		Connections.DataRedisConnections cacheKitSpringDataRedisConnections(ConfigurableListableBeanFactory beanFactory,
 				CacheKitProperties properties) {
 			boolean cluster = properties.getRedisOptions().isCluster();
-			Supplier<ConnectionUrls.Resolved> serviceConnection = null;
-			Supplier<ConnectionUrls.Resolved> fromProperties = null;
+			Supplier<Connections.Resolved> serviceConnection = null;
+			Supplier<Connections.Resolved> fromProperties = null;
 			for (String name : beanFactory.getBeanNamesForType(DataRedisConnectionDetails.class)) {
 				boolean derived = isDerivedFromProperties(beanFactory, name);
-				Supplier<ConnectionUrls.Resolved> connection = () -> DataRedisConnectionUrls.toUrl(
+				Supplier<Connections.Resolved> connection = () -> DataRedisConnectionMapper.toConnection(
 						beanFactory.getBean(name, DataRedisConnectionDetails.class), cluster,
 						derived ? "spring.data.redis" : "the DataRedisConnectionDetails bean '" + name + "'");
 				if (derived) {
@@ -151,7 +138,7 @@ public final class CacheKitAutoConfiguration {
 					serviceConnection = connection;
 				}
 			}
-			return new ConnectionUrls.DataRedisConnections(serviceConnection, fromProperties);
+			return new Connections.DataRedisConnections(serviceConnection, fromProperties);
 		}
 
 		/**

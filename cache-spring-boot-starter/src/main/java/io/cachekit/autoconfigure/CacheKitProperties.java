@@ -9,11 +9,15 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.FailureMode;
 import io.lettuce.core.SslVerifyMode;
 
 /**
- * Configuration properties for CacheKit.
+ * Configuration properties for CacheKit. The defaults are {@link CacheDefaults}'s, the same the
+ * {@code RedisCacheBackend} builder has; the configuration metadata lists them too
+ * ({@code META-INF/additional-spring-configuration-metadata.json}, checked against
+ * {@link CacheDefaults} by a test).
  */
 @ConfigurationProperties("app.cache")
 public class CacheKitProperties {
@@ -41,43 +45,43 @@ public class CacheKitProperties {
 	/**
 	 * Prefix of every key CacheKit writes; clear and pattern invalidation never leave it.
 	 */
-	private String prefix = "cache:";
+	private String prefix = CacheDefaults.PREFIX;
 
 	/**
 	 * Time to live of entries written without one. 0 means no expiry.
 	 */
-	private Duration defaultTtl = Duration.ofHours(1);
+	private Duration defaultTtl = CacheDefaults.TTL;
 
 	/**
 	 * What a Redis outage does to callers: fail-open answers misses and false, fail-fast throws
 	 * CacheException.
 	 */
-	private FailureMode failureMode = FailureMode.FAIL_OPEN;
+	private FailureMode failureMode = CacheDefaults.FAILURE_MODE;
 
 	/**
 	 * Longest one Redis command may take before it counts as failed.
 	 */
-	private Duration timeout = Duration.ofMillis(500);
+	private Duration timeout = CacheDefaults.COMMAND_TIMEOUT;
 
 	/**
 	 * Longest establishing a connection to Redis may take.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(2);
+	private Duration connectTimeout = CacheDefaults.CONNECT_TIMEOUT;
 
 	/**
 	 * Longest shutdown waits for cache calls still in flight.
 	 */
-	private Duration shutdownTimeout = Duration.ofSeconds(2);
+	private Duration shutdownTimeout = CacheDefaults.SHUTDOWN_TIMEOUT;
 
 	/**
 	 * Whether stored values that cannot be read back are deleted when read (fail-open only).
 	 */
-	private boolean deleteUnreadableEntries = true;
+	private boolean deleteUnreadableEntries = CacheDefaults.DELETE_UNREADABLE_ENTRIES;
 
 	/**
 	 * Shortest interval between two WARN log lines for the same kind of failure.
 	 */
-	private Duration failureLogInterval = Duration.ofSeconds(10);
+	private Duration failureLogInterval = CacheDefaults.FAILURE_LOG_INTERVAL;
 
 	/**
 	 * Whether caches not listed under app.cache.caches are created on first use.
@@ -950,12 +954,12 @@ public class CacheKitProperties {
 		/**
 		 * Consecutive connection failures or timeouts that open the circuit. 0 disables the breaker.
 		 */
-		private int failureThreshold = 3;
+		private int failureThreshold = CacheDefaults.BREAKER_FAILURE_THRESHOLD;
 
 		/**
 		 * How long an open circuit fails calls at once before letting one probe through.
 		 */
-		private Duration openDuration = Duration.ofSeconds(1);
+		private Duration openDuration = CacheDefaults.BREAKER_OPEN_DURATION;
 
 		/**
 		 * Consecutive connection failures or timeouts that open the circuit.

@@ -38,7 +38,7 @@ import org.springframework.util.ReflectionUtils;
  * The application's own cached types, record keys and key types with their own
  * {@code toString()} need hints of the application's (see README, "Native images").
  */
-public class CacheKitRuntimeHints implements RuntimeHintsRegistrar {
+public final class CacheKitRuntimeHints implements RuntimeHintsRegistrar {
 
 	/** The JDK containers among them that Jackson creates through their public no-argument constructor. */
 	static final List<Class<?>> JSON_JDK_CONTAINER_TYPES = List.of(ArrayList.class, LinkedList.class,

@@ -21,7 +21,7 @@ import org.springframework.core.annotation.Order;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
-import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.core.serialization.internal.NamedSerializers;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitLifecycle;
 import io.cachekit.test.RedisExtension;
@@ -347,7 +347,7 @@ class CacheKitAutoConfigurationTests {
 
 		@Bean
 		CacheSerializer<Object> upperCaseSerializer() {
-			CacheSerializer<Object> strings = CacheSerializers.named("string", List.of());
+			CacheSerializer<Object> strings = NamedSerializers.named("string", List.of());
 			return new CacheSerializer<>() {
 				@Override
 				public byte[] serialize(Object value) {

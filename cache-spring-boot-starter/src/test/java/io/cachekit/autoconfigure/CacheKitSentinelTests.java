@@ -46,7 +46,7 @@ class CacheKitSentinelTests {
 					"app.cache.failure-mode=fail-fast")
 			.run((context) -> {
 				serves(context);
-				assertThat(context.getBean(ConnectionUrls.DataRedisConnections.class).properties().get().toString()).startsWith("Resolved[redis-sentinel://")
+				assertThat(context.getBean(Connections.DataRedisConnections.class).properties().get().toString()).startsWith("Resolved[redis-sentinel://")
 					.doesNotContain(SENTINEL_PASSWORD);
 			});
 	}

@@ -116,6 +116,19 @@ class CacheKitActuatorTests {
 		assertThat(count("hit")).isEqualTo(hits + 2);
 		JsonNode caches = getJson("/actuator/caches");
 		assertThat(caches.path("cacheManagers").path("cacheManager").path("caches").has("metered")).isTrue();
+		// the native cache is a public API type (RedisCacheView, here observed), not a nested private class
+		String target = caches.path("cacheManagers").path("cacheManager").path("caches").path("metered").path("target")
+			.asString();
+		assertThat(target).isIn("io.cachekit.redis.RedisCacheView", "io.cachekit.spring.observation.ObservedCacheBackend");
+		assertThat(java.lang.reflect.Modifier.isPublic(Class.forName(target).getModifiers())).isTrue();
+		assertThat(Class.forName(target).isMemberClass()).isFalse();
+		assertThat(context.getBean(org.springframework.cache.CacheManager.class).getCache("metered"))
+			.extracting((cache) -> ((io.cachekit.spring.CacheKitCache) cache).getNativeCache())
+			.satisfies((store) -> {
+				Object inner = (store instanceof io.cachekit.spring.observation.ObservedCacheBackend<?> observed)
+						? observed.getDelegate() : store;
+				assertThat(inner).isInstanceOf(io.cachekit.redis.RedisCacheView.class);
+			});
 		JsonNode operations = getJson("/actuator/metrics/cachekit.operations");
 		assertThat(operations.path("availableTags").toString()).contains("operation", "outcome");
 	}

@@ -12,9 +12,10 @@ import io.cachekit.core.FailureMode;
 import io.cachekit.core.serialization.CacheSerializers;
 
 /**
- * cache-core's whole contract suite, through both faces, on the in-memory backend: the raw hooks
- * look at the {@link InMemoryStore} that every backend of the class shares, as the Redis
- * subclasses look at the server.
+ * cache-core's whole contract suite, through both faces, on the in-memory backend (the engine
+ * level assembled through the layer seam, no layer over it): the raw hooks look at the
+ * {@link InMemoryStore} that every backend of the class shares, as the Redis subclasses look at
+ * the server.
  */
 class InMemoryContractTest extends CacheBackendContractTest {
 
@@ -22,13 +23,17 @@ class InMemoryContractTest extends CacheBackendContractTest {
 
 	@Override
 	protected CacheBackend<Object> newBackend(String keyPrefix) {
+		return builder(keyPrefix).build();
+	}
+
+	/** The builder of {@link #newBackend(String)}: the engine alone, through the seam. */
+	protected InMemoryCacheBackendBuilder<Object> builder(String keyPrefix) {
 		return InMemoryCacheBackend.builder()
 			.serializer(CacheSerializers.json(List.of("io.cachekit.fixtures")))
 			.prefix(keyPrefix)
 			.defaultTtl(Duration.ofHours(1))
 			.failureMode(FailureMode.FAIL_FAST)
-			.store(store)
-			.build();
+			.store(store);
 	}
 
 	@Override

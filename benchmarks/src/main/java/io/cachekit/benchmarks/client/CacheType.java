@@ -92,7 +92,7 @@ public enum CacheType {
 			case CACHEKIT_CALLER_DECODE -> new CacheKitCache.CallerDecode(url, name + ":", payload.type());
 			case CACHEKIT_LETTUCE_TIMEOUTS -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()),
 					CacheKitCache.Face.SYNC, (builder) -> builder.clientOptions((options) -> options
-						.timeoutOptions(TimeoutOptions.enabled(RedisCacheBackend.DEFAULT_COMMAND_TIMEOUT))));
+						.timeoutOptions(TimeoutOptions.enabled(io.cachekit.core.CacheDefaults.COMMAND_TIMEOUT))));
 			case CACHEKIT_OBSERVED -> new CacheKitCache(url, name + ":", CacheKitCache.typedJson(payload.type()),
 					CacheKitCache.Face.SYNC, (builder) -> builder, CacheKitCache::observed);
 			case LETTUCE -> new LettuceCache(RedisEndpoint.HOST, port, name + ":", payload.type(), LettuceCache.Wait.AWAIT_DECODED);

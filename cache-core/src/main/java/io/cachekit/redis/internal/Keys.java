@@ -5,13 +5,14 @@ import java.util.Collection;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.KeyPatterns;
 
 /**
  * Key namespacing and argument validation: every stored key is {@code prefix + key}, and every
  * SCAN pattern starts with the escaped prefix, so no operation can reach outside it.
  */
-public final class Keys {
+final class Keys {
 
 	private final String prefix;
 
@@ -60,36 +61,12 @@ public final class Keys {
 		return (ttl != null) ? ttlMillis(ttl, "ttl", this.defaultTtlMillis) : this.defaultTtlMillis;
 	}
 
-	/**
-	 * Milliseconds of a TTL argument: 0 for no expiry, at least 1 when positive.
-	 * @param ttl the TTL, or {@code null}
-	 * @param name the argument's name, for the message
-	 * @param whenNull what a {@code null} TTL means
-	 * @return the milliseconds
-	 * @throws IllegalArgumentException naming the argument when the TTL is negative
-	 */
-	public static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
-		if (ttl == null) {
-			return whenNull;
-		}
-		if (ttl.isNegative()) {
-			throw new IllegalArgumentException(name + " must not be negative but was " + ttl);
-		}
-		if (ttl.isZero()) {
-			return 0;
-		}
-		long millis = ttl.toMillis();
-		return (millis == 0) ? 1 : millis;
+	static long ttlMillis(@Nullable Duration ttl, String name, long whenNull) {
+		return CacheArguments.ttlMillis(ttl, name, whenNull);
 	}
 
 	static String check(@Nullable String value, String name) {
-		if (value == null) {
-			throw new IllegalArgumentException(name + " must not be null");
-		}
-		if (value.isEmpty()) {
-			throw new IllegalArgumentException(name + " must not be empty");
-		}
-		return wellFormed(value, name);
+		return wellFormed(CacheArguments.text(value, name), name);
 	}
 
 	/**
@@ -121,10 +98,7 @@ public final class Keys {
 	}
 
 	static <V> V notNull(@Nullable V value, String name) {
-		if (value == null) {
-			throw new IllegalArgumentException(name + " must not be null");
-		}
-		return value;
+		return CacheArguments.notNull(value, name);
 	}
 
 

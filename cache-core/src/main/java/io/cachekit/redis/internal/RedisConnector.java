@@ -22,13 +22,8 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -36,8 +31,6 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.EpollProvider;
-import io.lettuce.core.resource.IOUringProvider;
 
 /**
  * Owns the Lettuce client and its one multiplexed connection. When Redis cannot be reached at
@@ -121,7 +114,8 @@ final class RedisConnector {
 				.build();
 			this.ownResources = resources;
 		}
-		this.client = createClient(resources);
+		this.client = LettuceClients.create(this.target, this.commandTimeout, this.connectTimeout, this.clientName,
+				this.verifyMode, this.clientOptionsCustomizer, resources);
 		this.deadlines.start(resources.eventExecutorGroup());
 		try {
 			connect();
@@ -138,68 +132,6 @@ final class RedisConnector {
 			scheduleRetry();
 			return false;
 		}
-	}
-
-	@SuppressWarnings("deprecation") // Lettuce 7.5 deprecates adaptive refresh triggers without a replacement yet
-	private AbstractRedisClient createClient(ClientResources resources) {
-		for (RedisURI uri : this.target.uris()) {
-			uri.setTimeout(this.commandTimeout);
-			if (this.clientName != null) {
-				uri.setClientName(this.clientName);
-			}
-			if (this.verifyMode != null) {
-				uri.setVerifyPeer(this.verifyMode);
-			}
-			uri.getSentinels().forEach((sentinel) -> sentinel.setTimeout(this.commandTimeout));
-		}
-		// A peer that stops answering without closing is found by the reply fence within the command
-		// timeout; TCP keepalive and TCP_USER_TIMEOUT (native transports) also end such a
-		// connection when no command is in flight to notice it.
-		SocketOptions.Builder socket = SocketOptions.builder()
-			.connectTimeout(this.connectTimeout)
-			.keepAlive(SocketOptions.KeepAliveOptions.builder()
-				.enable()
-				.idle(Duration.ofSeconds(5))
-				.interval(Duration.ofSeconds(1))
-				.count(3)
-				.build());
-		if (EpollProvider.isAvailable() || IOUringProvider.isAvailable()) {
-			socket.tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder()
-				.enable()
-				.tcpUserTimeout(Duration.ofSeconds(10))
-				.build());
-		}
-		SocketOptions socketOptions = socket.build();
-		// Lettuce's per-command timers (on by default, at the URI's timeout) are turned off:
-		// CommandDeadlines bounds every command by the command timeout at a fraction of their cost.
-		TimeoutOptions timeoutOptions = TimeoutOptions.builder().timeoutCommands(false).build();
-		if (this.target.isCluster()) {
-			RedisClusterClient cluster = RedisClusterClient.create(resources, this.target.uris());
-			ClusterClientOptions.Builder options = ClusterClientOptions.builder()
-				.socketOptions(socketOptions)
-				.timeoutOptions(timeoutOptions)
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-					.enableAllAdaptiveRefreshTriggers()
-					.adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
-					.enablePeriodicRefresh(Duration.ofSeconds(30))
-					.build());
-			this.clientOptionsCustomizer.accept(options);
-			cluster.setOptions(options.build());
-			return cluster;
-		}
-		RedisClient standalone = RedisClient.create(resources);
-		ClientOptions.Builder options = ClientOptions.builder()
-			.socketOptions(socketOptions)
-			.timeoutOptions(timeoutOptions)
-			// One way back from every failure: a lost connection is replaced like a silent or
-			// out-of-step one (see condemn), by our retries, whose log lines are rate-limited.
-			.autoReconnect(false)
-			// Once the connection is known to be lost, fail at once instead of queueing until the timeout.
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
-		this.clientOptionsCustomizer.accept(options);
-		standalone.setOptions(options.build());
-		return standalone;
 	}
 
 	private void connect() {

@@ -1,6 +1,5 @@
 package io.cachekit.redis.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -4,11 +4,15 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 
 /**
  * A parsed Redis URL: one {@link RedisURI} for a single server or Sentinel, or the seed URIs of
@@ -27,10 +31,17 @@ public final class RedisTarget {
 
 	private final String display;
 
+	private final @Nullable SslOptions sslOptions;
+
 	private RedisTarget(List<RedisURI> uris, boolean cluster, String display) {
+		this(uris, cluster, display, null);
+	}
+
+	private RedisTarget(List<RedisURI> uris, boolean cluster, String display, @Nullable SslOptions sslOptions) {
 		this.uris = uris;
 		this.cluster = cluster;
 		this.display = display;
+		this.sslOptions = sslOptions;
 	}
 
 	/**
@@ -41,8 +52,8 @@ public final class RedisTarget {
 	 * {@code ?}, or a second {@code @}: see {@link UrlCredentials}) is refused before Lettuce sees
 	 * the URL, so no part of a password can be taken for a host name and looked up.
 	 * @param url the Redis URL
-	 * @param cluster whether its hosts are the seeds of a cluster
-	 * @return the target
+	 * @param cluster whether the URL's hosts are cluster seeds
+	 * @return the target, shown with credentials masked
 	 * @throws IllegalArgumentException naming {@code redisUrl}, with credentials masked
 	 */
 	public static RedisTarget parse(String url, boolean cluster) {
@@ -160,7 +171,7 @@ public final class RedisTarget {
 
 	/**
 	 * Checks that {@code url} addresses Redis through Sentinel, where sentinel credentials apply.
-	 * @param url the Redis URL
+	 * @param url the Redis URL, or {@code null}
 	 * @throws IllegalArgumentException naming the URL, credentials masked
 	 */
 	public static void checkSentinel(@Nullable String url) {
@@ -196,19 +207,72 @@ public final class RedisTarget {
 	 * @throws IllegalArgumentException when there is no URI, or several that are not cluster seeds
 	 */
 	public static RedisTarget of(List<RedisURI> uris, boolean cluster) {
-		if (uris == null || uris.isEmpty() || uris.contains(null)) {
+		if (uris == null || uris.isEmpty() || uris.stream().anyMatch(Objects::isNull)) {
 			throw new IllegalArgumentException("redisUris must hold at least one RedisURI and no null");
 		}
 		if (uris.size() > 1 && !cluster) {
 			throw new IllegalArgumentException("several RedisURIs are the seeds of a cluster: " + uris.size()
 					+ " were given for a connection that is not one");
 		}
-		List<String> shown = new ArrayList<>();
-		for (RedisURI uri : uris) {
-			shown.add(UrlCredentials.maskUrl(uri.toURI().toString()));
+		return new RedisTarget(List.copyOf(uris), cluster, describe(uris, cluster));
+	}
+
+	/**
+	 * The URIs as a Redis URL with the password masked: {@code redis://[user:****@]host:port/db},
+	 * {@code redis-sentinel://host:port,host:port/db#master}, a cluster's seeds as
+	 * {@code redis://host:port,host:port}. Lettuce's own {@code toURI()} shows neither the user
+	 * name nor the Sentinel master as URLs do.
+	 */
+	private static String describe(List<RedisURI> uris, boolean cluster) {
+		RedisURI first = uris.get(0);
+		if (first.getSocket() != null) {
+			return "redis-socket://" + userInfo(first) + first.getSocket();
 		}
-		String display = (shown.size() == 1) ? shown.get(0) : String.join(",", shown);
-		return new RedisTarget(List.copyOf(uris), cluster, display);
+		boolean sentinel = !first.getSentinels().isEmpty();
+		String scheme = (first.isSsl() ? "rediss" : "redis") + (sentinel ? "-sentinel" : "");
+		List<String> hosts = new ArrayList<>();
+		for (RedisURI node : sentinel ? first.getSentinels() : uris) {
+			String host = node.getHost();
+			hosts.add(((host != null && host.contains(":") && !host.startsWith("[")) ? "[" + host + "]" : host) + ":"
+					+ node.getPort());
+		}
+		String path = cluster ? "" : "/" + first.getDatabase();
+		String master = (sentinel && first.getSentinelMasterId() != null) ? "#" + first.getSentinelMasterId() : "";
+		return scheme + "://" + userInfo(first) + String.join(",", hosts) + path + master;
+	}
+
+	/** {@code user:****@}, {@code :****@}, {@code user@} or nothing: never the password. */
+	private static String userInfo(RedisURI uri) {
+		if (!(uri.getCredentialsProvider() instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider immediate)) {
+			return (uri.getCredentialsProvider() != null) ? UrlCredentials.MASK + "@" : "";
+		}
+		RedisCredentials credentials = immediate.resolveCredentialsNow();
+		if (credentials == null) {
+			return "";
+		}
+		String user = credentials.hasUsername() ? credentials.getUsername() : "";
+		if (credentials.hasPassword()) {
+			return user + ":" + UrlCredentials.MASK + "@";
+		}
+		return user.isEmpty() ? "" : user + "@";
+	}
+
+	/**
+	 * This target with the TLS material the client is given (key and trust managers, protocols,
+	 * ciphers); whether a URI uses TLS is its own {@link RedisURI#isSsl()}.
+	 * @param sslOptions Lettuce's TLS options
+	 * @return the target with the TLS material
+	 */
+	public RedisTarget withSslOptions(SslOptions sslOptions) {
+		return new RedisTarget(this.uris, this.cluster, this.display, sslOptions);
+	}
+
+	/**
+	 * The TLS material the client is given, if any.
+	 * @return the TLS options, or {@code null} for Lettuce's defaults
+	 */
+	public @Nullable SslOptions sslOptions() {
+		return this.sslOptions;
 	}
 
 	/**

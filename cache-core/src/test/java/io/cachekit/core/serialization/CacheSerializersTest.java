@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.serialization.internal.NamedSerializers;
 import io.cachekit.fixtures.Product;
 import io.cachekit.untrusted.Gadget;
 
@@ -321,11 +322,11 @@ class CacheSerializersTest {
 
 	@Test
 	void namedSerializersAndUnknownName() {
-		assertThat(CacheSerializers.named("string", List.of()).deserialize(new byte[] { 'a' })).isEqualTo("a");
-		assertThat(CacheSerializers.named("bytes", List.of()).serialize(new byte[] { 1 })).containsExactly(1);
-		assertThatThrownBy(() -> CacheSerializers.named("string", List.of()).serialize(42))
+		assertThat(NamedSerializers.named("string", List.of()).deserialize(new byte[] { 'a' })).isEqualTo("a");
+		assertThat(NamedSerializers.named("bytes", List.of()).serialize(new byte[] { 1 })).containsExactly(1);
+		assertThatThrownBy(() -> NamedSerializers.named("string", List.of()).serialize(42))
 			.isInstanceOf(CacheSerializationException.class).hasMessageContaining("java.lang.Integer");
-		assertThatThrownBy(() -> CacheSerializers.named("pickle", List.of())).isInstanceOf(IllegalArgumentException.class)
+		assertThatThrownBy(() -> NamedSerializers.named("pickle", List.of())).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("json, jdk, string, bytes").hasMessageContaining("pickle");
 	}
 

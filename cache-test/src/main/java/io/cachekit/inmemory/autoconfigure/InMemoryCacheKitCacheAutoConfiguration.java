@@ -33,6 +33,11 @@ import io.cachekit.spring.CacheKitCacheManager;
  * the starter's bridge, it backs off for a {@code spring.cache.type} other than {@code redis}
  * (so {@code @AutoConfigureCache} gets Spring Boot's no-op caching) and for a
  * {@code CacheManager} of the application's own.
+ *
+ * <p>Its mapping of {@code app.cache.*} to the caches' settings repeats the starter's
+ * {@code CacheKitCacheAutoConfiguration}, whose bridge gives views with the null marker's
+ * serializer only to a {@code RedisCacheBackend}; once it gives them to any backend offering
+ * serializer views, this class can go.
  */
 @AutoConfiguration(after = InMemoryCacheKitAutoConfiguration.class,
 		before = { CacheKitCacheAutoConfiguration.class, CacheAutoConfiguration.class })

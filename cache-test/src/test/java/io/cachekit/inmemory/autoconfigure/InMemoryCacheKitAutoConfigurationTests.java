@@ -22,7 +22,7 @@ import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
-import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.core.serialization.internal.NamedSerializers;
 import io.cachekit.inmemory.InMemoryCacheBackend;
 import io.cachekit.inmemory.InMemoryStore;
 import io.cachekit.redis.RedisCacheBackend;
@@ -166,7 +166,7 @@ class InMemoryCacheKitAutoConfigurationTests {
 
 		@Bean
 		CacheSerializer<Object> customSerializer() {
-			return CacheSerializers.named("string", List.of());
+			return NamedSerializers.named("string", List.of());
 		}
 
 	}

@@ -7,7 +7,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
-import io.cachekit.redis.internal.RedisUrls;
+import io.cachekit.redis.RedisConnection;
 import io.lettuce.core.SslOptions;
 
 /**
@@ -17,48 +17,33 @@ import io.lettuce.core.SslOptions;
  * {@code spring.data.redis.*}, else {@code redis://localhost:6379/0}; over TLS with an SSL
  * bundle when one is configured.
  */
-final class ConnectionUrls {
+final class Connections {
 
 	static final String DEFAULT_URL = "redis://localhost:6379/0";
 
-	private ConnectionUrls() {
+	private static final String SHOWN_PREFIX = "RedisConnection[";
+
+	private Connections() {
 	}
 
 	/**
-	 * The URL to use, the property a person would fix when it is wrong, and what came with
-	 * Spring Boot's connection details besides the URL: an SSL bundle, the Sentinel nodes'
-	 * own credentials.
+	 * The connection to use, with whatever came with it (TLS material, the Sentinel nodes' own
+	 * credentials), and the property a person would fix when it is wrong.
 	 */
-	record Resolved(String url, boolean cluster, String property, @Nullable SslBundle sslBundle,
-			@Nullable String sentinelUsername, @Nullable String sentinelPassword) {
+	record Resolved(RedisConnection connection, String property) {
 
-		Resolved(String url, boolean cluster, String property) {
-			this(url, cluster, property, null, null, null);
-		}
-
-		/** The same connection, its Sentinel nodes authenticated with these credentials. */
-		Resolved withSentinelCredentials(@Nullable String username, @Nullable String password) {
-			return new Resolved(this.url, this.cluster, this.property, this.sslBundle, username, password);
-		}
-
-		/** Never the credentials: the URL masked, the Sentinel password left out. */
+		/** Never the credentials: the connection as {@link RedisConnection#toString()} shows it. */
 		@Override
 		public String toString() {
-			return "Resolved[" + RedisUrls.mask(this.url) + ", cluster=" + this.cluster + ", from " + this.property
-					+ ((this.sslBundle != null) ? ", TLS from an SSL bundle" : "")
-					+ ((this.sentinelPassword != null) ? ", sentinel password ****" : "") + "]";
+			String shown = this.connection.toString();
+			if (shown.startsWith(SHOWN_PREFIX) && shown.endsWith("]")) {
+				shown = shown.substring(SHOWN_PREFIX.length(), shown.length() - 1);
+			}
+			return "Resolved[" + shown + ", from " + this.property + "]";
 		}
 
-		/** The same connection over TLS with {@code bundle}: {@code redis} schemes become {@code rediss}. */
-		Resolved withSsl(SslBundle bundle) {
-			String tlsUrl = this.url;
-			if (tlsUrl.regionMatches(true, 0, "redis://", 0, 8)) {
-				tlsUrl = "rediss://" + tlsUrl.substring(8);
-			}
-			else if (tlsUrl.regionMatches(true, 0, "redis-sentinel://", 0, 17)) {
-				tlsUrl = "rediss-sentinel://" + tlsUrl.substring(17);
-			}
-			return new Resolved(tlsUrl, this.cluster, this.property, bundle, this.sentinelUsername, this.sentinelPassword);
+		Resolved with(RedisConnection changed) {
+			return new Resolved(changed, this.property);
 		}
 
 	}
@@ -81,26 +66,30 @@ final class ConnectionUrls {
 		if (fromSpringDataRedis != null && fromSpringDataRedis.serviceConnection() != null) {
 			return fromSpringDataRedis.serviceConnection().get();
 		}
+		boolean cluster = properties.getRedisOptions().isCluster();
 		String configured = properties.getRedisUrl();
 		if (configured != null && !configured.isBlank()) {
-			return new Resolved(configured.strip(), properties.getRedisOptions().isCluster(), "app.cache.redis-url");
+			return new Resolved(RedisConnection.url(configured.strip()).asCluster(cluster), "app.cache.redis-url");
 		}
 		if (fromSpringDataRedis != null && fromSpringDataRedis.properties() != null) {
 			return fromSpringDataRedis.properties().get();
 		}
-		return new Resolved(DEFAULT_URL, properties.getRedisOptions().isCluster(), "app.cache.redis-url");
+		return new Resolved(RedisConnection.url(DEFAULT_URL).asCluster(cluster), "app.cache.redis-url");
 	}
 
 	/**
 	 * Applies {@code app.cache.redis-options.sentinel-username}/{@code sentinel-password} when
 	 * set (they win over {@code spring.data.redis.sentinel.*}).
+	 * @throws InvalidCacheKitConfigurationException naming the property when the connection is not
+	 *     a Sentinel one
 	 */
-	static Resolved applySentinelCredentials(Resolved connection, CacheKitProperties properties) {
+	static Resolved applySentinelCredentials(Resolved resolved, CacheKitProperties properties) {
 		String password = properties.getRedisOptions().getSentinelPassword();
 		if (password == null || password.isEmpty()) {
-			return connection;
+			return resolved;
 		}
-		return connection.withSentinelCredentials(properties.getRedisOptions().getSentinelUsername(), password);
+		return CacheKitAutoConfiguration.check("app.cache.redis-options.sentinel-password", () -> resolved
+			.with(resolved.connection().withSentinelCredentials(properties.getRedisOptions().getSentinelUsername(), password)));
 	}
 
 	/**
@@ -108,23 +97,25 @@ final class ConnectionUrls {
 	 * {@code spring.data.redis.ssl.bundle}).
 	 * @throws InvalidCacheKitConfigurationException when no bundle has that name
 	 */
-	static Resolved applySslBundle(Resolved connection, CacheKitProperties properties, @Nullable SslBundles bundles) {
+	static Resolved applySslBundle(Resolved resolved, CacheKitProperties properties, @Nullable SslBundles bundles) {
 		String name = properties.getRedisOptions().getSslBundle();
 		if (name == null || name.isBlank()) {
-			return connection;
+			return resolved;
 		}
 		String property = "app.cache.redis-options.ssl-bundle";
 		if (bundles == null) {
 			throw new InvalidCacheKitConfigurationException(property,
 					"SSL bundle '" + name + "' was asked for, but the application has no SslBundles (spring.ssl.bundle.*)");
 		}
+		SslBundle bundle;
 		try {
-			return connection.withSsl(bundles.getBundle(name.strip()));
+			bundle = bundles.getBundle(name.strip());
 		}
 		catch (NoSuchSslBundleException ex) {
 			throw new InvalidCacheKitConfigurationException(property,
 					"no SSL bundle named '" + name.strip() + "' (configure it under spring.ssl.bundle.*)");
 		}
+		return resolved.with(resolved.connection().withSsl(sslOptions(bundle)));
 	}
 
 	/** Lettuce's TLS options from a Spring Boot SSL bundle: its key and trust managers, protocols and ciphers. */
