@@ -1,13 +1,7 @@
 package io.cachekit.redis;
 
-import java.time.Duration;
-import java.util.List;
-
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.cachekit.core.CacheBackend;
-import io.cachekit.core.FailureMode;
-import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.near.NearCache;
 import io.cachekit.test.RedisExtension;
 
@@ -23,17 +17,8 @@ class NearCacheContractTest extends RedisBackendContractTest {
 	}
 
 	@Override
-	protected CacheBackend<Object> newBackend(String keyPrefix) {
-		RedisCacheBackend<Object> created = RedisCacheBackend.builder(redisUrl())
-			.serializer(CacheSerializers.json(List.of("io.cachekit.fixtures")))
-			.prefix(keyPrefix)
-			.defaultTtl(Duration.ofHours(1))
-			.failureMode(FailureMode.FAIL_FAST)
-			.commandTimeout(Duration.ofSeconds(2))
-			.nearCache(NearCache.defaults())
-			.build();
-		created.initialize();
-		return created;
+	protected RedisCacheBackendBuilder<Object> customize(RedisCacheBackendBuilder<Object> builder) {
+		return builder.nearCache(NearCache.defaults());
 	}
 
 }
