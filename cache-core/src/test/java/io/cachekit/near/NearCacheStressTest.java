@@ -32,16 +32,34 @@ class NearCacheStressTest {
 
 	@RepeatedTest(10)
 	void everyKeyEndsEqualToRedis() throws Exception {
+		run(NearCache.defaults(), false);
+	}
+
+	@RepeatedTest(4)
+	void everyKeyEndsEqualToRedisInBroadcastMode() throws Exception {
+		run(NearCache.defaults().withTracking(TrackingMode.BROADCAST), false);
+	}
+
+	/** The same while the backend's connection is killed every 150 ms, with reads in flight. */
+	@RepeatedTest(4)
+	void everyKeyEndsEqualToRedisThroughReconnects() throws Exception {
+		run(NearCache.defaults(), true);
+	}
+
+	private void run(NearCache settings, boolean killConnections) throws Exception {
 		String prefix = "stress" + ThreadLocalRandom.current().nextInt(1_000_000) + ":";
-		NearCacheLayer layer = NearCache.defaults().layer();
+		NearCacheLayer layer = settings.layer();
 		List<NearFixtures.Raw> writers = new ArrayList<>();
+		String clientName = "near-stress-" + ThreadLocalRandom.current().nextInt(1_000_000);
 		try (RedisCacheBackend<String> cache = RedisCacheBackend.builder(redis.url())
 			.serializer(NearFixtures.slow(30_000))
 			.prefix(prefix)
-			.failureMode(FailureMode.FAIL_FAST)
+			.clientName(clientName)
+			.failureMode(killConnections ? FailureMode.FAIL_OPEN : FailureMode.FAIL_FAST)
 			.commandTimeout(Duration.ofSeconds(2))
 			.layer(layer)
-			.build()) {
+			.build();
+				NearFixtures.Raw killer = new NearFixtures.Raw(redis.url())) {
 			cache.initialize();
 			for (int w = 0; w < 3; w++) {
 				writers.add(new NearFixtures.Raw(redis.url()));
@@ -72,13 +90,32 @@ class NearCacheStressTest {
 					}
 				}));
 			}
+			if (killConnections) {
+				threads.add(started(() -> {
+					while (!stop.get()) {
+						kill(killer, clientName);
+						try {
+							Thread.sleep(150);
+						}
+						catch (InterruptedException ex) {
+							return;
+						}
+					}
+				}));
+			}
 			Thread.sleep(800);
 			stop.set(true);
 			for (Thread thread : threads) {
 				thread.join();
 			}
 			assertThat(failure.get()).isNull();
-			// let the last invalidations arrive (they follow the writes within microseconds)
+			// let the last invalidations arrive (they follow the writes within microseconds), and
+			// after kills the connection come back and its circuit close, so that reads are answered
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while ((!cache.diagnostics().isConnected() || cache.diagnostics().isCircuitOpen())
+					&& System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
 			Thread.sleep(200);
 			NearFixtures.Raw check = writers.get(0);
 			for (int key = 0; key < KEYS; key++) {
@@ -87,13 +124,33 @@ class NearCacheStressTest {
 			}
 			assertThat(layer.stats().hits()).as("the near cache served some reads").isPositive();
 			assertThat(layer.stats().invalidations()).as("Redis pushed invalidations").isPositive();
-			// pushes interleaved with replies never put the reply fence out of step (which would condemn the connection)
-			assertThat(layer.stats().flushes(FlushCause.DISCONNECTED) + layer.stats().flushes(FlushCause.RECONNECTED))
-				.isZero();
+			if (killConnections) {
+				assertThat(layer.stats().flushes(FlushCause.RECONNECTED)).as("reconnected").isPositive();
+			}
+			else {
+				// pushes interleaved with replies never put the reply fence out of step (which would condemn the connection)
+				assertThat(layer.stats().flushes(FlushCause.DISCONNECTED) + layer.stats().flushes(FlushCause.RECONNECTED))
+					.isZero();
+			}
 			cache.clear();
 		}
 		finally {
 			writers.forEach(NearFixtures.Raw::close);
+		}
+	}
+
+	/** Kills the connection named {@code clientName}, if it is up. */
+	private static void kill(NearFixtures.Raw killer, String clientName) {
+		for (String line : killer.commands.clientList().split("\n")) {
+			if (line.contains(" name=" + clientName + " ")) {
+				String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
+				try {
+					killer.commands.clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
+				}
+				catch (RuntimeException ex) {
+					// gone meanwhile
+				}
+			}
 		}
 	}
 
