@@ -34,7 +34,7 @@ import io.cachekit.redis.RedisCacheBackendBuilder;
  * CacheKit without a near cache, and against a bare Caffeine {@code getIfPresent} ({@code get});
  * and a steady state of 99% reads, 1% writes, keys drawn from a Zipfian distribution (s = 0.99)
  * over 100,000 keys of 100 bytes, with a near cache holding 10% of them or without one
- * ({@code zipf99}).
+ * ({@code zipf99}), and the same with 50% writes ({@code zipf50}).
  *
  * <p>Run (Redis on 127.0.0.1:6379 unless {@code -Dcachekit.bench.redis.port} is given):
  * <pre>
@@ -139,12 +139,22 @@ public class NearCacheBenchmark {
 	/** 99% reads, 1% writes, Zipfian keys over 100,000 (not for {@code caffeine}). */
 	@Benchmark
 	public Object zipf99() {
+		return zipfOp(1);
+	}
+
+	/** 50% reads, 50% writes, Zipfian keys over 100,000 (not for {@code caffeine}). */
+	@Benchmark
+	public Object zipf50() {
+		return zipfOp(50);
+	}
+
+	private Object zipfOp(int writePercent) {
 		if (this.backend == null) {
-			throw new IllegalStateException("zipf99 is for near and redis only");
+			throw new IllegalStateException("the Zipfian workloads are for near and redis only");
 		}
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		String key = "z" + zipf(random.nextDouble());
-		if (random.nextInt(100) == 0) {
+		if (random.nextInt(100) < writePercent) {
 			return this.backend.set(key, this.smallValue);
 		}
 		return this.backend.get(key);
