@@ -60,13 +60,13 @@ class NearCacheOutageTest {
 	void serveModeStopsServingAtTheLocalTtl() throws Exception {
 		NearCacheLayer layer = NearCache.defaults()
 			.withOutageMode(OutageMode.SERVE_WITHIN_LOCAL_TTL)
-			.withMaxLocalTtl(Duration.ofMillis(2500))
+			.withMaxLocalTtl(Duration.ofMillis(4000))
 			.layer();
 		try (RedisCacheBackend<String> cache = backend(this.proxy.url(), "servettl:", layer)) {
 			long warmedAt = System.nanoTime();
 			warm(cache, "k", "v1");
 			loseSilently(cache, "servettl:k", "v2");
-			long left = Duration.ofMillis(2500).toNanos() - (System.nanoTime() - warmedAt);
+			long left = Duration.ofMillis(4000).toNanos() - (System.nanoTime() - warmedAt);
 			assertThat(left).as("the test still has time within the local TTL").isPositive();
 			assertThat(cache.get("k")).contains("v1");
 			Thread.sleep(Duration.ofNanos(left).toMillis() + 50);
