@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -249,6 +254,40 @@ public interface AsyncCacheBackend<T> {
 	 * @return a future of what {@link CacheBackend#ping()} answers
 	 */
 	CompletableFuture<Boolean> ping();
+
+	/**
+	 * See {@link CacheBackend#getOrLoad(String, Callable)}: the value under {@code key}, or
+	 * {@code loader}'s, stored with the default TTL.
+	 * @param key the key, without the backend's prefix
+	 * @param loader starts computing the value on a miss; its future must not answer {@code null}
+	 * @return a future of the cached or loaded value
+	 */
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader) {
+		return getOrLoad(key, loader, null);
+	}
+
+	/**
+	 * See {@link CacheBackend#getOrLoad(String, Callable, Duration)}: the value under
+	 * {@code key}; on a miss, the value of the future {@code loader} answers, stored with
+	 * {@code ttl}. This default is a plain GET, load, SET; a loading layer coalesces loads. The
+	 * loader is called off the Redis I/O threads (on {@link ForkJoinPool#commonPool()} here).
+	 * The future fails with the loader's exception when the loader fails.
+	 * @param key the key, without the backend's prefix
+	 * @param loader starts computing the value on a miss; its future must not answer {@code null}
+	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of the cached or loaded value
+	 */
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		return get(key).thenComposeAsync((cached) -> {
+			if (cached.isPresent()) {
+				return CompletableFuture.completedFuture(cached.get());
+			}
+			return CacheLoadException.start(key, loader).thenCompose((value) -> set(key, value, ttl)
+				.handle((stored, ex) -> value));
+		}, ForkJoinPool.commonPool());
+	}
 
 	/**
 	 * The blocking face of this backend.

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.jspecify.annotations.Nullable;
 
@@ -265,6 +267,48 @@ public interface CacheBackend<T> {
 	 * @return {@code true} when Redis answered
 	 */
 	boolean ping();
+
+	/**
+	 * The value under {@code key}, or {@code loader}'s, stored with the default TTL: see
+	 * {@link #getOrLoad(String, Callable, Duration)}.
+	 * @param key the key, without the backend's prefix
+	 * @param loader computes the value on a miss; must not answer {@code null}
+	 * @return the cached or loaded value
+	 */
+	default T getOrLoad(String key, Callable<? extends T> loader) {
+		return getOrLoad(key, loader, null);
+	}
+
+	/**
+	 * The value under {@code key}; on a miss, {@code loader}'s value, stored under {@code key}
+	 * with {@code ttl} and returned. This default is a plain GET, load, SET: a backend with a
+	 * loading layer (stampede protection) runs one load per key at a time, across JVMs. The
+	 * loader runs on the calling thread. A loader's {@code RuntimeException} or {@code Error}
+	 * propagates as it is, a checked exception wrapped in a {@link CacheLoadException}; a loader
+	 * answering {@code null} is a {@link CacheLoadException}. In fail-open mode an outage makes
+	 * the read a miss and the write a no-op, so the caller gets the loaded value; in fail-fast
+	 * mode a failed read throws {@link CacheException}, and a failed write after a successful
+	 * load is counted but does not fail the call.
+	 * @param key the key, without the backend's prefix
+	 * @param loader computes the value on a miss; must not answer {@code null}
+	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return the cached or loaded value
+	 */
+	default T getOrLoad(String key, Callable<? extends T> loader, @Nullable Duration ttl) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		Optional<T> cached = get(key);
+		if (cached.isPresent()) {
+			return cached.get();
+		}
+		T value = CacheLoadException.call(key, loader);
+		try {
+			set(key, value, ttl);
+		}
+		catch (CacheException ex) {
+			// the value was loaded: a failed write does not take it from the caller
+		}
+		return value;
+	}
 
 	/**
 	 * The non-blocking face of this backend: the same operations, answering futures.

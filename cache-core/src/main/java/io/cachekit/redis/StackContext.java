@@ -42,4 +42,9 @@ record StackContext<T>(Engine engine, CacheSerializer<T> serializer) implements 
 		return this.engine.service(type);
 	}
 
+	@Override
+	public Optional<Duration> defaultTtl() {
+		return Optional.of(this.engine.settings().defaultTtl());
+	}
+
 }

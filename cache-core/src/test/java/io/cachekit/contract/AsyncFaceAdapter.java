@@ -43,6 +43,11 @@ public final class AsyncFaceAdapter<T> implements CacheBackend<T> {
 	}
 
 	@Override
+	public T getOrLoad(String key, java.util.concurrent.Callable<? extends T> loader, Duration ttl) {
+		return join(this.async.getOrLoad(key, () -> CompletableFuture.completedFuture(io.cachekit.core.CacheLoadException.call(key, loader)), ttl));
+	}
+
+	@Override
 	public Optional<T> get(String key) {
 		return join(this.async.get(key));
 	}

@@ -261,6 +261,34 @@ public abstract class CacheBackendContractTest {
 		assertThat(rawExists(this.prefix + "bad")).isTrue();
 	}
 
+	// ---- getOrLoad ----------------------------------------------------------------------
+
+	@Test
+	void getOrLoadOfAMissLoadsStoresWithTheTtlAndAnswersTheValue() {
+		java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+		assertThat(this.cache.getOrLoad("lazy", () -> {
+			loads.incrementAndGet();
+			return lamp();
+		}, Duration.ofSeconds(60))).isEqualTo(lamp());
+		assertThat(this.cache.get("lazy")).contains(lamp());
+		assertThat(rawTtl(this.prefix + "lazy")).isBetween(50_000L, 60_000L);
+		assertThat(this.cache.getOrLoad("lazy", () -> {
+			loads.incrementAndGet();
+			return "other";
+		})).isEqualTo(lamp());
+		assertThat(loads).hasValue(1);
+	}
+
+	@Test
+	void getOrLoadPassesTheLoadersExceptionOnAndStoresNothing() {
+		assertThatThrownBy(() -> this.cache.getOrLoad("broken", () -> {
+			throw new IllegalStateException("loader failed");
+		})).isInstanceOf(IllegalStateException.class).hasMessage("loader failed");
+		assertThatThrownBy(() -> this.cache.getOrLoad("broken", () -> null))
+			.isInstanceOf(io.cachekit.core.CacheLoadException.class);
+		assertThat(rawExists(this.prefix + "broken")).isFalse();
+	}
+
 	// ---- add ----------------------------------------------------------------------------
 
 	@Test

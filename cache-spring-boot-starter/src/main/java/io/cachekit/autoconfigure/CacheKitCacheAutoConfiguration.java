@@ -56,10 +56,22 @@ public final class CacheKitCacheAutoConfiguration {
 		// the observed face of the backend: the caches are observed one by one, under their names
 		CacheBackend<?> backend = (primary instanceof ObservedCacheBackend<?> observed) ? observed.getDelegate() : primary;
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
-			.cacheNullValues(properties.isCacheNullValues());
+			.cacheNullValues(properties.isCacheNullValues())
+			.loading(LoadingConfigurations.of(properties.getLoading(), null, "app.cache.loading"));
+		if (defaults.getLoading() != null && !(backend instanceof RedisCacheBackend<?>)) {
+			throw new InvalidCacheKitConfigurationException("app.cache.loading",
+					"stampede protection needs a RedisCacheBackend, but the CacheBackend bean is a "
+							+ backend.getClass().getName());
+		}
 		Map<String, CacheKitCacheConfiguration> caches = new LinkedHashMap<>();
 		properties.getCaches().forEach((name, spec) -> {
-			CacheKitCacheConfiguration configuration = defaults;
+			CacheKitCacheConfiguration configuration = defaults.loading(
+					LoadingConfigurations.of(properties.getLoading(), spec.getLoading(), "app.cache.caches." + name + ".loading"));
+			if (configuration.getLoading() != null && !(backend instanceof RedisCacheBackend<?>)) {
+				throw new InvalidCacheKitConfigurationException("app.cache.caches." + name + ".loading",
+						"stampede protection needs a RedisCacheBackend (the loading layer is part of the cache's view of"
+								+ " it), but the CacheBackend bean is a " + backend.getClass().getName());
+			}
 			if (spec.getCacheNullValues() != null) {
 				configuration = configuration.cacheNullValues(spec.getCacheNullValues());
 			}

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.FailureMode;
+import io.cachekit.loading.LoadingSettings;
 import io.lettuce.core.SslVerifyMode;
 
 /**
@@ -570,6 +571,18 @@ public class CacheKitProperties {
 
 		// --- end near cache ---
 
+		// ---- stampede protection of this cache (issue 13) ----
+
+		private final CacheLoading loading = new CacheLoading();
+
+		/**
+		 * Stampede protection of this cache.
+		 * @return the settings
+		 */
+		public CacheLoading getLoading() {
+			return this.loading;
+		}
+
 	}
 
 	// --- near cache (issue 12) ---
@@ -991,6 +1004,417 @@ public class CacheKitProperties {
 		 */
 		public void setOpenDuration(Duration openDuration) {
 			this.openDuration = openDuration;
+		}
+
+	}
+
+	// ---- stampede protection (issue 13): app.cache.loading.* ----------------------------
+
+	private final Loading loading = new Loading();
+
+	/**
+	 * Stampede protection defaults of every cache.
+	 * @return the settings
+	 */
+	public Loading getLoading() {
+		return this.loading;
+	}
+
+	/** Stampede protection (load-through with a lease across instances) for the caches of the bridge. */
+	public static class Loading {
+
+		/**
+		 * Whether caches load through stampede protection: one load per key at a time across all
+		 * instances, under a lease in Redis. Implied for a cache that turns on early refresh, stale
+		 * grace, TTL jitter or time-to-idle.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Longest a loader holds its lease: a holder that dies blocks others at most this long.
+		 */
+		private Duration leaseTime = LoadingSettings.DEFAULT_LEASE_TIME;
+
+		/**
+		 * Longest a caller waits for another instance's load before loading itself. Unset means the
+		 * lease time.
+		 */
+		private @Nullable Duration leaseWait;
+
+		/**
+		 * Whether hits refresh entries early in the background (XFetch); entries then carry their
+		 * recompute time and logical expiry in a 16-byte header.
+		 */
+		private boolean earlyRefresh = false;
+
+		/**
+		 * XFetch beta of early refresh: above 1 refreshes earlier, below 1 later.
+		 */
+		private double beta = LoadingSettings.DEFAULT_BETA;
+
+		/**
+		 * How long after its expiry an entry is still served when its loader fails. 0 means never.
+		 */
+		private Duration staleGrace = Duration.ZERO;
+
+		/**
+		 * Longest a caller holding a stale value waits for its reload before answering the stale
+		 * value (the reload goes on). Unset means as long as the reload takes.
+		 */
+		private @Nullable Duration staleLoadTimeout;
+
+		/**
+		 * Fraction of each TTL taken off at random (from 0 to below 1), so that entries written
+		 * together do not expire together. 0 means none.
+		 */
+		private double ttlJitter = 0.0;
+
+		/**
+		 * TTL each hit resets an entry to (GETEX), so entries not read for this long expire. Unset
+		 * means hits leave TTLs alone.
+		 */
+		private @Nullable Duration timeToIdle;
+
+		/**
+		 * Whether caches load through stampede protection.
+		 * @return whether it is on
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Whether caches load through stampede protection.
+		 * @param enabled whether it is on
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Longest a loader holds its lease.
+		 * @return the lease time
+		 */
+		public Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		/**
+		 * Longest a loader holds its lease.
+		 * @param leaseTime the lease time
+		 */
+		public void setLeaseTime(Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		/**
+		 * Longest a caller waits for another instance's load.
+		 * @return the lease wait, or {@code null} for the lease time
+		 */
+		public @Nullable Duration getLeaseWait() {
+			return this.leaseWait;
+		}
+
+		/**
+		 * Longest a caller waits for another instance's load.
+		 * @param leaseWait the lease wait, or {@code null} for the lease time
+		 */
+		public void setLeaseWait(@Nullable Duration leaseWait) {
+			this.leaseWait = leaseWait;
+		}
+
+		/**
+		 * Whether hits refresh entries early in the background.
+		 * @return whether early refresh is on
+		 */
+		public boolean isEarlyRefresh() {
+			return this.earlyRefresh;
+		}
+
+		/**
+		 * Whether hits refresh entries early in the background.
+		 * @param earlyRefresh whether early refresh is on
+		 */
+		public void setEarlyRefresh(boolean earlyRefresh) {
+			this.earlyRefresh = earlyRefresh;
+		}
+
+		/**
+		 * XFetch beta of early refresh.
+		 * @return beta
+		 */
+		public double getBeta() {
+			return this.beta;
+		}
+
+		/**
+		 * XFetch beta of early refresh.
+		 * @param beta beta
+		 */
+		public void setBeta(double beta) {
+			this.beta = beta;
+		}
+
+		/**
+		 * How long after its expiry an entry is served when its loader fails.
+		 * @return the grace
+		 */
+		public Duration getStaleGrace() {
+			return this.staleGrace;
+		}
+
+		/**
+		 * How long after its expiry an entry is served when its loader fails.
+		 * @param staleGrace the grace
+		 */
+		public void setStaleGrace(Duration staleGrace) {
+			this.staleGrace = staleGrace;
+		}
+
+		/**
+		 * Longest a caller holding a stale value waits for its reload.
+		 * @return the timeout, or {@code null}
+		 */
+		public @Nullable Duration getStaleLoadTimeout() {
+			return this.staleLoadTimeout;
+		}
+
+		/**
+		 * Longest a caller holding a stale value waits for its reload.
+		 * @param staleLoadTimeout the timeout, or {@code null}
+		 */
+		public void setStaleLoadTimeout(@Nullable Duration staleLoadTimeout) {
+			this.staleLoadTimeout = staleLoadTimeout;
+		}
+
+		/**
+		 * Fraction of each TTL taken off at random.
+		 * @return the jitter
+		 */
+		public double getTtlJitter() {
+			return this.ttlJitter;
+		}
+
+		/**
+		 * Fraction of each TTL taken off at random.
+		 * @param ttlJitter the jitter
+		 */
+		public void setTtlJitter(double ttlJitter) {
+			this.ttlJitter = ttlJitter;
+		}
+
+		/**
+		 * TTL each hit resets an entry to.
+		 * @return the time-to-idle, or {@code null}
+		 */
+		public @Nullable Duration getTimeToIdle() {
+			return this.timeToIdle;
+		}
+
+		/**
+		 * TTL each hit resets an entry to.
+		 * @param timeToIdle the time-to-idle, or {@code null}
+		 */
+		public void setTimeToIdle(@Nullable Duration timeToIdle) {
+			this.timeToIdle = timeToIdle;
+		}
+
+	}
+
+	/** Stampede protection of one cache: each setting unset means app.cache.loading's. */
+	public static class CacheLoading {
+
+		/**
+		 * Whether this cache loads through stampede protection; unset means app.cache.loading.enabled
+		 * (or on, when this cache turns on one of the features below).
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Longest a loader of this cache holds its lease; unset means app.cache.loading.lease-time.
+		 */
+		private @Nullable Duration leaseTime;
+
+		/**
+		 * Longest a caller waits for another instance's load; unset means app.cache.loading.lease-wait.
+		 */
+		private @Nullable Duration leaseWait;
+
+		/**
+		 * Whether hits refresh this cache's entries early; unset means app.cache.loading.early-refresh.
+		 */
+		private @Nullable Boolean earlyRefresh;
+
+		/**
+		 * XFetch beta of this cache; unset means app.cache.loading.beta.
+		 */
+		private @Nullable Double beta;
+
+		/**
+		 * How long after expiry this cache's entries are served when the loader fails; unset means
+		 * app.cache.loading.stale-grace.
+		 */
+		private @Nullable Duration staleGrace;
+
+		/**
+		 * Longest a caller holding a stale value of this cache waits for its reload; unset means
+		 * app.cache.loading.stale-load-timeout.
+		 */
+		private @Nullable Duration staleLoadTimeout;
+
+		/**
+		 * Fraction of each TTL of this cache taken off at random; unset means
+		 * app.cache.loading.ttl-jitter.
+		 */
+		private @Nullable Double ttlJitter;
+
+		/**
+		 * TTL each hit resets this cache's entries to; unset means app.cache.loading.time-to-idle.
+		 */
+		private @Nullable Duration timeToIdle;
+
+		/**
+		 * Whether this cache loads through stampede protection.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Whether this cache loads through stampede protection.
+		 * @param enabled the setting, or {@code null}
+		 */
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Longest a loader of this cache holds its lease.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Duration getLeaseTime() {
+			return this.leaseTime;
+		}
+
+		/**
+		 * Longest a loader of this cache holds its lease.
+		 * @param leaseTime the setting, or {@code null}
+		 */
+		public void setLeaseTime(@Nullable Duration leaseTime) {
+			this.leaseTime = leaseTime;
+		}
+
+		/**
+		 * Longest a caller waits for another instance's load.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Duration getLeaseWait() {
+			return this.leaseWait;
+		}
+
+		/**
+		 * Longest a caller waits for another instance's load.
+		 * @param leaseWait the setting, or {@code null}
+		 */
+		public void setLeaseWait(@Nullable Duration leaseWait) {
+			this.leaseWait = leaseWait;
+		}
+
+		/**
+		 * Whether hits refresh this cache's entries early.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Boolean getEarlyRefresh() {
+			return this.earlyRefresh;
+		}
+
+		/**
+		 * Whether hits refresh this cache's entries early.
+		 * @param earlyRefresh the setting, or {@code null}
+		 */
+		public void setEarlyRefresh(@Nullable Boolean earlyRefresh) {
+			this.earlyRefresh = earlyRefresh;
+		}
+
+		/**
+		 * XFetch beta of this cache.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Double getBeta() {
+			return this.beta;
+		}
+
+		/**
+		 * XFetch beta of this cache.
+		 * @param beta the setting, or {@code null}
+		 */
+		public void setBeta(@Nullable Double beta) {
+			this.beta = beta;
+		}
+
+		/**
+		 * How long after expiry this cache's entries are served when the loader fails.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Duration getStaleGrace() {
+			return this.staleGrace;
+		}
+
+		/**
+		 * How long after expiry this cache's entries are served when the loader fails.
+		 * @param staleGrace the setting, or {@code null}
+		 */
+		public void setStaleGrace(@Nullable Duration staleGrace) {
+			this.staleGrace = staleGrace;
+		}
+
+		/**
+		 * Longest a caller holding a stale value of this cache waits for its reload.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Duration getStaleLoadTimeout() {
+			return this.staleLoadTimeout;
+		}
+
+		/**
+		 * Longest a caller holding a stale value of this cache waits for its reload.
+		 * @param staleLoadTimeout the setting, or {@code null}
+		 */
+		public void setStaleLoadTimeout(@Nullable Duration staleLoadTimeout) {
+			this.staleLoadTimeout = staleLoadTimeout;
+		}
+
+		/**
+		 * Fraction of each TTL of this cache taken off at random.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Double getTtlJitter() {
+			return this.ttlJitter;
+		}
+
+		/**
+		 * Fraction of each TTL of this cache taken off at random.
+		 * @param ttlJitter the setting, or {@code null}
+		 */
+		public void setTtlJitter(@Nullable Double ttlJitter) {
+			this.ttlJitter = ttlJitter;
+		}
+
+		/**
+		 * TTL each hit resets this cache's entries to.
+		 * @return the setting, or {@code null} when unset
+		 */
+		public @Nullable Duration getTimeToIdle() {
+			return this.timeToIdle;
+		}
+
+		/**
+		 * TTL each hit resets this cache's entries to.
+		 * @param timeToIdle the setting, or {@code null}
+		 */
+		public void setTimeToIdle(@Nullable Duration timeToIdle) {
+			this.timeToIdle = timeToIdle;
 		}
 
 	}

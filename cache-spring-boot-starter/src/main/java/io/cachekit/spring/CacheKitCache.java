@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -21,6 +23,7 @@ import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.KeyPatterns;
+import io.cachekit.loading.LoadingStats;
 
 /**
  * One named Spring {@link org.springframework.cache.Cache} on a CacheKit backend. Entries live
@@ -49,6 +52,9 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	private final boolean textNullMarker;
 
 	private final ConcurrentMap<String, CompletableFuture<Object>> loads = new ConcurrentHashMap<>();
+
+	/** The counters of the store's loading layer; {@code null}: the store has none. */
+	private final @Nullable LoadingStats loading;
 
 	private final ConcurrentMap<Class<?>, Cache> typedViews = new ConcurrentHashMap<>();
 
@@ -88,7 +94,14 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	/** @param textNullMarker whether a cached null is stored as {@link #TEXT_NULL_MARKER} */
 	CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
 			FailureMode failureMode, boolean textNullMarker) {
+		this(name, store, configuration, failureMode, textNullMarker, null);
+	}
+
+	/** @param loading the counters of the store's loading layer, or {@code null} when it has none */
+	CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
+			FailureMode failureMode, boolean textNullMarker, @Nullable LoadingStats loading) {
 		super(configuration.isCacheNullValues());
+		this.loading = loading;
 		this.textNullMarker = textNullMarker;
 		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
 		if (name == null || name.isEmpty()) {
@@ -176,6 +189,10 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	@SuppressWarnings("unchecked")
 	private <T> @Nullable T get(Object key, Callable<T> valueLoader, @Nullable Class<?> type) {
 		String redisKey = redisKey(key);
+		if (this.loading != null) {
+			// the loading layer coalesces (and refreshes early on hits): every call goes through it
+			return (T) loadThrough(key, redisKey, valueLoader, type, true);
+		}
 		Optional<Object> cached = checked(this.store.get(redisKey), type, redisKey);
 		if (cached.isPresent()) {
 			this.hits.increment();
@@ -189,26 +206,79 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		}
 		this.misses.increment();
 		try {
-			// another JVM (or a caller that just finished) may have stored it meanwhile
-			Optional<Object> again = checked(this.store.get(redisKey), type, redisKey);
-			Object value;
-			if (again.isPresent()) {
-				value = fromStoreValue(again.get());
-			}
-			else {
-				value = valueLoader.call();
-				write(redisKey, value);
-			}
+			// another JVM (or a caller that just finished) may have stored it meanwhile: getOrLoad reads first
+			Object value = loadThrough(key, redisKey, valueLoader, type, false);
 			mine.complete(value);
 			return (T) value;
 		}
 		catch (Throwable ex) {
 			mine.completeExceptionally(ex);
-			throw new ValueRetrievalException(key, valueLoader, ex);
+			throw (ex instanceof ValueRetrievalException retrieval) ? retrieval : new ValueRetrievalException(key, valueLoader, ex);
 		}
 		finally {
 			this.loads.remove(redisKey, mine);
 		}
+	}
+
+	/**
+	 * The store's {@code getOrLoad} of {@code redisKey} with {@code valueLoader}: the user's value
+	 * (a cached {@code null} included); a loader's failure is a {@link ValueRetrievalException}.
+	 * A stored value of another type than {@code type} is replaced by the loader's.
+	 */
+	private @Nullable Object loadThrough(Object key, String redisKey, Callable<?> valueLoader, @Nullable Class<?> type,
+			boolean count) {
+		AtomicBoolean ran = new AtomicBoolean();
+		Object stored;
+		try {
+			stored = this.store.getOrLoad(redisKey, () -> {
+				ran.set(true);
+				return storable(call(valueLoader));
+			}, this.configuration.getTtl());
+		}
+		catch (LoaderFailure failure) {
+			throw new ValueRetrievalException(key, valueLoader, failure.getCause());
+		}
+		catch (NullResult nothing) {
+			this.store.delete(redisKey);
+			return null;
+		}
+		Optional<Object> value = checked(Optional.of(stored), type, redisKey);
+		if (value.isEmpty()) {
+			// another type under the key: the method's result replaces it
+			Object loaded;
+			try {
+				loaded = valueLoader.call();
+			}
+			catch (Exception ex) {
+				throw new ValueRetrievalException(key, valueLoader, ex);
+			}
+			write(redisKey, loaded);
+			return loaded;
+		}
+		if (count) {
+			(ran.get() ? this.misses : this.hits).increment();
+		}
+		if (ran.get()) {
+			this.puts.increment();
+		}
+		return fromStoreValue(value.get());
+	}
+
+	private static @Nullable Object call(Callable<?> valueLoader) {
+		try {
+			return valueLoader.call();
+		}
+		catch (Exception ex) {
+			throw new LoaderFailure(ex);
+		}
+	}
+
+	/** What the store keeps for a loaded {@code value}; a {@code null} a cache does not keep is {@link NullResult}. */
+	private Object storable(@Nullable Object value) {
+		if (value == null && !isAllowNullValues()) {
+			throw new NullResult();
+		}
+		return toStoreValue(value);
 	}
 
 	private static @Nullable Object awaitLoad(CompletableFuture<Object> running, Object key, Callable<?> loader) {
@@ -258,6 +328,10 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	private <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader,
 			@Nullable Class<?> type) {
 		String redisKey = redisKey(key);
+		Supplier<CompletableFuture<?>> loader = (Supplier<CompletableFuture<?>>) (Supplier<?>) valueLoader;
+		if (this.loading != null) {
+			return (CompletableFuture<T>) loadThroughAsync(redisKey, loader, type, true);
+		}
 		CompletableFuture<Object> running = this.loads.get(redisKey);
 		if (running != null) {
 			this.hits.increment();
@@ -269,16 +343,15 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 				this.hits.increment();
 				return CompletableFuture.completedFuture((T) fromStoreValue(value.get()));
 			}
-			return (CompletableFuture<T>) loadOnce(redisKey, (Supplier<CompletableFuture<?>>) (Supplier<?>) valueLoader,
-					type);
+			return (CompletableFuture<T>) loadOnce(redisKey, loader, type);
 		});
 	}
 
 	/**
 	 * Runs {@code valueLoader} unless a load of {@code redisKey} is already under way, in which
 	 * case its result is shared. The record of the load is removed only after the value was
-	 * written, so a caller that finds no record either finds the value in Redis (the second read
-	 * below) or is the one that loads.
+	 * written, so a caller that finds no record either finds the value in Redis (the read of
+	 * {@code getOrLoad}) or is the one that loads.
 	 */
 	private CompletableFuture<Object> loadOnce(String redisKey, Supplier<CompletableFuture<?>> valueLoader,
 			@Nullable Class<?> type) {
@@ -291,18 +364,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		this.misses.increment();
 		CompletableFuture<Object> result;
 		try {
-			// another JVM (or a load that just finished) may have stored it meanwhile
-			result = this.store.async().get(redisKey).thenCompose((stored) -> {
-				Optional<Object> again = checked(stored, type, redisKey);
-				if (again.isPresent()) {
-					return CompletableFuture.completedFuture(fromStoreValue(again.get()));
-				}
-				CompletableFuture<?> loading = valueLoader.get();
-				if (loading == null) {
-					throw new IllegalStateException("the value loader answered a null CompletableFuture");
-				}
-				return loading.thenCompose((loaded) -> writeAsync(redisKey, loaded).thenApply((ok) -> (Object) loaded));
-			});
+			result = loadThroughAsync(redisKey, valueLoader, type, false);
 		}
 		catch (Throwable ex) {
 			result = CompletableFuture.failedFuture(ex);
@@ -317,6 +379,41 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			}
 		});
 		return mine.thenApply((value) -> value);
+	}
+
+	/** {@link #loadThrough} on the store's non-blocking face; the loader's own failure fails the future. */
+	private CompletableFuture<@Nullable Object> loadThroughAsync(String redisKey, Supplier<CompletableFuture<?>> valueLoader,
+			@Nullable Class<?> type, boolean count) {
+		AtomicBoolean ran = new AtomicBoolean();
+		return this.store.async().getOrLoad(redisKey, () -> {
+			ran.set(true);
+			CompletableFuture<?> loading = valueLoader.get();
+			if (loading == null) {
+				throw new IllegalStateException("the value loader answered a null CompletableFuture");
+			}
+			return loading.thenApply(this::storable);
+		}, this.configuration.getTtl()).handle((stored, error) -> {
+			Throwable cause = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+			if (cause instanceof NullResult) {
+				return this.store.async().delete(redisKey).thenApply((removed) -> (@Nullable Object) null);
+			}
+			if (cause != null) {
+				return CompletableFuture.<@Nullable Object>failedFuture(cause);
+			}
+			Optional<Object> value = checked(Optional.of(stored), type, redisKey);
+			if (value.isEmpty()) {
+				// another type under the key: the method's result replaces it
+				CompletableFuture<?> loading = valueLoader.get();
+				return loading.thenCompose((loaded) -> writeAsync(redisKey, loaded).thenApply((ok) -> (@Nullable Object) loaded));
+			}
+			if (count) {
+				(ran.get() ? this.misses : this.hits).increment();
+			}
+			if (ran.get()) {
+				this.puts.increment();
+			}
+			return CompletableFuture.completedFuture(fromStoreValue(value.get()));
+		}).thenCompose((stage) -> stage);
 	}
 
 	@Override
@@ -430,6 +527,36 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	@Override
 	public String toString() {
 		return "CacheKitCache[" + this.name + ", " + this.configuration + "]";
+	}
+
+	/**
+	 * The counters of this cache's stampede protection (the store's loading layer).
+	 * @return its counters, or {@code null} when the cache has none
+	 */
+	public @Nullable LoadingStats getLoadingStats() {
+		return this.loading;
+	}
+
+	/** A loader's own exception, carried through the store's {@code getOrLoad} to its callers. */
+	private static final class LoaderFailure extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		LoaderFailure(Throwable cause) {
+			super(null, cause, false, false);
+		}
+
+	}
+
+	/** A loader answered {@code null} in a cache that does not store it: nothing is stored. */
+	private static final class NullResult extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		NullResult() {
+			super(null, null, false, false);
+		}
+
 	}
 
 	/** {@link #forValueType(Class)}: reads checked against one type, everything else delegated. */

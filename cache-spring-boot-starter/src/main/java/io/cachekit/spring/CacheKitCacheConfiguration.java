@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.loading.LoadingSettings;
 import io.cachekit.near.NearCache;
 
 /**
@@ -17,19 +18,22 @@ public final class CacheKitCacheConfiguration {
 
 	private final @Nullable Class<?> valueType;
 
+	private final @Nullable LoadingSettings loading;
+
 	private final boolean ownNearCache;
 
 	private final @Nullable NearCache nearCache;
 
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
-		this(ttl, cacheNullValues, valueType, false, null);
+		this(ttl, cacheNullValues, valueType, null, false, null);
 	}
 
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
-			boolean ownNearCache, @Nullable NearCache nearCache) {
+			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache) {
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
 		this.valueType = valueType;
+		this.loading = loading;
 		this.ownNearCache = ownNearCache;
 		this.nearCache = nearCache;
 	}
@@ -52,7 +56,8 @@ public final class CacheKitCacheConfiguration {
 		if (ttl != null && ttl.isNegative()) {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
-		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.ownNearCache, this.nearCache);
+		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
+				this.nearCache);
 	}
 
 	/**
@@ -61,7 +66,8 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that setting
 	 */
 	public CacheKitCacheConfiguration cacheNullValues(boolean cacheNullValues) {
-		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.ownNearCache, this.nearCache);
+		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading, this.ownNearCache,
+				this.nearCache);
 	}
 
 	/**
@@ -73,7 +79,21 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that value type
 	 */
 	public CacheKitCacheConfiguration valueType(@Nullable Class<?> valueType) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.ownNearCache, this.nearCache);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading, this.ownNearCache,
+				this.nearCache);
+	}
+
+	/**
+	 * The cache loads through a {@link io.cachekit.loading.LoadingLayer} with {@code loading}
+	 * (stampede protection: one load per key across instances, and what the settings add), over
+	 * the backend's own layers; {@code null}: no loading layer (loads are coalesced per JVM only).
+	 * Needs a {@code RedisCacheBackend} (the layer is part of the cache's view of it).
+	 * @param loading the loading layer's settings, or {@code null} for none
+	 * @return a copy with that setting
+	 */
+	public CacheKitCacheConfiguration loading(@Nullable LoadingSettings loading) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading, this.ownNearCache,
+				this.nearCache);
 	}
 
 	/**
@@ -83,7 +103,7 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with its own near cache
 	 */
 	public CacheKitCacheConfiguration nearCache(@Nullable NearCache settings) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, true, settings);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings);
 	}
 
 	/**
@@ -100,6 +120,14 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public @Nullable NearCache getNearCache() {
 		return this.nearCache;
+	}
+
+	/**
+	 * The settings of the cache's loading layer.
+	 * @return the settings, or {@code null} when the cache has no loading layer
+	 */
+	public @Nullable LoadingSettings getLoading() {
+		return this.loading;
 	}
 
 	/**
@@ -130,6 +158,7 @@ public final class CacheKitCacheConfiguration {
 	public String toString() {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
 				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "")
+				+ ((this.loading != null) ? ", loading=" + this.loading : "")
 				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "") + "]";
 	}
 

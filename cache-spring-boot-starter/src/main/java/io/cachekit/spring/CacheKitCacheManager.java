@@ -20,6 +20,7 @@ import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.loading.LoadingLayer;
 import io.cachekit.near.NearCache;
 import io.cachekit.near.NearCacheLayer;
 import io.cachekit.redis.RedisCacheBackend;
@@ -50,12 +51,12 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
 
-	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
-
-	/** The Redis backend under the manager, for caches with a near cache of their own; else {@code null}. */
+	/** The backend, for caches with a loading layer or a near cache of their own; {@code null} for other backends. */
 	private @Nullable RedisCacheBackend<?> redisBackend;
 
 	private @Nullable CacheSerializer<Object> serializer;
+
+	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
 
 	private final Map<String, NearCacheLayer> nearCacheLayers = new ConcurrentHashMap<>();
 
@@ -186,13 +187,40 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 * @return the cache
 	 */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		CacheBackend<Object> store = configuration.hasOwnNearCache() ? nearStoreFor(name, configuration)
-				: storeFor(configuration);
 		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
+		LoadingLayer loading = null;
+		CacheBackend<Object> store;
+		if (configuration.getLoading() != null) {
+			loading = LoadingLayer.of(configuration.getLoading());
+			store = loadingStoreFor(name, configuration, loading);
+		}
+		else if (configuration.hasOwnNearCache()) {
+			store = nearStoreFor(name, configuration);
+		}
+		else {
+			store = storeFor(configuration);
+		}
 		if (decorator != null) {
 			store = decorator.apply(store, name);
 		}
-		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker);
+		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker,
+				(loading != null) ? loading.getStats() : null);
+	}
+
+	/** A view of the backend with the cache's serializer and {@code loading} over the backend's own layers. */
+	private CacheBackend<Object> loadingStoreFor(String name, CacheKitCacheConfiguration configuration,
+			LoadingLayer loading) {
+		RedisCacheBackend<?> backend = this.redisBackend;
+		CacheSerializer<Object> serializer = this.serializer;
+		if (backend == null || serializer == null) {
+			throw new IllegalStateException("cache '" + name + "' has stampede protection (a loading layer), which needs"
+					+ " a CacheKitCacheManager over a RedisCacheBackend");
+		}
+		Class<?> valueType = configuration.getValueType();
+		CacheSerializer<Object> values = (valueType != null) ? new TypedJsonSerializer<>(valueType) : serializer;
+		List<CacheLayer> layers = layersOf(name, configuration, backend);
+		layers.add(loading);
+		return backend.withSerializer(new NullValueSerializer(values), layers);
 	}
 
 	private CacheBackend<Object> storeFor(CacheKitCacheConfiguration configuration) {
@@ -211,6 +239,18 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 			throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
 					+ " RedisCacheBackend under the cache manager");
 		}
+		List<CacheLayer> layers = layersOf(name, configuration, redis);
+		Class<?> valueType = configuration.getValueType();
+		CacheSerializer<Object> serializer = (valueType != null)
+				? new NullValueSerializer(new TypedJsonSerializer<>(valueType)) : new NullValueSerializer(base);
+		return redis.withSerializer(serializer, layers);
+	}
+
+	/** The backend's layers, its near cache replaced by the cache's own (or none) when it has one. */
+	private List<CacheLayer> layersOf(String name, CacheKitCacheConfiguration configuration, RedisCacheBackend<?> redis) {
+		if (!configuration.hasOwnNearCache()) {
+			return new ArrayList<>(redis.getLayers());
+		}
 		List<CacheLayer> layers = new ArrayList<>();
 		for (CacheLayer layer : redis.getLayers()) {
 			if (!(layer instanceof NearCacheLayer)) {
@@ -224,10 +264,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 			layers.add(0, own);
 			this.nearCacheLayers.put(name, own);
 		}
-		Class<?> valueType = configuration.getValueType();
-		CacheSerializer<Object> serializer = (valueType != null)
-				? new NullValueSerializer(new TypedJsonSerializer<>(valueType)) : new NullValueSerializer(base);
-		return redis.withSerializer(serializer, layers);
+		return layers;
 	}
 
 	/**

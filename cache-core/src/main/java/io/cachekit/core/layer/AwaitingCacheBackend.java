@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
+import io.cachekit.core.CacheLoadException;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 
@@ -165,6 +167,30 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 	@Override
 	public boolean ping() {
 		return await(asyncImpl().ping(), false);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>The loader runs on the calling thread, which waits (without a bound: the loader's time
+	 * is the caller's) for the level's answer; the level's own waits (for a lease held by another
+	 * instance) are bounded by the level.
+	 */
+	@Override
+	public T getOrLoad(String key, Callable<? extends T> loader, @Nullable Duration ttl) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		CallerMailbox here = new CallerMailbox();
+		CompletableFuture<T> result = asyncImpl().getOrLoad(key,
+				() -> CompletableFuture.completedFuture(CacheLoadException.call(key, loader)), ttl, here);
+		try {
+			return here.await(result);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CacheLoadException("interrupted while loading '" + key + "'", ex);
+		}
 	}
 
 	private <R> R awaitUnbounded(CompletableFuture<R> future) {

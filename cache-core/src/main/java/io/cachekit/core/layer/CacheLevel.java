@@ -1,12 +1,20 @@
 package io.cachekit.core.layer;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import io.cachekit.core.AsyncCacheBackend;
+import io.cachekit.core.CacheLoadException;
 
 /**
  * One level of a backend: the engine at the bottom of the stack, or a layer over the level below
@@ -39,6 +47,38 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 	 */
 	default CompletableFuture<Map<String, T>> getMany(Collection<String> keys, Executor decodeOn) {
 		return getMany(keys);
+	}
+
+	/**
+	 * {@link #getOrLoad(String, Supplier, Duration)}, with the read decoded and the loader called
+	 * on {@code loadOn}: the blocking face passes its own waiting thread, so a sync loader runs on
+	 * the thread of its caller (or, for work that outlives the call such as a background
+	 * refresh, wherever {@code loadOn} hands it). {@code null}: the level's own choice, never a
+	 * Redis I/O thread. This default is a plain GET, load, SET; a loading layer overrides it.
+	 * @param key the key, without the backend's prefix
+	 * @param loader starts computing the value on a miss
+	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param loadOn where decoding and the loader run, or {@code null}
+	 * @return a future of the cached or loaded value
+	 */
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		Executor where = (loadOn != null) ? loadOn : ForkJoinPool.commonPool();
+		CompletableFuture<Optional<T>> read = (loadOn != null) ? get(key, loadOn) : get(key);
+		return read.thenComposeAsync((cached) -> {
+			if (cached.isPresent()) {
+				return CompletableFuture.completedFuture(cached.get());
+			}
+			return CacheLoadException.start(key, loader).thenCompose((value) -> set(key, value, ttl)
+				.handle((stored, ex) -> value));
+		}, where);
+	}
+
+	@Override
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl) {
+		return getOrLoad(key, loader, ttl, null);
 	}
 
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -156,6 +158,12 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 	@Override
 	public CompletableFuture<Boolean> ping() {
 		return this.below.ping();
+	}
+
+	@Override
+	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn) {
+		return this.below.getOrLoad(key, loader, ttl, loadOn);
 	}
 
 }

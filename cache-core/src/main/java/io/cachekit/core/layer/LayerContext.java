@@ -59,4 +59,13 @@ public interface LayerContext<T> {
 	 */
 	<S> Optional<S> service(Class<S> type);
 
+	/**
+	 * The TTL the engine gives entries written without one, for layers that derive TTLs (jitter,
+	 * logical expiry). Empty when the engine does not say.
+	 * @return the default TTL ({@code ZERO}: no expiry), or empty
+	 */
+	default Optional<Duration> defaultTtl() {
+		return Optional.empty();
+	}
+
 }

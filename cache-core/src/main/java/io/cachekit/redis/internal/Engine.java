@@ -46,6 +46,8 @@ public final class Engine {
 
 	private final ClientTracking tracking;
 
+	private final RedisLoadingSupport loading;
+
 	/**
 	 * An engine, not yet connected.
 	 * @param settings what it is built from
@@ -64,6 +66,7 @@ public final class Engine {
 		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(),
 				settings.target().isCluster());
 		this.connector.onNewLink(this.tracking::onNewLink);
+		this.loading = new RedisLoadingSupport(this.commands);
 		this.gate.onFirstUse(this::startUnlessStopped);
 		// the failures that opened the breakers were the old connection's: serve at once
 		this.connector.onReconnected(this.breakers::closeAll);
@@ -190,7 +193,12 @@ public final class Engine {
 	 * @return the service, or empty when the engine has none of that type
 	 */
 	public <S> Optional<S> service(Class<S> type) {
-		return (type == Tracking.class) ? Optional.of(type.cast(this.tracking)) : Optional.empty();
+		if (type == Tracking.class) {
+			return Optional.of(type.cast(this.tracking));
+		}
+		// the loading layer's leases and entry bytes, by their own types only
+		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class;
+		return loading ? Optional.of(type.cast(this.loading)) : Optional.empty();
 	}
 
 	/**

@@ -46,7 +46,7 @@ final class Script {
 
 	private final String sha;
 
-	private Script(String source) {
+	Script(String source) {
 		this.source = source.getBytes(StandardCharsets.UTF_8);
 		try {
 			this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(this.source));

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +37,14 @@ final class ObservedAsyncCacheBackend<T> implements AsyncCacheBackend<T> {
 		this.sync = sync;
 		this.observations = observations;
 		this.cacheName = cacheName;
+	}
+
+	@Override
+	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl) {
+		CacheKitObservationContext c = this.observations.context("getOrLoad", this.cacheName, key);
+		ttl(c, ttl);
+		return this.observations.observeAsync(c, () -> this.delegate.getOrLoad(key, loader, ttl), Outcome.ALWAYS_STORED);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +63,14 @@ public final class ObservedCacheBackend<T> implements CacheBackend<T> {
 	public Optional<T> get(String key) {
 		CacheKitObservationContext c = this.observations.context("get", this.cacheName, key);
 		return this.observations.observe(c, () -> this.delegate.get(key), Outcome.READ);
+	}
+
+	@Override
+	public T getOrLoad(String key, Callable<? extends T> loader, @Nullable Duration ttl) {
+		// the delegate's own getOrLoad, so a loading layer under it keeps its stampede protection
+		CacheKitObservationContext c = this.observations.context("getOrLoad", this.cacheName, key);
+		ttl(c, ttl);
+		return this.observations.observe(c, () -> this.delegate.getOrLoad(key, loader, ttl), Outcome.ALWAYS_STORED);
 	}
 
 	@Override

@@ -1,0 +1,77 @@
+package io.cachekit.loading;
+
+import java.time.Clock;
+import java.util.Objects;
+
+import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.core.layer.LayerContext;
+
+/**
+ * Load-through with stampede protection, as a layer: the levels it makes answer
+ * {@code getOrLoad} with one load per key at a time in a JVM (callers share one future) and,
+ * where the engine offers {@link Leases}, across JVMs under a lease; optionally XFetch early
+ * refresh, stale values on loader failure within a grace, TTL jitter and time-to-idle (see
+ * {@link LoadingSettings}). Over an engine without the services, loads are coalesced per JVM and
+ * entries stay plain. In fail-open mode an outage never fails {@code getOrLoad}: every caller
+ * loads for itself. A loader's own exception propagates to its callers.
+ *
+ * <pre>{@code
+ * RedisCacheBackend<Object> backend = RedisCacheBackend.builder(url)
+ *         .layer(LoadingLayer.of(LoadingSettings.defaults().earlyRefresh(true).ttlJitter(0.1)))
+ *         .build();
+ * Product p = backend.getOrLoad("p1", () -> repository.find("p1"), Duration.ofMinutes(10));
+ * }</pre>
+ */
+public final class LoadingLayer implements CacheLayer {
+
+	private final LoadingSettings settings;
+
+	private final LoadingStats stats = new LoadingStats();
+
+	private final Clock clock;
+
+	private LoadingLayer(LoadingSettings settings, Clock clock) {
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	/**
+	 * A loading layer with {@code settings}.
+	 * @param settings what it does besides coalescing
+	 * @return the layer
+	 */
+	public static LoadingLayer of(LoadingSettings settings) {
+		return new LoadingLayer(Objects.requireNonNull(settings, "settings must not be null"), Clock.systemUTC());
+	}
+
+	@Override
+	public <T> CacheLevel<T> over(CacheLevel<T> below, LayerContext<T> context) {
+		Objects.requireNonNull(below, "below must not be null");
+		Objects.requireNonNull(context, "context must not be null");
+		EntryAccess<T> access = new EntryAccess<>(below, context, this.settings, this.clock);
+		return new LoadingLevel<>(below, context, this.settings, this.stats, access);
+	}
+
+	/**
+	 * This layer's settings.
+	 * @return the settings
+	 */
+	public LoadingSettings getSettings() {
+		return this.settings;
+	}
+
+	/**
+	 * What the levels of this layer did since it was made.
+	 * @return the counters
+	 */
+	public LoadingStats getStats() {
+		return this.stats;
+	}
+
+	@Override
+	public String toString() {
+		return "LoadingLayer" + this.settings.toString().substring("LoadingSettings".length());
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.cachekit.redis.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cachekit.loading.EntryStore;
+import io.cachekit.loading.Leases;
+import io.lettuce.core.GetExArgs;
+import io.lettuce.core.SetArgs;
+
+import static io.cachekit.redis.internal.CommandRunner.guarded;
+
+/**
+ * What the Redis engine offers the loading layer: leases ({@code SET NX PX} with a random token,
+ * released by a compare-and-delete script, so only the holder ends its lease; Redis 7.0 and later,
+ * Valkey) and the stored bytes of entries ({@code GET}, {@code GETEX PX}, {@code SET PX [NX]}).
+ * A lease of {@code key} lives under {@code prefix + key + LEASE_SUFFIX}, inside the prefix.
+ */
+final class RedisLoadingSupport implements Leases, EntryStore {
+
+	/** Appended to a key for the key of its lease: no key of the bridge or of a typical application ends so. */
+	static final String LEASE_SUFFIX = "\u0000lease";
+
+	/** Deletes KEYS[1] only if it still holds the token ARGV[1]. */
+	static final Script RELEASE = new Script("""
+			if redis.call('GET', KEYS[1]) == ARGV[1] then
+			  return redis.call('DEL', KEYS[1])
+			end
+			return 0
+			""");
+
+	private static final SecureRandom random = new SecureRandom();
+
+	private final CommandRunner runner;
+
+	private final Keys keys;
+
+	RedisLoadingSupport(KeyCommands commands) {
+		this.runner = commands.runner();
+		this.keys = commands.keys();
+	}
+
+	@Override
+	public CompletableFuture<Optional<String>> acquire(String key, Duration leaseTime) {
+		return guarded(() -> {
+			String k = this.keys.key(key) + LEASE_SUFFIX;
+			long millis = Math.max(1, Keys.ttlMillis(Keys.notNull(leaseTime, "leaseTime"), "leaseTime", 0));
+			String token = token();
+			byte[] value = token.getBytes(StandardCharsets.US_ASCII);
+			return this.runner.run("leaseAcquire", k, Optional.<String>empty(), Policy.ALWAYS_THROW, null,
+					(c) -> c.send((r) -> r.set(k, value, SetArgs.Builder.nx().px(millis))),
+					(reply) -> "OK".equals(reply) ? Optional.of(token) : Optional.<String>empty());
+		});
+	}
+
+	@Override
+	public CompletableFuture<Boolean> release(String key, String token) {
+		return guarded(() -> {
+			String[] k = { this.keys.key(key) + LEASE_SUFFIX };
+			byte[] value = Keys.notNull(token, "token").getBytes(StandardCharsets.US_ASCII);
+			return this.runner.run("leaseRelease", k[0], false, Policy.ALWAYS_THROW, null, (c) -> RELEASE.run(c, k, value),
+					(n) -> n != null && n > 0);
+		});
+	}
+
+	@Override
+	public CompletableFuture<Optional<byte[]>> read(String key, @Nullable Duration touch) {
+		return guarded(() -> {
+			String k = this.keys.key(key);
+			if (touch == null) {
+				return this.runner.run("get", k, Optional.<byte[]>empty(), Policy.ABSORB, null, (c) -> c.send((r) -> r.get(k)),
+						Optional::ofNullable);
+			}
+			long millis = Keys.ttlMillis(touch, "touch", 0);
+			GetExArgs args = (millis > 0) ? GetExArgs.Builder.px(millis) : GetExArgs.Builder.persist();
+			return this.runner.run("getAndTouch", k, Optional.<byte[]>empty(), Policy.ABSORB, null,
+					(c) -> c.send((r) -> r.getex(k, args)), Optional::ofNullable);
+		});
+	}
+
+	@Override
+	public CompletableFuture<Boolean> write(String key, byte[] bytes, @Nullable Duration ttl, boolean onlyIfAbsent) {
+		return guarded(() -> {
+			String k = this.keys.key(key);
+			byte[] value = Keys.notNull(bytes, "bytes");
+			long millis = this.keys.ttlMillis(ttl);
+			SetArgs args = (millis > 0) ? SetArgs.Builder.px(millis) : new SetArgs();
+			if (onlyIfAbsent) {
+				args.nx();
+			}
+			return this.runner.run(onlyIfAbsent ? "add" : "set", k, false, Policy.ABSORB, null,
+					(c) -> c.send((r) -> r.set(k, value, args)), "OK"::equals);
+		});
+	}
+
+	private static String token() {
+		byte[] bytes = new byte[16];
+		random.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+}
