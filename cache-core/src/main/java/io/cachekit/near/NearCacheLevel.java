@@ -290,6 +290,7 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 	@Override
 	public void flushed(FlushCause cause) {
 		this.store.flush();
+		// counted once done: whoever sees the count sees the flush
 		this.stats.flush(cause);
 	}
 
