@@ -63,10 +63,14 @@ class CacheKitNearCacheTests {
 				@SuppressWarnings("unchecked")
 				CacheBackend<Object> cache = context.getBean(CacheBackend.class);
 				cache.set("k", "v");
-				cache.get("k");
-				cache.get("k");
 				NearCacheLayer layer = (NearCacheLayer) backend.getLayers().get(0);
-				assertThat(layer.stats().hits()).isEqualTo(1);
+				// broadcast: Redis also pushes the invalidation of this backend's own write, which may
+				// drop the first value kept; a later read keeps it for good
+				long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+				while (layer.stats().hits() == 0 && System.nanoTime() < deadline) {
+					assertThat(cache.get("k")).contains("v");
+				}
+				assertThat(layer.stats().hits()).isPositive();
 			});
 	}
 
@@ -114,6 +118,22 @@ class CacheKitNearCacheTests {
 				other.get("x");
 				other.get("x");
 				assertThat(shared.stats().hits()).as("other caches share the backend's").isEqualTo(1);
+			});
+	}
+
+	@Test
+	void aCacheWithItsOwnNearCacheAndALoadingLayerUsesBoth() {
+		this.contextRunner
+			.withPropertyValues("app.cache.caches.users.near-cache.enabled=true", "app.cache.caches.users.loading.enabled=true")
+			.run((context) -> {
+				CacheKitCacheManager manager = context.getBean(CacheKitCacheManager.class);
+				Cache users = manager.getCache("users");
+				assertThat(users.get("u2", () -> "Grace")).isEqualTo("Grace");
+				assertThat(users.get("u2").get()).isEqualTo("Grace");
+				assertThat(users.get("u2").get()).isEqualTo("Grace");
+				NearCacheLayer layer = manager.getNearCacheLayers().get("users");
+				assertThat(layer.stats().hits()).as("plain reads go through the near cache under the loading layer")
+					.isPositive();
 			});
 	}
 
