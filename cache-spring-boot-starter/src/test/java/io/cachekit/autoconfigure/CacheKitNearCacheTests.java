@@ -129,9 +129,13 @@ class CacheKitNearCacheTests {
 				CacheKitCacheManager manager = context.getBean(CacheKitCacheManager.class);
 				Cache users = manager.getCache("users");
 				assertThat(users.get("u2", () -> "Grace")).isEqualTo("Grace");
-				assertThat(users.get("u2").get()).isEqualTo("Grace");
-				assertThat(users.get("u2").get()).isEqualTo("Grace");
 				NearCacheLayer layer = manager.getNearCacheLayers().get("users");
+				// the loader's value was written past the near cache: Redis' invalidation of that write
+				// may drop the first value kept; a later read keeps it
+				long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+				while (layer.stats().hits() == 0 && System.nanoTime() < deadline) {
+					assertThat(users.get("u2").get()).isEqualTo("Grace");
+				}
 				assertThat(layer.stats().hits()).as("plain reads go through the near cache under the loading layer")
 					.isPositive();
 			});
