@@ -16,6 +16,7 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.near.NearCache;
 import io.cachekit.redis.internal.Engine;
 import io.cachekit.redis.internal.EngineSettings;
 import io.cachekit.redis.internal.RedisTarget;
@@ -310,6 +311,17 @@ public final class RedisCacheBackendBuilder<T> {
 	public RedisCacheBackendBuilder<T> layer(CacheLayer layer) {
 		this.layers.add(Objects.requireNonNull(layer, "layer must not be null"));
 		return this;
+	}
+
+	/**
+	 * Adds a near cache with {@code settings} (see {@link NearCache}): the same as
+	 * {@code layer(settings.layer())}. Not supported on a Redis Cluster: {@link #build()} then
+	 * throws {@code IllegalStateException}.
+	 * @param settings the near cache's settings
+	 * @return this builder
+	 */
+	public RedisCacheBackendBuilder<T> nearCache(NearCache settings) {
+		return layer(Objects.requireNonNull(settings, "settings must not be null").layer());
 	}
 
 	/**

@@ -90,6 +90,14 @@ public final class CacheKitAutoConfiguration {
 			// called on every cache operation: a composite only when there is more than one
 			builder.listener((operation, nanos, error) -> all.forEach((l) -> l.onOperation(operation, nanos, error)));
 		}
+		CacheKitProperties.NearCacheOptions near = properties.getNearCache();
+		if (near.isEnabled()) {
+			if (connection.connection().isCluster()) {
+				throw new InvalidCacheKitConfigurationException("app.cache.near-cache.enabled",
+						"the near cache is not supported on a Redis Cluster yet; set it to false");
+			}
+			builder.nearCache(NearCacheSettings.of(near));
+		}
 		clientOptionsCustomizers.orderedStream().forEach((c) -> builder.clientOptions(c::customize));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return check(connection.property(), builder::build);

@@ -83,6 +83,9 @@ public final class CacheKitCacheAutoConfiguration {
 				}
 				configuration = configuration.valueType(spec.getValueType());
 			}
+			if (spec.getNearCache().isOverridden()) {
+				configuration = configuration.nearCache(NearCacheSettings.of(properties.getNearCache(), spec.getNearCache(), name));
+			}
 			CacheKitCacheConfiguration base = configuration;
 			caches.put(name, CacheKitAutoConfiguration.check("app.cache.caches." + name + ".ttl",
 					() -> base.entryTtl(spec.getTtl())));

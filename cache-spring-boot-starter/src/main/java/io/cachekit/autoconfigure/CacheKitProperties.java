@@ -112,6 +112,21 @@ public class CacheKitProperties {
 
 	private final Observations observations = new Observations();
 
+	// --- near cache (issue 12) ---
+
+	/** Near cache (in-process L1 kept correct by Redis client tracking) settings. */
+	private final NearCacheOptions nearCache = new NearCacheOptions();
+
+	/**
+	 * Near cache settings.
+	 * @return the settings
+	 */
+	public NearCacheOptions getNearCache() {
+		return this.nearCache;
+	}
+
+	// --- end near cache ---
+
 	/**
 	 * Whether to auto-configure the CacheKit backend and cache manager.
 	 * @return the configured value
@@ -541,6 +556,21 @@ public class CacheKitProperties {
 			this.cacheNullValues = cacheNullValues;
 		}
 
+		// --- near cache (issue 12) ---
+
+		/** Near cache settings of this cache. */
+		private final CacheNearCacheOptions nearCache = new CacheNearCacheOptions();
+
+		/**
+		 * Near cache settings of this cache.
+		 * @return the settings
+		 */
+		public CacheNearCacheOptions getNearCache() {
+			return this.nearCache;
+		}
+
+		// --- end near cache ---
+
 		// ---- stampede protection of this cache (issue 13) ----
 
 		private final CacheLoading loading = new CacheLoading();
@@ -554,6 +584,218 @@ public class CacheKitProperties {
 		}
 
 	}
+
+	// --- near cache (issue 12) ---
+
+	/** Near cache settings: an in-process L1 in front of Redis, invalidated by Redis client tracking. */
+	public static class NearCacheOptions {
+
+		/** Whether every cache of the backend gets a near cache. Not supported on a Redis Cluster. */
+		private boolean enabled = false;
+
+		/** Maximum number of entries of one near cache. */
+		private long maxEntries = io.cachekit.near.NearCache.DEFAULT_MAX_ENTRIES;
+
+		/** Longest an entry is kept locally; never longer than its remaining TTL in Redis. */
+		private Duration maxLocalTtl = io.cachekit.near.NearCache.DEFAULT_MAX_LOCAL_TTL;
+
+		/** How Redis tracks keys for invalidation: default (keys read) or broadcast (every key under the prefix). */
+		private io.cachekit.near.TrackingMode tracking = io.cachekit.near.TrackingMode.DEFAULT;
+
+		/** Whether hits decode the stored bytes, so callers may mutate what they get. */
+		private boolean copyOnRead = false;
+
+		/** What is served while the connection to Redis is down: flush (nothing) or serve-within-local-ttl. */
+		private io.cachekit.near.OutageMode outageMode = io.cachekit.near.OutageMode.FLUSH;
+
+		/**
+		 * Whether every cache of the backend gets a near cache.
+		 * @return the configured value
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Whether every cache of the backend gets a near cache.
+		 * @param enabled the new value
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Maximum number of entries of one near cache.
+		 * @return the configured value
+		 */
+		public long getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		/**
+		 * Maximum number of entries of one near cache.
+		 * @param maxEntries the new value
+		 */
+		public void setMaxEntries(long maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		/**
+		 * Longest an entry is kept locally.
+		 * @return the configured value
+		 */
+		public Duration getMaxLocalTtl() {
+			return this.maxLocalTtl;
+		}
+
+		/**
+		 * Longest an entry is kept locally.
+		 * @param maxLocalTtl the new value
+		 */
+		public void setMaxLocalTtl(Duration maxLocalTtl) {
+			this.maxLocalTtl = maxLocalTtl;
+		}
+
+		/**
+		 * How Redis tracks keys for invalidation.
+		 * @return the configured value
+		 */
+		public io.cachekit.near.TrackingMode getTracking() {
+			return this.tracking;
+		}
+
+		/**
+		 * How Redis tracks keys for invalidation.
+		 * @param tracking the new value
+		 */
+		public void setTracking(io.cachekit.near.TrackingMode tracking) {
+			this.tracking = tracking;
+		}
+
+		/**
+		 * Whether hits decode the stored bytes.
+		 * @return the configured value
+		 */
+		public boolean isCopyOnRead() {
+			return this.copyOnRead;
+		}
+
+		/**
+		 * Whether hits decode the stored bytes.
+		 * @param copyOnRead the new value
+		 */
+		public void setCopyOnRead(boolean copyOnRead) {
+			this.copyOnRead = copyOnRead;
+		}
+
+		/**
+		 * What is served while the connection to Redis is down.
+		 * @return the configured value
+		 */
+		public io.cachekit.near.OutageMode getOutageMode() {
+			return this.outageMode;
+		}
+
+		/**
+		 * What is served while the connection to Redis is down.
+		 * @param outageMode the new value
+		 */
+		public void setOutageMode(io.cachekit.near.OutageMode outageMode) {
+			this.outageMode = outageMode;
+		}
+
+	}
+
+	/** Near cache settings of one cache; unset values are those of app.cache.near-cache. */
+	public static class CacheNearCacheOptions {
+
+		/** Whether this cache has a near cache; unset means app.cache.near-cache.enabled. */
+		private @Nullable Boolean enabled;
+
+		/** Maximum number of entries of this cache's near cache; unset means app.cache.near-cache.max-entries. */
+		private @Nullable Long maxEntries;
+
+		/** Longest an entry of this cache is kept locally; unset means app.cache.near-cache.max-local-ttl. */
+		private @Nullable Duration maxLocalTtl;
+
+		/** Whether hits of this cache decode the stored bytes; unset means app.cache.near-cache.copy-on-read. */
+		private @Nullable Boolean copyOnRead;
+
+		/**
+		 * Whether this cache has a near cache.
+		 * @return the configured value, or null
+		 */
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Whether this cache has a near cache.
+		 * @param enabled the new value
+		 */
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Maximum number of entries of this cache's near cache.
+		 * @return the configured value, or null
+		 */
+		public @Nullable Long getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		/**
+		 * Maximum number of entries of this cache's near cache.
+		 * @param maxEntries the new value
+		 */
+		public void setMaxEntries(@Nullable Long maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		/**
+		 * Longest an entry of this cache is kept locally.
+		 * @return the configured value, or null
+		 */
+		public @Nullable Duration getMaxLocalTtl() {
+			return this.maxLocalTtl;
+		}
+
+		/**
+		 * Longest an entry of this cache is kept locally.
+		 * @param maxLocalTtl the new value
+		 */
+		public void setMaxLocalTtl(@Nullable Duration maxLocalTtl) {
+			this.maxLocalTtl = maxLocalTtl;
+		}
+
+		/**
+		 * Whether hits of this cache decode the stored bytes.
+		 * @return the configured value, or null
+		 */
+		public @Nullable Boolean getCopyOnRead() {
+			return this.copyOnRead;
+		}
+
+		/**
+		 * Whether hits of this cache decode the stored bytes.
+		 * @param copyOnRead the new value
+		 */
+		public void setCopyOnRead(@Nullable Boolean copyOnRead) {
+			this.copyOnRead = copyOnRead;
+		}
+
+		/**
+		 * Whether any value is set for this cache.
+		 * @return whether this cache overrides app.cache.near-cache
+		 */
+		public boolean isOverridden() {
+			return this.enabled != null || this.maxEntries != null || this.maxLocalTtl != null || this.copyOnRead != null;
+		}
+
+	}
+
+	// --- end near cache ---
 
 	/** JSON serializer settings. */
 	public static class Json {

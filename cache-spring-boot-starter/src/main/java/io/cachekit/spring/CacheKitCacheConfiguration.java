@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.loading.LoadingSettings;
+import io.cachekit.near.NearCache;
 
 /**
  * Immutable settings of one bridge cache; every change answers a new instance.
@@ -19,16 +20,22 @@ public final class CacheKitCacheConfiguration {
 
 	private final @Nullable LoadingSettings loading;
 
+	private final boolean ownNearCache;
+
+	private final @Nullable NearCache nearCache;
+
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
-		this(ttl, cacheNullValues, valueType, null);
+		this(ttl, cacheNullValues, valueType, null, false, null);
 	}
 
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
-			@Nullable LoadingSettings loading) {
+			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache) {
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
 		this.valueType = valueType;
 		this.loading = loading;
+		this.ownNearCache = ownNearCache;
+		this.nearCache = nearCache;
 	}
 
 	/**
@@ -49,7 +56,8 @@ public final class CacheKitCacheConfiguration {
 		if (ttl != null && ttl.isNegative()) {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
-		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading);
+		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
+				this.nearCache);
 	}
 
 	/**
@@ -58,7 +66,8 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that setting
 	 */
 	public CacheKitCacheConfiguration cacheNullValues(boolean cacheNullValues) {
-		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading);
+		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading, this.ownNearCache,
+				this.nearCache);
 	}
 
 	/**
@@ -70,7 +79,8 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that value type
 	 */
 	public CacheKitCacheConfiguration valueType(@Nullable Class<?> valueType) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading, this.ownNearCache,
+				this.nearCache);
 	}
 
 	/**
@@ -82,7 +92,34 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that setting
 	 */
 	public CacheKitCacheConfiguration loading(@Nullable LoadingSettings loading) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading, this.ownNearCache,
+				this.nearCache);
+	}
+
+	/**
+	 * The cache has a near cache of its own with {@code settings} ({@code null}: none), instead of
+	 * the backend's. Needs a {@code RedisCacheBackend} under the manager.
+	 * @param settings the cache's near cache settings, or {@code null} for no near cache
+	 * @return a copy with its own near cache
+	 */
+	public CacheKitCacheConfiguration nearCache(@Nullable NearCache settings) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings);
+	}
+
+	/**
+	 * Whether the cache chose its own near cache (or none) instead of the backend's.
+	 * @return {@code true} after {@link #nearCache(NearCache)}
+	 */
+	public boolean hasOwnNearCache() {
+		return this.ownNearCache;
+	}
+
+	/**
+	 * The cache's own near cache settings.
+	 * @return the settings, or {@code null} for none or the backend's (see {@link #hasOwnNearCache()})
+	 */
+	public @Nullable NearCache getNearCache() {
+		return this.nearCache;
 	}
 
 	/**
@@ -121,7 +158,8 @@ public final class CacheKitCacheConfiguration {
 	public String toString() {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
 				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "")
-				+ ((this.loading != null) ? ", loading=" + this.loading : "") + "]";
+				+ ((this.loading != null) ? ", loading=" + this.loading : "")
+				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "") + "]";
 	}
 
 }

@@ -2,10 +2,12 @@ package io.cachekit.spring;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,6 +21,8 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.loading.LoadingLayer;
+import io.cachekit.near.NearCache;
+import io.cachekit.near.NearCacheLayer;
 import io.cachekit.redis.RedisCacheBackend;
 
 /**
@@ -47,12 +51,14 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
 
-	/** The backend, for caches with a loading layer of their own; {@code null} for other backends. */
+	/** The backend, for caches with a loading layer or a near cache of their own; {@code null} for other backends. */
 	private @Nullable RedisCacheBackend<?> redisBackend;
 
 	private @Nullable CacheSerializer<Object> serializer;
 
 	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
+
+	private final Map<String, NearCacheLayer> nearCacheLayers = new ConcurrentHashMap<>();
 
 	/**
 	 * A manager over a {@code RedisCacheBackend}: each cache gets a view of it with
@@ -121,6 +127,10 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		this.textNullMarker = true;
 		this.views = null;
 		this.initialCaches.forEach((name, configuration) -> {
+			if (configuration.hasOwnNearCache()) {
+				throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
+						+ " RedisCacheBackend, but the backend is a " + backend.getClass().getName());
+			}
 			if (configuration.getValueType() != null) {
 				throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a RedisCacheBackend"
 						+ " (its serializer is chosen per cache), but the backend is a " + backend.getClass().getName());
@@ -177,12 +187,18 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 * @return the cache
 	 */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		CacheBackend<Object> store = storeFor(configuration);
 		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
 		LoadingLayer loading = null;
+		CacheBackend<Object> store;
 		if (configuration.getLoading() != null) {
 			loading = LoadingLayer.of(configuration.getLoading());
 			store = loadingStoreFor(name, configuration, loading);
+		}
+		else if (configuration.hasOwnNearCache()) {
+			store = nearStoreFor(name, configuration);
+		}
+		else {
+			store = storeFor(configuration);
 		}
 		if (decorator != null) {
 			store = decorator.apply(store, name);
@@ -202,7 +218,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		}
 		Class<?> valueType = configuration.getValueType();
 		CacheSerializer<Object> values = (valueType != null) ? new TypedJsonSerializer<>(valueType) : serializer;
-		List<CacheLayer> layers = new ArrayList<>(backend.getLayers());
+		List<CacheLayer> layers = layersOf(name, configuration, backend);
 		layers.add(loading);
 		return backend.withSerializer(new NullValueSerializer(values), layers);
 	}
@@ -213,6 +229,50 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 			return this.store;
 		}
 		return this.views.apply(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
+	}
+
+	/** A view with the backend's layers, its near cache replaced by the cache's own (or none). */
+	private CacheBackend<Object> nearStoreFor(String name, CacheKitCacheConfiguration configuration) {
+		RedisCacheBackend<?> redis = this.redisBackend;
+		CacheSerializer<Object> base = this.serializer;
+		if (redis == null || base == null) {
+			throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
+					+ " RedisCacheBackend under the cache manager");
+		}
+		List<CacheLayer> layers = layersOf(name, configuration, redis);
+		Class<?> valueType = configuration.getValueType();
+		CacheSerializer<Object> serializer = (valueType != null)
+				? new NullValueSerializer(new TypedJsonSerializer<>(valueType)) : new NullValueSerializer(base);
+		return redis.withSerializer(serializer, layers);
+	}
+
+	/** The backend's layers, its near cache replaced by the cache's own (or none) when it has one. */
+	private List<CacheLayer> layersOf(String name, CacheKitCacheConfiguration configuration, RedisCacheBackend<?> redis) {
+		if (!configuration.hasOwnNearCache()) {
+			return new ArrayList<>(redis.getLayers());
+		}
+		List<CacheLayer> layers = new ArrayList<>();
+		for (CacheLayer layer : redis.getLayers()) {
+			if (!(layer instanceof NearCacheLayer)) {
+				layers.add(layer);
+			}
+		}
+		NearCache settings = configuration.getNearCache();
+		if (settings != null) {
+			NearCacheLayer own = settings.layer();
+			// lowest, right over the engine, where the backend's own near cache goes
+			layers.add(0, own);
+			this.nearCacheLayers.put(name, own);
+		}
+		return layers;
+	}
+
+	/**
+	 * The near caches of caches that have their own, by cache name (for metrics and health).
+	 * @return the layers, live
+	 */
+	public Map<String, NearCacheLayer> getNearCacheLayers() {
+		return Collections.unmodifiableMap(this.nearCacheLayers);
 	}
 
 	/**

@@ -14,6 +14,7 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.near.Tracking;
 
 /**
  * One backend's Redis engine, shared by all its views: the connection, the lifecycle gate, the
@@ -43,6 +44,8 @@ public final class Engine {
 
 	private final KeyCommands commands;
 
+	private final ClientTracking tracking;
+
 	private final RedisLoadingSupport loading;
 
 	/**
@@ -60,6 +63,9 @@ public final class Engine {
 				new FailureClassifier(target, settings.commandTimeout()), settings.listener(), settings.failureMode(),
 				this.gate, target);
 		this.commands = new KeyCommands(runner, new Keys(settings.prefix(), settings.defaultTtl()));
+		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(),
+				settings.target().isCluster());
+		this.connector.onNewLink(this.tracking::onNewLink);
 		this.loading = new RedisLoadingSupport(this.commands);
 		this.gate.onFirstUse(this::startUnlessStopped);
 		// the failures that opened the breakers were the old connection's: serve at once
@@ -187,6 +193,9 @@ public final class Engine {
 	 * @return the service, or empty when the engine has none of that type
 	 */
 	public <S> Optional<S> service(Class<S> type) {
+		if (type == Tracking.class) {
+			return Optional.of(type.cast(this.tracking));
+		}
 		// the loading layer's leases and entry bytes, by their own types only
 		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class;
 		return loading ? Optional.of(type.cast(this.loading)) : Optional.empty();

@@ -81,6 +81,10 @@ final class RedisConnector {
 
 	private @Nullable ScheduledFuture<?> pendingRetry;
 
+	/** Told about each new connection before it is published, so nothing was sent on it yet. */
+	private volatile Consumer<Link> onNewLink = (link) -> {
+	};
+
 	RedisConnector(RedisTarget target, Duration commandTimeout, Duration connectTimeout, @Nullable String clientName,
 			io.lettuce.core.@Nullable SslVerifyMode verifyMode, Consumer<ClientOptions.Builder> clientOptionsCustomizer,
 			@Nullable ClientResources sharedResources) {
@@ -175,7 +179,9 @@ final class RedisConnector {
 			}
 
 		});
-		return new Link(conn, single.async(), this.deadlines, fence);
+		Link made = new Link(conn, single.async(), this.deadlines, fence);
+		this.onNewLink.accept(made);
+		return made;
 	}
 
 	/**
@@ -263,6 +269,11 @@ final class RedisConnector {
 	/** Runs {@code callback} (quickly, on a Lettuce thread) whenever a new connection is up. */
 	void onReconnected(Runnable callback) {
 		this.onReconnected = callback;
+	}
+
+	/** Runs {@code callback} (quickly, on a Lettuce thread) with each new single connection, before it is published. */
+	void onNewLink(Consumer<Link> callback) {
+		this.onNewLink = callback;
 	}
 
 	/** The live connection, or {@code null} while none is established. */

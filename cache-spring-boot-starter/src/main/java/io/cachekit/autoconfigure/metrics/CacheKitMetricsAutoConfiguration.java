@@ -1,5 +1,8 @@
 package io.cachekit.autoconfigure.metrics;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,12 +15,16 @@ import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
 import org.springframework.context.annotation.Bean;
 
 import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
+import io.cachekit.near.NearCacheLayer;
+import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCache;
 import io.cachekit.spring.CacheKitCacheManager;
 import io.cachekit.spring.metrics.CacheKitCacheMeterBinder;
 import io.cachekit.spring.metrics.MicrometerOperationListener;
+import io.cachekit.spring.metrics.NearCacheMeterBinder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 
 /**
  * Metrics: the bridge caches under Spring Boot's standard {@code cache.*} names (including caches
@@ -43,6 +50,28 @@ public final class CacheKitMetricsAutoConfiguration {
 	@Bean
 	CacheMeterBinderProvider<CacheKitCache> cacheKitCacheMeterBinderProvider() {
 		return CacheKitCacheMeterBinder::new;
+	}
+
+	@Bean
+	SmartInitializingSingleton cacheKitNearCacheMetrics(ObjectProvider<RedisCacheBackend<?>> backends,
+			ObjectProvider<CacheKitCacheManager> cacheManagers, ObjectProvider<MeterRegistry> registries) {
+		return () -> registries.ifAvailable((registry) -> {
+			backends.orderedStream().forEach((backend) -> backend.getLayers().forEach((layer) -> {
+				if (layer instanceof NearCacheLayer near) {
+					new NearCacheMeterBinder(near.stats(), Tags.of("cache", "*")).bindTo(registry);
+				}
+			}));
+			cacheManagers.orderedStream().forEach((manager) -> {
+				Set<String> bound = ConcurrentHashMap.newKeySet();
+				Runnable bindNew = () -> manager.getNearCacheLayers().forEach((name, near) -> {
+					if (bound.add(name)) {
+						new NearCacheMeterBinder(near.stats(), Tags.of("cache", name)).bindTo(registry);
+					}
+				});
+				bindNew.run();
+				manager.onCacheCreated((cache) -> bindNew.run());
+			});
+		});
 	}
 
 	@Bean

@@ -1,6 +1,8 @@
 package io.cachekit.spring.health;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +14,10 @@ import org.springframework.boot.health.contributor.Status;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.near.FlushCause;
+import io.cachekit.near.NearCacheLayer;
+import io.cachekit.near.NearCacheStats;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.redis.internal.RedisUrls;
 
@@ -57,6 +63,28 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		this.failureMode = (this.redis != null) ? this.redis.getFailureMode() : failureMode;
 	}
 
+	/** What the backend's near cache holds and did ({@code nearCache}), when it has one. */
+	private static void nearCacheDetails(RedisCacheBackend<?> redis, Health.Builder builder) {
+		for (CacheLayer layer : redis.getLayers()) {
+			if (layer instanceof NearCacheLayer near) {
+				NearCacheStats stats = near.stats();
+				Map<String, Object> details = new LinkedHashMap<>();
+				details.put("size", stats.size());
+				details.put("hits", stats.hits());
+				details.put("misses", stats.misses());
+				details.put("invalidations", stats.invalidations());
+				details.put("evictions", stats.evictions());
+				Map<String, Long> flushes = new LinkedHashMap<>();
+				for (FlushCause cause : FlushCause.values()) {
+					flushes.put(cause.name(), stats.flushes(cause));
+				}
+				details.put("flushes", flushes);
+				builder.withDetail("nearCache", details);
+				return;
+			}
+		}
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		if (this.redis != null) {
@@ -66,6 +94,9 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("backend", this.backend.getClass().getName());
 		}
 		builder.withDetail("failureMode", this.failureMode);
+		if (this.redis != null) {
+			nearCacheDetails(this.redis, builder);
+		}
 		long start = System.nanoTime();
 		boolean answered;
 		try {

@@ -1,0 +1,363 @@
+package io.cachekit.near;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.test.RedisExtension;
+import io.cachekit.test.Resp;
+import io.lettuce.core.SetArgs;
+
+import static io.cachekit.near.NearFixtures.await;
+import static io.cachekit.near.NearFixtures.backend;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** The near cache on a single Redis server of its own: hits, invalidations, TTLs, bounds, flushes. */
+class NearCacheTest {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.dedicated("--enable-debug-command", "yes");
+
+	private static NearFixtures.Raw raw;
+
+	@BeforeAll
+	static void openRaw() {
+		raw = new NearFixtures.Raw(redis.url());
+	}
+
+	@AfterAll
+	static void closeRaw() {
+		raw.close();
+	}
+
+	@Test
+	void hitReturnsTheStoredObjectWithoutDecodingOrIo() {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url()).prefix("hit:").layer(layer).build()) {
+			cache.initialize();
+			cache.set("k", List.of("a", "b"));
+			Object first = cache.get("k").orElseThrow();
+			raw.commands.configResetstat();
+			Object second = cache.get("k").orElseThrow();
+			Object third = cache.async().get("k").join().orElseThrow();
+			assertThat(second).isSameAs(first).isSameAs(third);
+			assertThat(raw.commands.info("commandstats")).doesNotContain("cmdstat_get:");
+			assertThat(layer.stats().hits()).isEqualTo(2);
+			assertThat(layer.stats().misses()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void writeByAnotherClientIsNotServedWithin100Ms() throws Exception {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "other:", layer)) {
+			List<Long> nanos = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				cache.set("k", "old" + i);
+				assertThat(cache.get("k")).contains("old" + i);
+				assertThat(cache.get("k")).contains("old" + i);
+				String fresh = "new" + i;
+				// a plain socket: not CacheKit, not Lettuce
+				Resp.call("127.0.0.1", redis.process().port(), "SET", "other:k", fresh);
+				long took = await(Duration.ofMillis(100), () -> cache.get("k").equals(java.util.Optional.of(fresh)));
+				assertThat(took).as("write %d seen within 100 ms", i).isNotNegative();
+				nanos.add(took);
+			}
+			assertThat(layer.stats().invalidations()).isGreaterThanOrEqualTo(20);
+		}
+	}
+
+	@Test
+	void stalenessWindowAfterAWriteByAnotherClient() {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "window:", layer)) {
+			int samples = 200;
+			long[] nanos = new long[samples];
+			for (int i = 0; i < samples; i++) {
+				cache.set("k", "old" + i);
+				cache.get("k");
+				assertThat(cache.get("k")).contains("old" + i);
+				String fresh = "new" + i;
+				raw.commands.set("window:k", fresh);
+				// from the other client's acknowledged write to the first read that no longer answers the old value
+				long start = System.nanoTime();
+				while (!cache.get("k").equals(java.util.Optional.of(fresh))) {
+					Thread.onSpinWait();
+					assertThat(System.nanoTime() - start).as("sample %d", i).isLessThan(Duration.ofMillis(100).toNanos());
+				}
+				nanos[i] = System.nanoTime() - start;
+			}
+			java.util.Arrays.sort(nanos);
+			System.out.printf("[near-cache] staleness window after another client's write: p50 %d us, p99 %d us, max %d us (%d samples)%n",
+					nanos[samples / 2] / 1000, nanos[samples * 99 / 100] / 1000, nanos[samples - 1] / 1000, samples);
+		}
+	}
+
+	@Test
+	void broadcastModeHearsKeysItNeverRead() throws Exception {
+		NearCacheLayer layer = NearCache.defaults().withTracking(TrackingMode.BROADCAST).layer();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "bcast:", layer)) {
+			cache.set("k", "v1");
+			assertThat(cache.get("k")).contains("v1");
+			assertThat(cache.get("k")).contains("v1");
+			raw.commands.set("bcast:k", "v2");
+			assertThat(await(Duration.ofMillis(100), () -> cache.get("k").equals(java.util.Optional.of("v2")))).isNotNegative();
+			long before = layer.stats().invalidations();
+			raw.commands.set("bcast:never-read", "x");
+			raw.commands.set("outside:never-read", "x");
+			assertThat(await(Duration.ofMillis(500), () -> layer.stats().invalidations() > before)).isNotNegative();
+			Thread.sleep(50);
+			assertThat(layer.stats().invalidations()).as("only keys under the prefix").isEqualTo(before + 1);
+		}
+	}
+
+	@Test
+	void backendsOwnWritesDropTheirEntriesAtOnce() {
+		NearCacheStats stats = new NearCacheStats();
+		// deaf to Redis' invalidations: only the backend's own drops can make these pass
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "own:",
+				NearFixtures.deaf(NearCache.defaults(), stats))) {
+			warm(cache, "k", "v0");
+			cache.set("k", "v1");
+			assertThat(cache.get("k")).as("set").contains("v1");
+			cache.delete("k");
+			assertThat(cache.get("k")).as("delete").isEmpty();
+			cache.add("k", "v2");
+			assertThat(cache.get("k")).as("add").contains("v2");
+			raw.commands.set("own:k", "v3");
+			cache.expire("k", Duration.ofMinutes(5));
+			assertThat(cache.get("k")).as("expire").contains("v3");
+			raw.commands.set("own:k", "v4");
+			cache.expireAt("k", Instant.now().plusSeconds(300));
+			assertThat(cache.get("k")).as("expireAt").contains("v4");
+			raw.commands.set("own:k", "v5", SetArgs.Builder.ex(300));
+			cache.persist("k");
+			assertThat(cache.get("k")).as("persist").contains("v5");
+			cache.setMany(Map.of("k", "v6", "j", "w6"));
+			assertThat(cache.get("k")).as("setMany").contains("v6");
+			cache.deleteMany(List.of("k"));
+			assertThat(cache.get("k")).as("deleteMany").isEmpty();
+			raw.commands.set("own:n", "5");
+			assertThat(cache.get("n")).contains("5");
+			cache.incr("n", 2, 0, null);
+			assertThat(cache.get("n")).as("incr").contains("7");
+			warm(cache, "k", "v7");
+			raw.commands.set("own:k", "v8");
+			cache.invalidatePattern("nothing-matches*");
+			assertThat(cache.get("k")).as("invalidatePattern").contains("v8");
+			raw.commands.set("own:k", "v9");
+			cache.clear();
+			assertThat(cache.get("k")).as("clear").isEmpty();
+			assertThat(stats.flushes(FlushCause.CLEAR)).isEqualTo(2);
+			assertThat(stats.invalidations()).as("deaf").isZero();
+		}
+	}
+
+	@Test
+	void ownWriteDropsTheKeyFromEveryViewOfTheBackend() {
+		NearCacheStats stats = new NearCacheStats();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "views:",
+				NearFixtures.deaf(NearCache.defaults(), stats))) {
+			var bytesView = cache.withSerializer(CacheSerializers.bytes());
+			cache.set("k", "v1");
+			assertThat(bytesView.get("k")).hasValueSatisfying((b) -> assertThat(new String(b)).isEqualTo("v1"));
+			cache.set("k", "v2");
+			assertThat(bytesView.get("k")).hasValueSatisfying((b) -> assertThat(new String(b)).isEqualTo("v2"));
+		}
+	}
+
+	@Test
+	void flushAllAndFlushDbEmptyTheNearCache() throws Exception {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "flush:", layer)) {
+			for (int i = 0; i < 10; i++) {
+				warm(cache, "k" + i, "v" + i);
+			}
+			assertThat(layer.stats().size()).isEqualTo(10);
+			raw.commands.flushall();
+			assertThat(await(Duration.ofMillis(100), () -> layer.stats().flushes(FlushCause.SERVER_FLUSH) == 1))
+				.isNotNegative();
+			assertThat(layer.stats().size()).isZero();
+			assertThat(cache.get("k1")).isEmpty();
+			warm(cache, "k1", "v1");
+			raw.commands.flushdb();
+			assertThat(await(Duration.ofMillis(100), () -> layer.stats().flushes(FlushCause.SERVER_FLUSH) == 2))
+				.isNotNegative();
+			assertThat(layer.stats().size()).isZero();
+		}
+	}
+
+	@Test
+	void keyExpiringInRedisIsNotServedAfterItsExpiry() throws Exception {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		// no active expiry: Redis sends no invalidation for a key nobody touches, only the local TTL ends it
+		Resp.call("127.0.0.1", redis.process().port(), "DEBUG", "SET-ACTIVE-EXPIRE", "0");
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "ttl:", layer)) {
+			cache.set("k", "v", Duration.ofMillis(300));
+			long start = System.nanoTime();
+			assertThat(cache.get("k")).contains("v");
+			while (System.nanoTime() - start < Duration.ofMillis(250).toNanos()) {
+				cache.get("k");
+				Thread.sleep(10);
+			}
+			assertThat(layer.stats().hits()).isPositive();
+			Thread.sleep(100);
+			assertThat(cache.get("k")).isEmpty();
+		}
+		finally {
+			Resp.call("127.0.0.1", redis.process().port(), "DEBUG", "SET-ACTIVE-EXPIRE", "1");
+		}
+	}
+
+	@Test
+	void localTtlIsCappedByTheMaximum() throws Exception {
+		NearCacheStats stats = new NearCacheStats();
+		NearCache settings = NearCache.defaults().withMaxLocalTtl(Duration.ofMillis(200));
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "cap:", NearFixtures.deaf(settings, stats))) {
+			// no TTL in Redis (PTTL -1): only the maximum bounds the local TTL
+			raw.commands.set("cap:k", "v1");
+			assertThat(cache.get("k")).contains("v1");
+			raw.commands.set("cap:k", "v2");
+			assertThat(cache.get("k")).as("deaf: the old value within the local TTL").contains("v1");
+			Thread.sleep(250);
+			assertThat(cache.get("k")).contains("v2");
+			long hits = stats.hits();
+			assertThat(cache.get("k")).contains("v2");
+			assertThat(stats.hits()).as("an entry past its local TTL is replaced by the next read").isEqualTo(hits + 1);
+		}
+	}
+
+	@Test
+	void anEntryPastItsRedisTtlIsReplacedByTheNextRead() throws Exception {
+		NearCacheStats stats = new NearCacheStats();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "renew:", NearFixtures.deaf(NearCache.defaults(), stats))) {
+			raw.commands.set("renew:k", "v1", SetArgs.Builder.px(200));
+			assertThat(cache.get("k")).contains("v1");
+			raw.commands.set("renew:k", "v2");
+			Thread.sleep(250);
+			assertThat(cache.get("k")).contains("v2");
+			long hits = stats.hits();
+			assertThat(cache.get("k")).contains("v2");
+			assertThat(stats.hits()).isEqualTo(hits + 1);
+		}
+	}
+
+	@Test
+	void copyOnReadDecodesEveryHit() {
+		NearCacheLayer layer = NearCache.defaults().withCopyOnRead(true).layer();
+		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url()).prefix("copy:").layer(layer).build()) {
+			cache.initialize();
+			cache.set("k", new ArrayList<>(List.of("a")));
+			@SuppressWarnings("unchecked")
+			List<String> first = (List<String>) cache.get("k").orElseThrow();
+			first.add("mutated");
+			Object second = cache.get("k").orElseThrow();
+			assertThat(second).isNotSameAs(first).isEqualTo(List.of("a"));
+			assertThat(layer.stats().hits()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void neverHoldsMoreThanItsBound() {
+		int keys = 30_000;
+		long bound = 1_000;
+		NearCacheLayer layer = NearCache.defaults().withMaxEntries(bound).layer();
+		try (RedisCacheBackend<String> cache = backend(redis.url(), "bound:", layer)) {
+			for (int from = 0; from < keys; from += 5_000) {
+				Map<String, String> batch = new java.util.HashMap<>();
+				for (int i = from; i < from + 5_000; i++) {
+					batch.put("bound:" + i, "v");
+				}
+				raw.commands.mset(batch);
+			}
+			long largest = 0;
+			List<CompletableFuture<?>> inFlight = new ArrayList<>();
+			for (int i = 0; i < keys; i++) {
+				inFlight.add(cache.async().get(String.valueOf(i)));
+				if (inFlight.size() == 64) {
+					CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+					inFlight.clear();
+					largest = Math.max(largest, layer.stats().size());
+				}
+			}
+			CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+			largest = Math.max(largest, layer.stats().size());
+			assertThat(largest).isLessThanOrEqualTo(bound);
+			assertThat(layer.stats().evictions()).isPositive();
+			assertThat(layer.stats().misses()).isEqualTo(keys);
+			raw.commands.flushall();
+		}
+	}
+
+	@Test
+	void connectionLossFlushesAndTrackingIsEnabledAgainOnTheNewConnection() throws Exception {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<String> cache = RedisCacheBackend.builder(redis.url())
+			.serializer(CacheSerializers.string())
+			.prefix("conn:")
+			.clientName("near-conn")
+			.commandTimeout(Duration.ofMillis(500))
+			.layer(layer)
+			.build()) {
+			cache.initialize();
+			warm(cache, "k", "v1");
+			raw.commands.clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme());
+			assertThat(await(Duration.ofSeconds(2), () -> layer.stats().flushes(FlushCause.DISCONNECTED) == 1)).isNotNegative();
+			assertThat(layer.stats().size()).isZero();
+			assertThat(await(Duration.ofSeconds(5), () -> cache.diagnostics().isConnected())).isNotNegative();
+			assertThat(layer.stats().flushes(FlushCause.RECONNECTED)).isEqualTo(1);
+			// reads on the new connection are kept, and invalidated again
+			await(Duration.ofSeconds(2), () -> {
+				cache.get("k");
+				return layer.stats().size() == 1;
+			});
+			assertThat(layer.stats().size()).isEqualTo(1);
+			raw.commands.set("conn:k", "v2");
+			assertThat(await(Duration.ofMillis(100), () -> cache.get("k").equals(java.util.Optional.of("v2")))).isNotNegative();
+		}
+	}
+
+	@Test
+	void resp2ConnectionKeepsNothing() {
+		NearCacheLayer layer = NearCache.defaults().layer();
+		try (RedisCacheBackend<String> cache = RedisCacheBackend.builder(redis.url())
+			.serializer(CacheSerializers.string())
+			.prefix("resp2:")
+			.clientOptions((options) -> options.protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2))
+			.layer(layer)
+			.build()) {
+			cache.initialize();
+			cache.set("k", "v");
+			assertThat(cache.get("k")).contains("v");
+			assertThat(cache.get("k")).contains("v");
+			assertThat(layer.stats().hits()).isZero();
+			assertThat(layer.stats().size()).isZero();
+		}
+	}
+
+	@Test
+	void clusterIsRefusedNamingTheSetting() {
+		assertThatIllegalStateException().isThrownBy(() -> RedisCacheBackend.builder("redis://127.0.0.1:7000,127.0.0.1:7001")
+			.cluster(true)
+			.nearCache(NearCache.defaults())
+			.build()).withMessageContaining("app.cache.near-cache.enabled").withMessageContaining("Cluster");
+	}
+
+	/** Stores {@code value} and reads it once through the near cache, so that the next read is a hit. */
+	private static void warm(RedisCacheBackend<String> cache, String key, String value) {
+		cache.set(key, value);
+		assertThat(cache.get(key)).contains(value);
+	}
+
+}
