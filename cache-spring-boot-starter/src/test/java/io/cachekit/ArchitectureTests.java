@@ -146,6 +146,29 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void layersBelowKnowNothingOfTheLayersAbove() {
+		// the stack, bottom up: the contract and its seam, the near cache, the loading layer
+		check(noClasses().that()
+			.resideInAPackage("io.cachekit.core..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.cachekit.near..", "io.cachekit.loading..", "io.cachekit.redis..")
+			.because("the contract and its seam are what every layer and engine stands on"));
+		check(noClasses().that()
+			.resideInAPackage("io.cachekit.near..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.cachekit.loading..", "io.cachekit.redis..")
+			.because("the near cache is a layer over any engine and under the loading layer"));
+		check(noClasses().that()
+			.resideInAPackage("io.cachekit.loading..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.cachekit.near..", "io.cachekit.redis..")
+			.because("the loading layer stands on the contract and the engine services it declares, nothing else"));
+	}
+
+	@Test
 	void theHealthIndicatorUsesNoEngineInternalButTheUrlMasker() {
 		// Allowed with a reason: the health indicator masks the credentials of URLs an error message may quote
 		// with the one URL-credential parser there is (RedisUrls over UrlCredentials); a copy could disagree.
