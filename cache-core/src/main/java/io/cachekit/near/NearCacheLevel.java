@@ -115,7 +115,8 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			long ttlNanos = localTtlNanos(read.ttlMillis());
 			if (read.tracked() && ttlNanos > 0) {
 				// without copy-on-read the answer itself is kept: a hit allocates no Optional
-				this.store.keep(key, marker, this.copyOnRead ? bytes : Optional.of(value), read.sentAtNanos() + ttlNanos);
+				this.store.keep(key, marker, this.copyOnRead ? bytes : Optional.of(value), read.sentAtNanos() + ttlNanos,
+						read);
 			}
 			else {
 				this.store.abandon(key, marker);
@@ -298,6 +299,19 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 	public void disconnected() {
 		if (this.outageMode == OutageMode.FLUSH) {
 			flushed(FlushCause.DISCONNECTED);
+		}
+	}
+
+	@Override
+	public void flushed(FlushCause cause, Tracking.Origin origin) {
+		this.store.flush(origin);
+		this.stats.flush(cause);
+	}
+
+	@Override
+	public void disconnected(Tracking.Origin origin) {
+		if (this.outageMode == OutageMode.FLUSH) {
+			flushed(FlushCause.DISCONNECTED, origin);
 		}
 	}
 

@@ -17,6 +17,11 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * for it, atomically ({@link #keep}). An invalidation or flush removes whatever the key holds,
  * marker included, so a read that an invalidation overtook finds its marker gone and keeps
  * nothing. A flush also moves the epoch on, so a read that began before it keeps nothing either.
+ * <p>
+ * A flush of one {@link Tracking.Origin} (a cluster node) removes only the values read on it, not
+ * the markers, so {@link #keep} looks again once its value is in: the engine moved the origin's
+ * generation on before the flush began, so a value kept after the flush passed its key finds the
+ * generation changed and takes itself out; one kept before the flush began is removed by it.
  */
 final class NearStore {
 
@@ -31,8 +36,11 @@ final class NearStore {
 
 	}
 
-	/** A kept value (the decoded object, or its bytes with copy-on-read) and when it expires. */
-	record Kept(Object value, long expiresAtNanos) {
+	/**
+	 * A kept value (the decoded object, or its bytes with copy-on-read), when it expires, and the
+	 * connection it was read on where the engine has several.
+	 */
+	record Kept(Object value, long expiresAtNanos, Tracking.@Nullable Origin origin) {
 	}
 
 	private final Cache<String, Object> cache;
@@ -77,13 +85,22 @@ final class NearStore {
 		return (held instanceof Pending p) ? p : null;
 	}
 
-	/** Keeps what a read answered, unless an invalidation or a flush overtook it. */
-	boolean keep(String key, Pending marker, Object value, long expiresAtNanos) {
-		if (marker.epoch != this.epoch.get() || expiresAtNanos - System.nanoTime() <= 0) {
+	/** Keeps what {@code read} answered, unless an invalidation or a flush overtook it. */
+	boolean keep(String key, Pending marker, Object value, long expiresAtNanos, Tracking.Read read) {
+		if (marker.epoch != this.epoch.get() || expiresAtNanos - System.nanoTime() <= 0 || !read.stillCurrent()) {
 			abandon(key, marker);
 			return false;
 		}
-		return this.cache.asMap().replace(key, marker, new Kept(value, expiresAtNanos));
+		Kept kept = new Kept(value, expiresAtNanos, read.origin());
+		if (!this.cache.asMap().replace(key, marker, kept)) {
+			return false;
+		}
+		if (!read.stillCurrent()) {
+			// its origin was flushed meanwhile, maybe after the flush passed this key
+			this.cache.asMap().remove(key, kept);
+			return false;
+		}
+		return true;
 	}
 
 	/** The read of {@code marker} keeps nothing. */
@@ -100,6 +117,11 @@ final class NearStore {
 	void flush() {
 		this.epoch.incrementAndGet();
 		this.cache.asMap().clear();
+	}
+
+	/** Drops every value read on {@code origin}, whose generation the engine already moved on. */
+	void flush(Tracking.Origin origin) {
+		this.cache.asMap().values().removeIf((held) -> held instanceof Kept kept && kept.origin() == origin);
 	}
 
 	/** Entries held now, markers included. */

@@ -2,6 +2,7 @@ package io.cachekit.near;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +20,6 @@ public interface Tracking {
 	 * @param listener told about invalidations and connection events
 	 * @return ends the registration
 	 * @throws IllegalArgumentException when another registration chose another mode
-	 * @throws IllegalStateException when the engine cannot track keys (a Redis Cluster)
 	 */
 	Registration register(TrackingMode mode, Listener listener);
 
@@ -65,6 +65,64 @@ public interface Tracking {
 		/** The connection was lost: invalidations cannot arrive until a new one is up. */
 		void disconnected();
 
+		/**
+		 * Every key read on {@code origin} may have changed (a cluster node was replaced, lost
+		 * slots, or was flushed); keys read elsewhere are still kept correct. The engine moved
+		 * {@code origin}'s generation on before this call, so reads of it still in flight keep
+		 * nothing.
+		 * @param cause why
+		 * @param origin the connection whose reads are dropped
+		 */
+		void flushed(FlushCause cause, Origin origin);
+
+		/**
+		 * The connection of {@code origin} was lost: its invalidations cannot arrive until it is
+		 * back (which flushes what was read on it, as {@link FlushCause#RECONNECTED}).
+		 * @param origin the connection lost
+		 */
+		void disconnected(Origin origin);
+
+	}
+
+	/**
+	 * A connection reads are answered on where the engine has more than one (a Redis Cluster: one
+	 * per master node): what was read on it is kept correct by its invalidations only, so it is
+	 * dropped as a whole when that connection can no longer vouch for it. Its generation moves on
+	 * whenever that happens; a read keeps its value only if the generation it was sent in is still
+	 * the current one after the value was kept.
+	 */
+	final class Origin {
+
+		private final String name;
+
+		private final AtomicLong generation = new AtomicLong();
+
+		/**
+		 * An origin.
+		 * @param name what it is, for logs (a cluster node's id)
+		 */
+		public Origin(String name) {
+			this.name = name;
+		}
+
+		/**
+		 * The current generation.
+		 * @return it
+		 */
+		public long generation() {
+			return this.generation.get();
+		}
+
+		/** Moves the generation on: reads sent before keep nothing. Called by the engine. */
+		public void moveOn() {
+			this.generation.incrementAndGet();
+		}
+
+		@Override
+		public String toString() {
+			return this.name;
+		}
+
 	}
 
 	/** A registration, ended by {@link #close()}. */
@@ -83,11 +141,34 @@ public interface Tracking {
 	 * @param tracked whether the read was sent on a connection tracking keys, after tracking was
 	 *     acknowledged, and that connection is still the current one: only such reads may be kept
 	 * @param sentAtNanos when the read was sent ({@link System#nanoTime()})
+	 * @param origin the connection it was read on, where the engine has several; else {@code null}
+	 * @param originGeneration {@code origin}'s generation when the read was sent
 	 */
-	record Read(byte @Nullable [] value, long ttlMillis, boolean tracked, long sentAtNanos) {
+	record Read(byte @Nullable [] value, long ttlMillis, boolean tracked, long sentAtNanos, @Nullable Origin origin,
+			long originGeneration) {
 
 		/** What a fail-open outage answers: no value, not to be kept. */
 		public static final Read UNAVAILABLE = new Read(null, -2, false, 0);
+
+		/**
+		 * A read of an engine with one connection.
+		 * @param value the stored bytes, or {@code null} when the key is absent
+		 * @param ttlMillis the remaining TTL
+		 * @param tracked whether it may be kept
+		 * @param sentAtNanos when it was sent
+		 */
+		public Read(byte @Nullable [] value, long ttlMillis, boolean tracked, long sentAtNanos) {
+			this(value, ttlMillis, tracked, sentAtNanos, null, 0);
+		}
+
+		/**
+		 * Whether a value kept from this read is still vouched for by its connection.
+		 * @return whether its origin's generation is the one it was sent in (always, without origin)
+		 */
+		public boolean stillCurrent() {
+			Origin own = this.origin;
+			return own == null || own.generation() == this.originGeneration;
+		}
 
 	}
 

@@ -21,7 +21,6 @@ import io.lettuce.core.SetArgs;
 import static io.cachekit.near.NearFixtures.await;
 import static io.cachekit.near.NearFixtures.backend;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The near cache on a single Redis server of its own: hits, invalidations, TTLs, bounds, flushes. */
 class NearCacheTest {
@@ -344,14 +343,6 @@ class NearCacheTest {
 			assertThat(layer.stats().hits()).isZero();
 			assertThat(layer.stats().size()).isZero();
 		}
-	}
-
-	@Test
-	void clusterIsRefusedNamingTheSetting() {
-		assertThatIllegalStateException().isThrownBy(() -> RedisCacheBackend.builder("redis://127.0.0.1:7000,127.0.0.1:7001")
-			.cluster(true)
-			.nearCache(NearCache.defaults())
-			.build()).withMessageContaining("app.cache.near-cache.enabled").withMessageContaining("Cluster");
 	}
 
 	/** Stores {@code value} and reads it once through the near cache, so that the next read is a hit. */

@@ -107,6 +107,16 @@ final class NearFixtures {
 								listener.disconnected();
 							}
 
+							@Override
+							public void flushed(FlushCause cause, Origin origin) {
+								listener.flushed(cause, origin);
+							}
+
+							@Override
+							public void disconnected(Origin origin) {
+								listener.disconnected(origin);
+							}
+
 						});
 					}
 

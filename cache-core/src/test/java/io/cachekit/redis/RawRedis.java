@@ -25,7 +25,7 @@ final class RawRedis implements AutoCloseable {
 	final RedisClusterCommands<String, byte[]> commands;
 
 	private RawRedis(String url) {
-		if (url.contains(",")) {
+		if (url.contains(",") && !url.startsWith("redis-sentinel:")) {
 			String hosts = url.substring("redis://".length());
 			List<RedisURI> seeds = Arrays.stream(hosts.split(",")).map((h) -> RedisURI.create("redis://" + h)).toList();
 			RedisClusterClient cluster = RedisClusterClient.create(seeds);

@@ -8,49 +8,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.cachekit.near.FlushCause;
 import io.cachekit.near.Tracking;
 import io.cachekit.near.TrackingMode;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.StatefulRedisConnectionImpl;
-import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
-import io.lettuce.core.protocol.ProtocolVersion;
 
 import static io.cachekit.redis.internal.CommandRunner.guarded;
 
 /**
- * The engine's {@link Tracking}: enables RESP3 {@code CLIENT TRACKING} on every new connection
- * before the connector publishes it (so every read sent on it is sent after it), turns Redis'
- * invalidation pushes and the connection's loss and replacement into events for the near caches,
- * and reads a value with its remaining TTL. Push messages are not replies: Lettuce hands them to
- * push listeners, never to a command, so the {@link ReplyFence}'s counts are unaffected.
+ * The engine's {@link Tracking}: enables RESP3 {@code CLIENT TRACKING} on every connection a near
+ * cache reads on before any read sent on it can be kept (on a single server or Sentinel the one
+ * connection, before the connector publishes it; on a cluster each master's, see
+ * {@link NodeTracking}), turns Redis' invalidation pushes and the connections' loss and
+ * replacement into events for the near caches, and reads a value with its remaining TTL. Push
+ * messages are not replies: Lettuce hands them to push listeners, never to a command, so the
+ * {@link ReplyFence}'s counts are unaffected.
  */
-final class ClientTracking implements Tracking {
-
-	private static final Logger logger = LoggerFactory.getLogger(Engine.LOGGER);
-
-	/** One connection as tracking sees it. */
-	private static final class Tracked {
-
-		final Link link;
-
-		/** Set once Redis acknowledged CLIENT TRACKING on this connection. */
-		volatile boolean acknowledged;
-
-		/** Set once the connection was lost: nothing read on it is kept from then on. */
-		volatile boolean lost;
-
-		Tracked(Link link) {
-			this.link = link;
-		}
-
-	}
+final class ClientTracking implements Tracking, AutoCloseable {
 
 	private final CommandRunner runner;
 
@@ -58,110 +37,97 @@ final class ClientTracking implements Tracking {
 
 	private final Executor decodeExecutor;
 
-	private final boolean cluster;
+	private final @Nullable NodeTracking nodes;
 
 	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-	private @Nullable TrackingMode mode;
+	private volatile @Nullable TrackingMode mode;
 
-	private volatile @Nullable Tracked current;
+	/** The single connection's tracking (not on a cluster). */
+	private volatile @Nullable TrackedConnection current;
 
-	ClientTracking(CommandRunner runner, Keys keys, Executor decodeExecutor, boolean cluster) {
+	ClientTracking(CommandRunner runner, Keys keys, Executor decodeExecutor, boolean cluster,
+			CommandDeadlines deadlines) {
 		this.runner = runner;
 		this.keys = keys;
 		this.decodeExecutor = decodeExecutor;
-		this.cluster = cluster;
+		this.nodes = cluster ? new NodeTracking(this, deadlines) : null;
 	}
 
 	@Override
 	public Registration register(TrackingMode trackingMode, Listener listener) {
-		if (this.cluster) {
-			throw new IllegalStateException("The near cache is not supported on a Redis Cluster yet: turn it off "
-					+ "(app.cache.near-cache.enabled=false, or no nearCache(...) on the builder)");
-		}
-		Tracked toEnable = null;
+		boolean first;
 		synchronized (this) {
 			if (this.mode != null && this.mode != trackingMode) {
 				throw new IllegalArgumentException("Every near cache of one backend must use the same tracking mode: "
 						+ this.mode + " was chosen first, not " + trackingMode);
 			}
-			if (this.mode == null) {
-				this.mode = trackingMode;
-				toEnable = this.current;
-			}
+			first = this.mode == null;
+			this.mode = trackingMode;
 			this.listeners.add(listener);
 		}
-		if (toEnable != null) {
-			// registered after the connection came up: reads sent before the acknowledgement are not kept
-			enable(toEnable, trackingMode);
+		if (first) {
+			// registered after connections came up: reads sent before the acknowledgement are not kept
+			TrackedConnection single = this.current;
+			if (single != null) {
+				enable(single);
+			}
+			if (this.nodes != null) {
+				this.nodes.enableAll();
+			}
 		}
 		return () -> this.listeners.remove(listener);
 	}
 
+	/** Enables tracking on {@code connection} in the registered mode, once a near cache registered. */
+	void enable(TrackedConnection connection) {
+		TrackingMode trackingMode = this.mode;
+		if (trackingMode != null) {
+			connection.enable(trackingMode, this.keys.prefix());
+		}
+	}
+
 	/** Called by the connector with each new connection, before any command can be sent on it. */
 	void onNewLink(Link link) {
-		Tracked tracked = new Tracked(link);
-		Tracked previous;
-		TrackingMode trackingMode;
+		if (this.nodes != null) {
+			this.nodes.onClusterLink(link);
+			return;
+		}
+		if (!(link.connection() instanceof StatefulRedisConnection<String, byte[]> single)) {
+			return;
+		}
+		TrackedConnection tracked = new TrackedConnection(link, new Origin("connection"));
+		TrackedConnection previous;
 		synchronized (this) {
 			previous = this.current;
 			this.current = tracked;
-			trackingMode = this.mode;
 		}
 		if (previous != null) {
-			previous.lost = true;
+			previous.markLost();
 			// the old connection's invalidations may have been missed
 			fanOutFlush(FlushCause.RECONNECTED);
 		}
-		if (link.connection() instanceof StatefulRedisConnection<String, byte[]> single) {
-			single.addListener(this::onPush);
-			single.addListener(new RedisConnectionStateListener() {
+		single.addListener((PushListener) (message) -> onPush(message, null));
+		single.addListener(new RedisConnectionStateListener() {
 
-				@Override
-				public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
-					lost(tracked);
+			@Override
+			public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+				if (tracked.markLost()) {
+					for (Listener listener : ClientTracking.this.listeners) {
+						listener.disconnected();
+					}
 				}
-
-			});
-		}
-		if (trackingMode != null) {
-			enable(tracked, trackingMode);
-		}
-	}
-
-	private void lost(Tracked tracked) {
-		if (tracked.lost) {
-			return;
-		}
-		tracked.lost = true;
-		for (Listener listener : this.listeners) {
-			listener.disconnected();
-		}
-	}
-
-	private void enable(Tracked tracked, TrackingMode trackingMode) {
-		if (!(tracked.link.connection() instanceof StatefulRedisConnectionImpl<?, ?> impl)
-				|| impl.getConnectionState().getNegotiatedProtocolVersion() != ProtocolVersion.RESP3) {
-			logger.warn("The near cache needs RESP3 (Redis 6 or later, protocol not forced to RESP2); "
-					+ "it keeps nothing on this connection");
-			return;
-		}
-		TrackingArgs args = TrackingArgs.Builder.enabled();
-		if (trackingMode == TrackingMode.BROADCAST) {
-			args.bcast().prefixes(StandardCharsets.UTF_8, this.keys.prefix());
-		}
-		tracked.link.send((r) -> r.clientTracking(args)).whenComplete((reply, ex) -> {
-			if (ex == null && "OK".equals(reply)) {
-				tracked.acknowledged = true;
 			}
-			else {
-				logger.warn("Redis refused CLIENT TRACKING ({}); the near cache keeps nothing on this connection",
-						(ex != null) ? RedisConnector.rootMessage(ex) : reply);
-			}
+
 		});
+		enable(tracked);
 	}
 
-	private void onPush(PushMessage message) {
+	/**
+	 * Handles a push message of a tracked connection.
+	 * @param origin the cluster node it came from; {@code null} for the single connection
+	 */
+	void onPush(PushMessage message, @Nullable Origin origin) {
 		if (!"invalidate".equals(message.getType())) {
 			return;
 		}
@@ -169,7 +135,12 @@ final class ClientTracking implements Tracking {
 		Object keys = (content.size() > 1) ? content.get(1) : null;
 		if (!(keys instanceof List<?> list)) {
 			// a null list: FLUSHDB / FLUSHALL, or the server's tracking table was reset
-			fanOutFlush(FlushCause.SERVER_FLUSH);
+			if (origin != null) {
+				flush(FlushCause.SERVER_FLUSH, origin);
+			}
+			else {
+				fanOutFlush(FlushCause.SERVER_FLUSH);
+			}
 			return;
 		}
 		String prefix = this.keys.prefix();
@@ -181,6 +152,21 @@ final class ClientTracking implements Tracking {
 					listener.invalidated(unprefixed, true);
 				}
 			}
+		}
+	}
+
+	/** A cluster node's connection was lost: its origin's generation was moved on already. */
+	void lost(Origin origin) {
+		for (Listener listener : this.listeners) {
+			listener.disconnected(origin);
+		}
+	}
+
+	/** Everything read on {@code origin} goes (a cluster node replaced, flushed or moved). */
+	void flush(FlushCause cause, Origin origin) {
+		origin.moveOn();
+		for (Listener listener : this.listeners) {
+			listener.flushed(cause, origin);
 		}
 	}
 
@@ -204,16 +190,16 @@ final class ClientTracking implements Tracking {
 	public CompletableFuture<Read> read(String key) {
 		return guarded(() -> {
 			String k = this.keys.key(key);
-			return this.runner.run("get", k, Read.UNAVAILABLE, Policy.ABSORB, null, (c) -> {
-				Tracked tracked = this.current;
-				long sentAt = System.nanoTime();
-				boolean trackedAtSend = tracked != null && tracked.link == c && tracked.acknowledged && !tracked.lost;
-				CompletableFuture<byte[]> value = c.send((r) -> r.get(k));
-				CompletableFuture<Long> ttl = c.send((r) -> r.pttl(k));
-				return value.thenCombine(ttl, (bytes, millis) -> new Read(bytes, (millis != null) ? millis : -2,
-						trackedAtSend && !tracked.lost, sentAt));
-			}, (read) -> (read != null) ? read : Read.UNAVAILABLE);
+			NodeTracking cluster = this.nodes;
+			return this.runner.run("get", k, Read.UNAVAILABLE, Policy.ABSORB, null,
+					(c) -> (cluster != null) ? cluster.read(c, k) : readSingle(c, k),
+					(read) -> (read != null) ? read : Read.UNAVAILABLE);
 		});
+	}
+
+	private CompletableFuture<Read> readSingle(Link link, String redisKey) {
+		TrackedConnection tracked = this.current;
+		return TrackedConnection.read(link, redisKey, (tracked != null && tracked.link() == link) ? tracked : null);
 	}
 
 	@Override
@@ -231,6 +217,13 @@ final class ClientTracking implements Tracking {
 	@Override
 	public Executor decodeExecutor() {
 		return this.decodeExecutor;
+	}
+
+	@Override
+	public void close() {
+		if (this.nodes != null) {
+			this.nodes.close();
+		}
 	}
 
 }

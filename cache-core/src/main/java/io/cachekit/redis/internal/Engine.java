@@ -64,7 +64,7 @@ public final class Engine {
 				this.gate, target);
 		this.commands = new KeyCommands(runner, new Keys(settings.prefix(), settings.defaultTtl()));
 		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(),
-				settings.target().isCluster());
+				settings.target().isCluster(), this.connector.deadlines());
 		this.connector.onNewLink(this.tracking::onNewLink);
 		this.loading = new RedisLoadingSupport(this.commands);
 		this.gate.onFirstUse(this::startUnlessStopped);
@@ -128,6 +128,7 @@ public final class Engine {
 		catch (ExecutionException | TimeoutException ex) {
 			// calls still in flight fail as the connection closes
 		}
+		this.tracking.close();
 		this.connector.close(timeout);
 		logger.info("CacheKit disconnected from {}", target());
 	}

@@ -165,7 +165,9 @@ final class RedisConnector {
 
 	private Link link(StatefulConnection<String, byte[]> conn) {
 		if (conn instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
-			return new Link(conn, cluster.async(), this.deadlines, null);
+			Link made = new Link(conn, cluster.async(), this.deadlines, null);
+			this.onNewLink.accept(made);
+			return made;
 		}
 		StatefulRedisConnection<String, byte[]> single = (StatefulRedisConnection<String, byte[]>) conn;
 		ClientResources resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
@@ -271,7 +273,7 @@ final class RedisConnector {
 		this.onReconnected = callback;
 	}
 
-	/** Runs {@code callback} (quickly, on a Lettuce thread) with each new single connection, before it is published. */
+	/** Runs {@code callback} (quickly, on a Lettuce thread) with each new connection, before it is published. */
 	void onNewLink(Consumer<Link> callback) {
 		this.onNewLink = callback;
 	}

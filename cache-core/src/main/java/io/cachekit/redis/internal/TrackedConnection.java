@@ -1,0 +1,121 @@
+package io.cachekit.redis.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachekit.near.Tracking;
+import io.cachekit.near.TrackingMode;
+import io.lettuce.core.StatefulRedisConnectionImpl;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.protocol.ProtocolVersion;
+
+/**
+ * One single connection as client tracking sees it, for as long as it stays up: whether Redis
+ * acknowledged {@code CLIENT TRACKING} on it, whether it was lost since, and the
+ * {@link Tracking.Origin} of what was read on it. A reconnected connection is a new
+ * {@code TrackedConnection}: tracking is per connection, and lost with it.
+ */
+final class TrackedConnection {
+
+	private static final Logger logger = LoggerFactory.getLogger(Engine.LOGGER);
+
+	private final Link link;
+
+	private final Tracking.Origin origin;
+
+	/** Set once Redis acknowledged CLIENT TRACKING on this connection. */
+	private volatile boolean acknowledged;
+
+	/** Set once the connection was lost: nothing read on it is kept from then on. */
+	private volatile boolean lost;
+
+	TrackedConnection(Link link, Tracking.Origin origin) {
+		this.link = link;
+		this.origin = origin;
+	}
+
+	Link link() {
+		return this.link;
+	}
+
+	Tracking.Origin origin() {
+		return this.origin;
+	}
+
+	/** Whether what is read on it now may be kept: tracking acknowledged, connection not lost. */
+	boolean keepable() {
+		return this.acknowledged && !this.lost;
+	}
+
+	boolean isLost() {
+		return this.lost;
+	}
+
+	/**
+	 * Marks it lost (once) and moves its origin's generation on.
+	 * @return whether this call marked it
+	 */
+	synchronized boolean markLost() {
+		if (this.lost) {
+			return false;
+		}
+		this.lost = true;
+		this.origin.moveOn();
+		return true;
+	}
+
+	/**
+	 * Sends {@code CLIENT TRACKING ON} (in broadcast mode with {@code prefix}); reads sent before
+	 * Redis acknowledged it are not kept.
+	 */
+	void enable(TrackingMode mode, String prefix) {
+		if (!(this.link.connection() instanceof StatefulRedisConnectionImpl<?, ?> impl)
+				|| impl.getConnectionState().getNegotiatedProtocolVersion() != ProtocolVersion.RESP3) {
+			logger.warn("The near cache needs RESP3 (Redis 6 or later, protocol not forced to RESP2); "
+					+ "it keeps nothing on this connection");
+			return;
+		}
+		TrackingArgs args = TrackingArgs.Builder.enabled();
+		if (mode == TrackingMode.BROADCAST) {
+			args.bcast().prefixes(StandardCharsets.UTF_8, prefix);
+		}
+		this.link.send((r) -> r.clientTracking(args)).whenComplete((reply, ex) -> {
+			if (ex == null && "OK".equals(reply)) {
+				this.acknowledged = true;
+			}
+			else {
+				logger.warn("Redis refused CLIENT TRACKING ({}); the near cache keeps nothing on this connection",
+						(ex != null) ? RedisConnector.rootMessage(ex) : reply);
+			}
+		});
+	}
+
+	/**
+	 * Reads {@code redisKey} and its remaining TTL on this connection (GET and PTTL pipelined).
+	 * The read may be kept only if the connection was keepable when it was sent and was not lost
+	 * before the reply.
+	 */
+	CompletableFuture<Tracking.Read> read(String redisKey) {
+		return read(this.link, redisKey, this);
+	}
+
+	/**
+	 * Reads {@code redisKey} with its TTL on {@code link}, kept only if {@code tracked} (may be
+	 * {@code null}: a read on a connection that tracks nothing) vouches for it.
+	 */
+	static CompletableFuture<Tracking.Read> read(Link link, String redisKey, @Nullable TrackedConnection tracked) {
+		long sentAt = System.nanoTime();
+		boolean keepableAtSend = tracked != null && tracked.keepable();
+		Tracking.Origin origin = (tracked != null) ? tracked.origin : null;
+		long generation = (origin != null) ? origin.generation() : 0;
+		CompletableFuture<byte[]> value = link.send((r) -> r.get(redisKey));
+		CompletableFuture<Long> ttl = link.send((r) -> r.pttl(redisKey));
+		return value.thenCombine(ttl, (bytes, millis) -> new Tracking.Read(bytes, (millis != null) ? millis : -2,
+				keepableAtSend && !tracked.lost, sentAt, origin, generation));
+	}
+
+}
