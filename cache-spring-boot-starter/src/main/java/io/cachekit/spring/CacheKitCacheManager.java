@@ -203,8 +203,9 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		if (decorator != null) {
 			store = decorator.apply(store, name);
 		}
+		NearCacheLayer near = configuration.hasOwnNearCache() ? this.nearCacheLayers.get(name) : null;
 		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker,
-				(loading != null) ? loading.getStats() : null);
+				(loading != null) ? loading.getStats() : null, (near != null) ? near.stats() : null);
 	}
 
 	/** A view of the backend with the cache's serializer and {@code loading} over the backend's own layers. */

@@ -1,0 +1,135 @@
+package io.cachekit.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
+import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.cachekit.autoconfigure.metrics.CacheKitMetricsAutoConfiguration;
+import io.cachekit.near.NearCacheStats;
+import io.cachekit.spring.CacheKitCacheManager;
+import io.cachekit.test.RedisExtension;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.RequiredSearch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Near cache observability through a real Spring context on a real (password-protected) Redis:
+ * {@code cache.gets} tells near hits of a cache with its own near cache.
+ */
+class CacheKitNearCacheObservabilityTests {
+
+	private static final String PASSWORD = "near-Secret-41";
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.dedicated("--requirepass", PASSWORD);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
+				CacheAutoConfiguration.class, CacheKitMetricsAutoConfiguration.class, CacheMetricsAutoConfiguration.class))
+		.withUserConfiguration(DirectoryConfiguration.class)
+		.withBean(SimpleMeterRegistry.class)
+		.withPropertyValues("app.cache.redis-url=" + url(), "app.cache.prefix=near-obs:");
+
+	private static String url() {
+		return "redis://default:" + PASSWORD + "@127.0.0.1:" + redis.process().port();
+	}
+
+	@Test
+	void cacheGetsCountNearHitsAsPartOfHitsOfACacheWithItsOwnNearCache() {
+		this.contextRunner
+			.withPropertyValues("app.cache.caches.users.near-cache.enabled=true", "app.cache.caches.plain.ttl=60s")
+			.run((context) -> {
+				Directory directory = context.getBean(Directory.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				NearCacheStats near = context.getBean(CacheKitCacheManager.class).getNearCacheLayers().get("users").stats();
+				directory.user("1");
+				assertThat(gets(registry, "users", "miss")).isEqualTo(1);
+				assertThat(gets(registry, "users", "hit")).isZero();
+				assertThat(gets(registry, "users", "near-hit")).isZero();
+				// the put dropped the key from the near cache: this hit is Redis', and the near cache keeps it
+				directory.user("1");
+				assertThat(gets(registry, "users", "hit")).isEqualTo(1);
+				assertThat(gets(registry, "users", "near-hit")).isZero();
+				// Redis' invalidation of the put may drop the value kept by that read: a later read keeps it
+				int calls = 2;
+				long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+				while (gets(registry, "users", "near-hit") == 0 && System.nanoTime() < deadline) {
+					directory.user("1");
+					calls++;
+				}
+				assertThat(gets(registry, "users", "near-hit")).isPositive().isEqualTo(near.hits());
+				assertThat(gets(registry, "users", "hit")).as("near hits are hits").isEqualTo(calls - 1);
+				assertThat(gets(registry, "users", "miss")).isEqualTo(1);
+				assertThat(directory.runs()).isEqualTo(1);
+
+				directory.plain("1");
+				directory.plain("1");
+				assertThat(gets(registry, "plain", "miss")).isEqualTo(1);
+				assertThat(gets(registry, "plain", "hit")).isEqualTo(1);
+				assertThat(registry.find("cache.gets").tag("cache", "plain").tag("result", "near-hit").meters())
+					.as("a cache without a near cache has no near-hit").isEmpty();
+				Set<Set<String>> tagKeys = registry.find("cache.gets").meters().stream()
+					.map(CacheKitNearCacheObservabilityTests::tagKeys)
+					.collect(Collectors.toSet());
+				assertThat(tagKeys).as("every cache.gets has the same tag keys").singleElement()
+					.satisfies((keys) -> assertThat(keys).contains("cache", "result"));
+			});
+	}
+
+	private static double gets(MeterRegistry registry, String cache, String result) {
+		RequiredSearch search = registry.get("cache.gets").tag("cache", cache).tag("result", result);
+		return search.functionCounter().count();
+	}
+
+	private static Set<String> tagKeys(Meter meter) {
+		return meter.getId().getTags().stream().map((tag) -> tag.getKey()).collect(Collectors.toSet());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class DirectoryConfiguration {
+
+		@Bean
+		Directory directory() {
+			return new Directory();
+		}
+
+	}
+
+	static class Directory {
+
+		private final AtomicInteger runs = new AtomicInteger();
+
+		public int runs() {
+			return this.runs.get();
+		}
+
+		@Cacheable("users")
+		public String user(String id) {
+			this.runs.incrementAndGet();
+			return "user " + id;
+		}
+
+		@Cacheable("plain")
+		public String plain(String id) {
+			return "plain " + id;
+		}
+
+	}
+
+}
