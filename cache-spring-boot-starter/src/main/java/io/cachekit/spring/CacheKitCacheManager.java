@@ -277,6 +277,14 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	}
 
 	/**
+	 * The backend the caches live in, for telling which backend's health shows their near caches.
+	 * @return the backend, or {@code null} for a manager over another {@link CacheBackend}
+	 */
+	public @Nullable RedisCacheBackend<?> getRedisBackend() {
+		return this.redisBackend;
+	}
+
+	/**
 	 * The settings of caches without their own.
 	 * @return the default configuration
 	 */

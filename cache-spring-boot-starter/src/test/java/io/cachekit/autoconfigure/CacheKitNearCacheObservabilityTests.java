@@ -3,8 +3,10 @@ package io.cachekit.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -12,16 +14,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.Cache;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.cachekit.autoconfigure.health.CacheKitHealthContributorAutoConfiguration;
 import io.cachekit.autoconfigure.metrics.CacheKitMetricsAutoConfiguration;
+import io.cachekit.near.FlushCause;
 import io.cachekit.near.NearCacheStats;
 import io.cachekit.spring.CacheKitCacheManager;
 import io.cachekit.test.RedisExtension;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.RequiredSearch;
@@ -29,7 +38,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Near cache observability through a real Spring context on a real (password-protected) Redis:
- * {@code cache.gets} tells near hits of a cache with its own near cache.
+ * {@code cache.gets} tells near hits of a cache with its own near cache, and the health component
+ * shows every cache's own near cache next to the backend's.
  */
 class CacheKitNearCacheObservabilityTests {
 
@@ -40,7 +50,8 @@ class CacheKitNearCacheObservabilityTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
-				CacheAutoConfiguration.class, CacheKitMetricsAutoConfiguration.class, CacheMetricsAutoConfiguration.class))
+				CacheAutoConfiguration.class, CacheKitMetricsAutoConfiguration.class, CacheMetricsAutoConfiguration.class,
+				CacheKitHealthContributorAutoConfiguration.class))
 		.withUserConfiguration(DirectoryConfiguration.class)
 		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("app.cache.redis-url=" + url(), "app.cache.prefix=near-obs:");
@@ -91,6 +102,51 @@ class CacheKitNearCacheObservabilityTests {
 			});
 	}
 
+	@Test
+	void healthShowsEachCachesOwnNearCacheNextToTheBackends() {
+		this.contextRunner
+			.withPropertyValues("app.cache.near-cache.enabled=true", "app.cache.caches.users.near-cache.max-entries=3",
+					"app.cache.caches.plain.near-cache.enabled=false")
+			.run((context) -> {
+				CacheKitCacheManager manager = context.getBean(CacheKitCacheManager.class);
+				NearCacheStats near = manager.getNearCacheLayers().get("users").stats();
+				Cache users = manager.getCache("users");
+				users.put("u", "Ada");
+				eventually(() -> {
+					users.get("u");
+					return near.hits() > 0;
+				});
+				for (int i = 0; i < 10; i++) {
+					users.put("k" + i, "v" + i);
+					users.get("k" + i);
+				}
+				manager.getCache("plain").put("p", "v");
+				try (RedisClient client = RedisClient.create(url());
+						StatefulRedisConnection<String, String> connection = client.connect()) {
+					connection.sync().flushdb();
+				}
+				eventually(() -> near.flushes(FlushCause.SERVER_FLUSH) > 0);
+
+				Health health = context.getBean("cacheKitHealthContributor", HealthIndicator.class).health(true);
+				assertThat(health.getDetails()).containsKey("nearCache");
+				@SuppressWarnings("unchecked")
+				Map<String, Map<String, Object>> caches = (Map<String, Map<String, Object>>) health.getDetails()
+					.get("nearCaches");
+				assertThat(caches).containsOnlyKeys("users");
+				Map<String, Object> own = caches.get("users");
+				assertThat(own).containsOnlyKeys("size", "hits", "misses", "invalidations", "evictions", "flushes")
+					.containsEntry("hits", near.hits())
+					.containsEntry("misses", near.misses());
+				assertThat((Long) own.get("size")).isBetween(0L, 3L);
+				@SuppressWarnings("unchecked")
+				Map<String, Long> flushes = (Map<String, Long>) own.get("flushes");
+				assertThat(flushes).containsOnlyKeys("DISCONNECTED", "RECONNECTED", "SERVER_FLUSH", "CLEAR")
+					.containsEntry("SERVER_FLUSH", near.flushes(FlushCause.SERVER_FLUSH));
+				assertThat(health.getDetails().toString()).doesNotContain(PASSWORD);
+				assertThat(health.getDetails().get("nearCaches").toString()).doesNotContain("redis", "127.0.0.1");
+			});
+	}
+
 	private static double gets(MeterRegistry registry, String cache, String result) {
 		RequiredSearch search = registry.get("cache.gets").tag("cache", cache).tag("result", result);
 		return search.functionCounter().count();
@@ -98,6 +154,14 @@ class CacheKitNearCacheObservabilityTests {
 
 	private static Set<String> tagKeys(Meter meter) {
 		return meter.getId().getTags().stream().map((tag) -> tag.getKey()).collect(Collectors.toSet());
+	}
+
+	private static void eventually(BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("within 2 s").isLessThan(deadline);
+			Thread.sleep(5);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
