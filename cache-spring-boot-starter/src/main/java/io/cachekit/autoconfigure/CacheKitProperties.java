@@ -100,7 +100,10 @@ public class CacheKitProperties {
 	private boolean transactionAware = false;
 
 	/**
-	 * Settings of named caches used through Spring's cache abstraction, by cache name.
+	 * Settings of named caches used through Spring's cache abstraction, by cache name: ttl,
+	 * cache-null-values, value-type, loading.*, and near-cache.enabled, near-cache.max-entries,
+	 * near-cache.max-local-ttl and near-cache.copy-on-read (a near cache of the cache's own; unset
+	 * values come from app.cache.near-cache.*).
 	 */
 	private Map<String, CacheSpec> caches = new LinkedHashMap<>();
 

@@ -24,6 +24,7 @@ import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.KeyPatterns;
 import io.cachekit.loading.LoadingStats;
+import io.cachekit.near.NearCacheStats;
 
 /**
  * One named Spring {@link org.springframework.cache.Cache} on a CacheKit backend. Entries live
@@ -55,6 +56,9 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 
 	/** The counters of the store's loading layer; {@code null}: the store has none. */
 	private final @Nullable LoadingStats loading;
+
+	/** The counters of the cache's own near cache; {@code null}: it has none (or shares the backend's). */
+	private final @Nullable NearCacheStats nearCache;
 
 	private final ConcurrentMap<Class<?>, Cache> typedViews = new ConcurrentHashMap<>();
 
@@ -94,14 +98,19 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	/** @param textNullMarker whether a cached null is stored as {@link #TEXT_NULL_MARKER} */
 	CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
 			FailureMode failureMode, boolean textNullMarker) {
-		this(name, store, configuration, failureMode, textNullMarker, null);
+		this(name, store, configuration, failureMode, textNullMarker, null, null);
 	}
 
-	/** @param loading the counters of the store's loading layer, or {@code null} when it has none */
+	/**
+	 * @param loading the counters of the store's loading layer, or {@code null} when it has none
+	 * @param nearCache the counters of the cache's own near cache, or {@code null} when it has none
+	 */
 	CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
-			FailureMode failureMode, boolean textNullMarker, @Nullable LoadingStats loading) {
+			FailureMode failureMode, boolean textNullMarker, @Nullable LoadingStats loading,
+			@Nullable NearCacheStats nearCache) {
 		super(configuration.isCacheNullValues());
 		this.loading = loading;
+		this.nearCache = nearCache;
 		this.textNullMarker = textNullMarker;
 		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
 		if (name == null || name.isEmpty()) {
@@ -535,6 +544,17 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 */
 	public @Nullable LoadingStats getLoadingStats() {
 		return this.loading;
+	}
+
+	/**
+	 * The counters of this cache's own near cache ({@code app.cache.caches.<name>.near-cache.*}):
+	 * its reads answered locally, those sent to Redis, invalidations, flushes. A cache on the
+	 * backend's near cache shares that one's counters with every other such cache, so they are not
+	 * this cache's and are not answered here.
+	 * @return its counters, or {@code null} when the cache has no near cache of its own
+	 */
+	public @Nullable NearCacheStats getNearCacheStats() {
+		return this.nearCache;
 	}
 
 	/** A loader's own exception, carried through the store's {@code getOrLoad} to its callers. */

@@ -203,8 +203,9 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		if (decorator != null) {
 			store = decorator.apply(store, name);
 		}
+		NearCacheLayer near = configuration.hasOwnNearCache() ? this.nearCacheLayers.get(name) : null;
 		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker,
-				(loading != null) ? loading.getStats() : null);
+				(loading != null) ? loading.getStats() : null, (near != null) ? near.stats() : null);
 	}
 
 	/** A view of the backend with the cache's serializer and {@code loading} over the backend's own layers. */
@@ -273,6 +274,14 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 */
 	public Map<String, NearCacheLayer> getNearCacheLayers() {
 		return Collections.unmodifiableMap(this.nearCacheLayers);
+	}
+
+	/**
+	 * The backend the caches live in, for telling which backend's health shows their near caches.
+	 * @return the backend, or {@code null} for a manager over another {@link CacheBackend}
+	 */
+	public @Nullable RedisCacheBackend<?> getRedisBackend() {
+		return this.redisBackend;
 	}
 
 	/**

@@ -16,11 +16,13 @@ import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.convert.ConversionService;
 
 import io.cachekit.core.CacheDefaults;
+import io.cachekit.near.NearCache;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The defaults live in {@link CacheDefaults}: the properties' initial values, the configuration
+ * The defaults live in {@link CacheDefaults} (the near cache's in {@link NearCache}): the
+ * properties' initial values, the configuration
  * metadata IDEs show (which the configuration processor cannot compute from a constant, so it is
  * written in additional-spring-configuration-metadata.json) and README's property table agree
  * with it.
@@ -48,6 +50,18 @@ class CacheDefaultsAgreementTests {
 				(p) -> p.getCircuitBreaker().getFailureThreshold()));
 		defaults.put("app.cache.circuit-breaker.open-duration",
 				new Default(CacheDefaults.BREAKER_OPEN_DURATION, (p) -> p.getCircuitBreaker().getOpenDuration()));
+		// the near cache's defaults live in NearCache (and are off, or the enums' first value)
+		defaults.put("app.cache.near-cache.enabled", new Default(false, (p) -> p.getNearCache().isEnabled()));
+		defaults.put("app.cache.near-cache.max-entries",
+				new Default(NearCache.DEFAULT_MAX_ENTRIES, (p) -> p.getNearCache().getMaxEntries()));
+		defaults.put("app.cache.near-cache.max-local-ttl",
+				new Default(NearCache.DEFAULT_MAX_LOCAL_TTL, (p) -> p.getNearCache().getMaxLocalTtl()));
+		defaults.put("app.cache.near-cache.tracking",
+				new Default(NearCache.defaults().tracking(), (p) -> p.getNearCache().getTracking()));
+		defaults.put("app.cache.near-cache.copy-on-read",
+				new Default(NearCache.defaults().copyOnRead(), (p) -> p.getNearCache().isCopyOnRead()));
+		defaults.put("app.cache.near-cache.outage-mode",
+				new Default(NearCache.defaults().outageMode(), (p) -> p.getNearCache().getOutageMode()));
 		return defaults;
 	}
 

@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
 import io.cachekit.autoconfigure.CacheKitProperties;
 import io.cachekit.core.CacheBackend;
-import io.cachekit.core.FailureMode;
+import io.cachekit.near.NearCacheStats;
+import io.cachekit.spring.CacheKitCacheManager;
 import io.cachekit.spring.health.CacheKitHealthIndicator;
 import io.cachekit.spring.observation.ObservedCacheBackend;
 
@@ -26,7 +27,8 @@ import io.cachekit.spring.observation.ObservedCacheBackend;
  * Adds the {@code cacheKit} health component (disable with
  * {@code management.health.cachekit.enabled=false}) for every {@link CacheBackend} bean, ours or
  * the application's: one backend is the component itself, several are its children, by bean
- * name.
+ * name. A backend's component also shows the near caches of the bridge caches in it that have
+ * their own.
  */
 @AutoConfiguration(after = CacheKitAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
@@ -36,10 +38,23 @@ import io.cachekit.spring.observation.ObservedCacheBackend;
 public final class CacheKitHealthContributorAutoConfiguration
 		extends CompositeHealthContributorConfiguration<CacheKitHealthIndicator, CacheBackend> {
 
-	CacheKitHealthContributorAutoConfiguration(ObjectProvider<CacheKitProperties> properties) {
+	CacheKitHealthContributorAutoConfiguration(ObjectProvider<CacheKitProperties> properties,
+			ObjectProvider<CacheKitCacheManager> cacheManagers) {
 		// a backend other than RedisCacheBackend does not say its failure mode: app.cache.failure-mode does
 		super((backend) -> new CacheKitHealthIndicator(backend,
-				properties.getIfAvailable(CacheKitProperties::new).getFailureMode()));
+				properties.getIfAvailable(CacheKitProperties::new).getFailureMode(),
+				() -> cacheNearCaches(cacheManagers, backend)));
+	}
+
+	/** The near caches of the bridge caches in {@code backend} that have their own, by cache name. */
+	private static Map<String, NearCacheStats> cacheNearCaches(ObjectProvider<CacheKitCacheManager> cacheManagers,
+			CacheBackend<?> backend) {
+		Map<String, NearCacheStats> stats = new LinkedHashMap<>();
+		cacheManagers.orderedStream()
+			.filter((manager) -> manager.getRedisBackend() == backend)
+			.forEach((manager) -> manager.getNearCacheLayers()
+				.forEach((name, layer) -> stats.putIfAbsent(name, layer.stats())));
+		return stats;
 	}
 
 	@Bean

@@ -28,8 +28,9 @@ import io.micrometer.core.instrument.Tags;
 
 /**
  * Metrics: the bridge caches under Spring Boot's standard {@code cache.*} names (including caches
- * created after start-up), and backend operations as {@code cachekit.operations} and
- * {@code cachekit.errors}.
+ * created after start-up; see {@link CacheKitCacheMeterBinder} for {@code result=near-hit}), near
+ * caches as {@code cachekit.near.*} ({@code cache=*} for the backend's, the cache name for a
+ * cache's own), and backend operations as {@code cachekit.operations} and {@code cachekit.errors}.
  */
 // By name: spring-boot-micrometer-metrics is optional, and missing class literals here would be logged at every start.
 @AutoConfiguration(after = CacheKitCacheAutoConfiguration.class,

@@ -1,10 +1,11 @@
 package io.cachekit.spring.health;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -15,7 +16,6 @@ import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.CacheLayer;
-import io.cachekit.near.FlushCause;
 import io.cachekit.near.NearCacheLayer;
 import io.cachekit.near.NearCacheStats;
 import io.cachekit.redis.RedisCacheBackend;
@@ -25,7 +25,9 @@ import io.cachekit.redis.internal.RedisUrls;
  * Reports whether Redis answers, how fast, and its version. In fail-fast mode an unreachable
  * Redis is {@code DOWN}. In fail-open mode it is {@link #DEGRADED}: the application keeps
  * serving (every cache call is a miss), so the outage is shown without pulling the whole
- * application's health, or its readiness, down.
+ * application's health, or its readiness, down. The details also show what the backend's near
+ * cache ({@code nearCache}) and each bridge cache's own near cache ({@code nearCaches}, by cache
+ * name) hold and did: size, hits, misses, invalidations received, evictions, flushes by cause.
  */
 public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 
@@ -42,6 +44,8 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 
 	private final FailureMode failureMode;
 
+	private final Supplier<? extends Map<String, NearCacheStats>> cacheNearCaches;
+
 	/**
 	 * Health of a {@code RedisCacheBackend}, in its own failure mode.
 	 * @param backend the backend to ping
@@ -57,8 +61,24 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 	 *     {@code DOWN}, for backends that do not say (a {@code RedisCacheBackend} does)
 	 */
 	public CacheKitHealthIndicator(CacheBackend<?> backend, FailureMode failureMode) {
+		this(backend, failureMode, Map::of);
+	}
+
+	/**
+	 * As {@link #CacheKitHealthIndicator(CacheBackend, FailureMode)}, also showing the near caches
+	 * of the bridge caches that have their own (under {@code nearCaches}, by cache name, next to
+	 * the backend's {@code nearCache}).
+	 * @param backend the backend to ping
+	 * @param failureMode see {@link #CacheKitHealthIndicator(CacheBackend, FailureMode)}
+	 * @param cacheNearCaches the counters of those near caches by cache name, asked at every check
+	 *     (caches created on first use appear once they exist), for example from
+	 *     {@code CacheKitCacheManager.getNearCacheLayers()}
+	 */
+	public CacheKitHealthIndicator(CacheBackend<?> backend, FailureMode failureMode,
+			Supplier<? extends Map<String, NearCacheStats>> cacheNearCaches) {
 		super("CacheKit health check failed");
 		this.backend = backend;
+		this.cacheNearCaches = cacheNearCaches;
 		this.redis = (backend instanceof RedisCacheBackend<?> redisBackend) ? redisBackend : null;
 		this.failureMode = (this.redis != null) ? this.redis.getFailureMode() : failureMode;
 	}
@@ -67,22 +87,21 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 	private static void nearCacheDetails(RedisCacheBackend<?> redis, Health.Builder builder) {
 		for (CacheLayer layer : redis.getLayers()) {
 			if (layer instanceof NearCacheLayer near) {
-				NearCacheStats stats = near.stats();
-				Map<String, Object> details = new LinkedHashMap<>();
-				details.put("size", stats.size());
-				details.put("hits", stats.hits());
-				details.put("misses", stats.misses());
-				details.put("invalidations", stats.invalidations());
-				details.put("evictions", stats.evictions());
-				Map<String, Long> flushes = new LinkedHashMap<>();
-				for (FlushCause cause : FlushCause.values()) {
-					flushes.put(cause.name(), stats.flushes(cause));
-				}
-				details.put("flushes", flushes);
-				builder.withDetail("nearCache", details);
+				builder.withDetail("nearCache", NearCacheDetails.of(near.stats()));
 				return;
 			}
 		}
+	}
+
+	/** The same for each cache with a near cache of its own ({@code nearCaches}, by cache name), when there are any. */
+	private void cacheNearCacheDetails(Health.Builder builder) {
+		Map<String, NearCacheStats> caches = this.cacheNearCaches.get();
+		if (caches.isEmpty()) {
+			return;
+		}
+		Map<String, Object> details = new TreeMap<>();
+		caches.forEach((name, stats) -> details.put(name, NearCacheDetails.of(stats)));
+		builder.withDetail("nearCaches", details);
 	}
 
 	@Override
@@ -97,6 +116,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		if (this.redis != null) {
 			nearCacheDetails(this.redis, builder);
 		}
+		cacheNearCacheDetails(builder);
 		long start = System.nanoTime();
 		boolean answered;
 		try {

@@ -5,6 +5,7 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.loading.LoadingStats;
+import io.cachekit.near.NearCacheStats;
 import io.cachekit.spring.CacheKitCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +18,23 @@ import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
  * stampede protection {@code cache.loads}, {@code cache.loads.failed}, {@code cache.loads.coalesced},
  * {@code cache.lease.wait.timeouts}, {@code cache.refreshes.early} and {@code cache.stale.served}.
  * Size is not reported: counting a cache's keys in Redis would take a SCAN.
+ * <p>
+ * A cache with a near cache of its own also has {@code cache.gets} with
+ * {@code result=}{@value #NEAR_HIT}: the hits its near cache answered without asking Redis. They
+ * are a part of {@code result=hit}, not beside it, so {@code hit / (hit + miss)} stays the hit
+ * ratio and {@code hit - near-hit} is what Redis answered. A value of {@code result} rather than a
+ * new tag: every {@code cache.gets} keeps the same tag keys as every other cache's (Prometheus
+ * needs that, and a Caffeine or JCache cache in the same registry has no such tag), and a
+ * dashboard that selects {@code result="hit"} sees no change; Spring Boot's own Redis cache
+ * meters add {@code result=pending} the same way. A query that sums every {@code result} counts
+ * near hits twice: select {@code hit} and {@code miss}. Caches on the backend's near cache share
+ * its counters (see {@code cachekit.near.*} with {@code cache=*}), so they cannot be told apart
+ * per cache and get no {@value #NEAR_HIT}.
  */
 public class CacheKitCacheMeterBinder extends CacheMeterBinder<CacheKitCache> {
+
+	/** The {@code result} of {@code cache.gets} counting the hits a cache's own near cache answered. */
+	public static final String NEAR_HIT = "near-hit";
 
 	/**
 	 * Binds Boot's cache meters to {@code cache}.
@@ -61,6 +77,16 @@ public class CacheKitCacheMeterBinder extends CacheMeterBinder<CacheKitCache> {
 	@Override
 	protected void bindImplementationSpecificMetrics(MeterRegistry registry) {
 		CacheKitCache cache = getCache();
+		NearCacheStats near = (cache != null) ? cache.getNearCacheStats() : null;
+		if (near != null) {
+			// at most the bridge's hits: a read the near cache answered but the bridge refused (a value
+			// of another type) is a miss there, and near-hit stays the part of hit it is documented as
+			FunctionCounter.builder("cache.gets", near, (n) -> Math.min(n.hits(), hitCount()))
+				.tags(getTagsWithCacheName())
+				.tag("result", NEAR_HIT)
+				.description("The number of times cache lookup methods were answered by the near cache (part of result=hit)")
+				.register(registry);
+		}
 		LoadingStats stats = (cache != null) ? cache.getLoadingStats() : null;
 		if (stats == null) {
 			return;
