@@ -38,7 +38,7 @@ public final class NearCacheLayer implements CacheLayer {
 	/**
 	 * Puts a near cache over {@code below}.
 	 * @throws IllegalStateException when the engine under the stack offers no {@link Tracking}
-	 *     (not a Redis engine), or cannot track keys (a Redis Cluster)
+	 *     (not a Redis engine)
 	 */
 	@Override
 	public <T> CacheLevel<T> over(CacheLevel<T> below, LayerContext<T> context) {

@@ -54,8 +54,11 @@ final class NearStore {
 		// No time-based expiry in Caffeine (it would read the clock on every hit once more): each
 		// entry's deadline is checked by hit(), and an entry past it is replaced by the next read or
 		// evicted by size like any other.
+		// Bounded by weight: a kept value weighs 1, a read's marker 0, so reads in flight never
+		// push kept values out and the bound counts values only.
 		this.cache = Caffeine.newBuilder()
-			.maximumSize(maxEntries)
+			.maximumWeight(maxEntries)
+			.weigher((String key, Object held) -> (held instanceof Kept) ? 1 : 0)
 			.evictionListener((String key, @Nullable Object value, RemovalCause cause) -> {
 				if (cause == RemovalCause.SIZE && value instanceof Kept) {
 					stats.eviction();
@@ -124,9 +127,9 @@ final class NearStore {
 		this.cache.asMap().values().removeIf((held) -> held instanceof Kept kept && kept.origin() == origin);
 	}
 
-	/** Entries held now, markers included. */
+	/** Values held now (reads in flight not counted), as of Caffeine's last maintenance. */
 	long size() {
-		return this.cache.estimatedSize();
+		return this.cache.policy().eviction().map((eviction) -> eviction.weightedSize().orElse(0)).orElse(0L);
 	}
 
 	/** Runs Caffeine's pending maintenance (tests). */

@@ -315,8 +315,8 @@ public final class RedisCacheBackendBuilder<T> {
 
 	/**
 	 * Adds a near cache with {@code settings} (see {@link NearCache}): the same as
-	 * {@code layer(settings.layer())}. Not supported on a Redis Cluster: {@link #build()} then
-	 * throws {@code IllegalStateException}.
+	 * {@code layer(settings.layer())}. On a single server, through Sentinel and on a Redis
+	 * Cluster (tracking on every master it reads from).
 	 * @param settings the near cache's settings
 	 * @return this builder
 	 */

@@ -92,10 +92,6 @@ public final class CacheKitAutoConfiguration {
 		}
 		CacheKitProperties.NearCacheOptions near = properties.getNearCache();
 		if (near.isEnabled()) {
-			if (connection.connection().isCluster()) {
-				throw new InvalidCacheKitConfigurationException("app.cache.near-cache.enabled",
-						"the near cache is not supported on a Redis Cluster yet; set it to false");
-			}
 			builder.nearCache(NearCacheSettings.of(near));
 		}
 		clientOptionsCustomizers.orderedStream().forEach((c) -> builder.clientOptions(c::customize));

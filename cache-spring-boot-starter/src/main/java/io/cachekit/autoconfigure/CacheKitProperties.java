@@ -593,7 +593,7 @@ public class CacheKitProperties {
 	/** Near cache settings: an in-process L1 in front of Redis, invalidated by Redis client tracking. */
 	public static class NearCacheOptions {
 
-		/** Whether every cache of the backend gets a near cache. Not supported on a Redis Cluster. */
+		/** Whether every cache of the backend gets a near cache (a single server, Sentinel or a Redis Cluster). */
 		private boolean enabled = false;
 
 		/** Maximum number of entries of one near cache. */

@@ -162,7 +162,7 @@ class CacheKitNearCacheObservabilityTests {
 				assertThat((Long) own.get("size")).isBetween(0L, 3L);
 				@SuppressWarnings("unchecked")
 				Map<String, Long> flushes = (Map<String, Long>) own.get("flushes");
-				assertThat(flushes).containsOnlyKeys("DISCONNECTED", "RECONNECTED", "SERVER_FLUSH", "CLEAR")
+				assertThat(flushes).containsOnlyKeys("DISCONNECTED", "RECONNECTED", "SERVER_FLUSH", "TOPOLOGY", "CLEAR")
 					.containsEntry("SERVER_FLUSH", near.flushes(FlushCause.SERVER_FLUSH));
 				assertThat(health.getDetails().toString()).doesNotContain(PASSWORD);
 				assertThat(health.getDetails().get("nearCaches").toString()).doesNotContain("redis", "127.0.0.1");

@@ -81,13 +81,6 @@ class CacheKitNearCacheTests {
 	}
 
 	@Test
-	void clusterIsRefusedNamingTheSetting() {
-		this.contextRunner
-			.withPropertyValues("app.cache.near-cache.enabled=true", "app.cache.redis-options.cluster=true")
-			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("app.cache.near-cache.enabled"));
-	}
-
-	@Test
 	void aCacheHasANearCacheOfItsOwnOrNone() {
 		this.contextRunner
 			.withPropertyValues("app.cache.caches.users.near-cache.enabled=true",
