@@ -61,9 +61,11 @@ public class NearCacheBenchmark {
 	 * {@code near}: CacheKit with a near cache; {@code near-async}: the same through
 	 * {@code async()}, each future joined; {@code redis}: without; {@code caffeine}: a bare
 	 * Caffeine cache; {@code caffeine-clock} (diagnostic, {@code get} only): the same plus one
-	 * {@code System.nanoTime()} per read, what the near cache's check of an entry's deadline costs.
+	 * {@code System.nanoTime()} per read, what the near cache's check of an entry's deadline costs;
+	 * {@code near-miss} (diagnostic, {@code get} only): a near cache of one entry, so nearly every
+	 * read is a miss, what a miss costs against {@code redis}.
 	 */
-	@Param({ "near", "near-async", "redis", "caffeine", "caffeine-clock" })
+	@Param({ "near", "near-async", "redis", "caffeine", "caffeine-clock", "near-miss" })
 	public String impl;
 
 	private RedisCacheBackend<String> backend;
@@ -95,7 +97,10 @@ public class NearCacheBenchmark {
 			.serializer(CacheSerializers.string())
 			.prefix("bench-near:")
 			.defaultTtl(Duration.ofMinutes(30));
-		if (this.impl.startsWith("near")) {
+		if (this.impl.equals("near-miss")) {
+			builder.nearCache(NearCache.defaults().withMaxEntries(1));
+		}
+		else if (this.impl.startsWith("near")) {
 			builder.nearCache(NearCache.defaults().withMaxEntries(ZIPF_KEYS / 10));
 		}
 		this.backend = builder.build();
