@@ -723,7 +723,11 @@ def write_near_only(res, args, env, rows, sizes, near_sections):
         out.append(f"| {t['name']} | {t['target']} | {t['value']} | {t['verdict']} |")
     out.append("")
     out.extend(body)
-    env_section(env, rows, sizes, out, load_summary(args.results_dir))
+    how = []
+    env_section(env, rows, sizes, how, load_summary(args.results_dir))
+    # the lines about the get/set cases' settings, CPU pinning and payloads do not apply here
+    core_only = ("* JMH ", "* CPU placement", "* Payloads", "* Every get must hit")
+    out.extend(line for line in how if not line.startswith(core_only) or line.startswith("* JMH invocations"))
     with open(args.results, "w", encoding="utf-8") as f:
         f.write("\n".join(out).rstrip() + "\n")
     print(f"wrote {args.results} (near cache and stampede sections only)")

@@ -49,7 +49,7 @@ import io.cachekit.redis.RedisCacheBackendBuilder;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Measurement(iterations = 6, time = 1)
 @Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
 public class NearCacheBenchmark {
 
