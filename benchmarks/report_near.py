@@ -134,7 +134,9 @@ def near_workload_section(res, out, targets):
     out.append("* ‡ Lettuce's `ClientSideCaching` (standalone only) keeps a value read even when its invalidation "
                "arrived while the read was in flight (the race of lettuce #3481: stale until evicted), and after a "
                "reconnect it neither flushes what it holds nor turns tracking on again, so under `churn` it serves "
-               "values it is no longer told about. Shown for speed only; it is not a correct near cache.")
+               "values it is no longer told about (checked with Lettuce 7.5.2: after `CLIENT KILL` the reconnected "
+               "connection has no tracking flag, and another client's write is never seen). Shown for speed only; it "
+               "is not a correct near cache.")
     out.append("* § Redisson's `RLocalCachedMap` keeps its entries as the fields of one Redis hash, and its "
                "invalidations are pub/sub messages published by Redisson's own writes: it does not see a write made "
                "by any other client (see the staleness window below). A different data model, shown for speed.")
