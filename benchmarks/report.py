@@ -607,8 +607,12 @@ def main():
     ap.add_argument("results_dir")
     ap.add_argument("--results", required=True)
     ap.add_argument("--summary", required=True)
+    ap.add_argument("--only", choices=["near"],
+                    help="a run of only these sections (run.sh --only near): write just them, leave the summary alone")
     args = ap.parse_args()
 
+    # the near cache and stampede sections live in report_near.py, which uses the helpers above
+    from report_near import near_sections
     rows = load(args.results_dir)
     if not rows:
         print("no JMH results in " + args.results_dir, file=sys.stderr)
@@ -627,12 +631,15 @@ def main():
     res = Results(rows)
     body = []
     targets = []
+    if args.only == "near":
+        return write_near_only(res, args, env, rows, sizes, near_sections)
     get_set_section(res, body, targets)
     get_many_section(res, body, targets)
     async_section(res, body, targets)
     cacheable_section(res, body, targets)
     alloc_section(res, body, targets)
     outage_section(res, body, targets, outage_answers(args.results_dir))
+    near_sections(res, args.results_dir, body, targets)
 
     out = ["# CacheKit benchmarks — results\n",
            "Written by `benchmarks/run.sh` (do not edit by hand: the next run rewrites it). All implementations "
@@ -685,6 +692,8 @@ def main():
          f"| `@Cacheable` hit vs Spring's `RedisCacheManager` | {r('cacheable')} |",
          f"| allocation per get vs raw Lettuce + Jackson | {r('alloc', 'product')} |",
          f"| call during a Redis outage (fail-open, outage known) | {r('outage', 'get')} per get |",
+         f"| near-cache hit: bare Caffeine ÷ it / it ÷ a Redis get | {r('near', 'hit-caffeine')} / {r('near', 'hit-redis')} |",
+         f"| near cache vs none, 4 threads: 99% / 50% writes Zipfian | {r('near', 'zipf99')} / {r('near', 'zipf50')} |",
          "",
          f"{met} of {judged} targets met ({close} of the verdicts within noise); for each miss, RESULTS.md computes "
          "where the raw-Lettuce floor itself stands against the same client, i.e. how much of the gap any "
@@ -698,6 +707,30 @@ def main():
     with open(args.summary, "w", encoding="utf-8") as f:
         f.write("\n".join(s) + "\n")
     print(f"wrote {args.results} and {args.summary}: {met}/{judged} targets met")
+    return 0
+
+
+def write_near_only(res, args, env, rows, sizes, near_sections):
+    """RESULTS.md of a run of the near cache and stampede sections only (their targets first)."""
+    body = []
+    targets = []
+    near_sections(res, args.results_dir, body, targets)
+    out = ["# CacheKit benchmarks — near cache and stampede sections only\n",
+           f"Written by `{env.get('command', 'benchmarks/run.sh --only near')}`; a full `benchmarks/run.sh` writes "
+           "these sections into benchmarks/RESULTS.md with the rest.\n", "## Targets\n",
+           "| target | goal | measured | |", "|---|---:|---:|---|"]
+    for t in targets:
+        out.append(f"| {t['name']} | {t['target']} | {t['value']} | {t['verdict']} |")
+    out.append("")
+    out.extend(body)
+    how = []
+    env_section(env, rows, sizes, how, load_summary(args.results_dir))
+    # the lines about the get/set cases' settings, CPU pinning and payloads do not apply here
+    core_only = ("* JMH ", "* CPU placement", "* Payloads", "* Every get must hit")
+    out.extend(line for line in how if not line.startswith(core_only) or line.startswith("* JMH invocations"))
+    with open(args.results, "w", encoding="utf-8") as f:
+        f.write("\n".join(out).rstrip() + "\n")
+    print(f"wrote {args.results} (near cache and stampede sections only)")
     return 0
 
 

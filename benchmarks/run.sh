@@ -2,10 +2,12 @@
 # Runs the whole CacheKit benchmark suite against a redis-server of its own and rewrites
 # benchmarks/RESULTS.md (tables, ratios, versions, commands) and benchmarks/README-SUMMARY.md.
 #
-#   benchmarks/run.sh              # the full suite: about 12 minutes on 2 cores
+#   benchmarks/run.sh              # the full suite: about 25 minutes on 2 cores (near cache and stampede: 13)
 #   benchmarks/run.sh --quick      # smoke run: one short iteration per case, no 60 s outage case;
 #                                  # writes its reports under benchmarks/target/results/ only
 #   benchmarks/run.sh --no-build   # reuse benchmarks/target/benchmarks.jar
+#   benchmarks/run.sh --only near  # only the near cache and stampede cases (about 13 minutes); writes its
+#                                  # reports under benchmarks/target/results/ only
 #
 # Environment: REDIS_SERVER (default: redis-server on PATH), JAVA (default: $JAVA_HOME/bin/java or java).
 # The Redis is started on a free loopback port with --save "" --appendonly no and stopped (by its
@@ -18,14 +20,27 @@ cd "$ROOT"
 
 QUICK=0
 BUILD=1
+ONLY=""
+EXPECT_ONLY=0
 for arg in "$@"; do
+  if [[ "$EXPECT_ONLY" == 1 ]]; then
+    case "$arg" in
+      near) ONLY="$arg" ;;
+      *) echo "--only takes: near" >&2; exit 2 ;;
+    esac
+    EXPECT_ONLY=0
+    continue
+  fi
   case "$arg" in
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --only) EXPECT_ONLY=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
+[[ "$EXPECT_ONLY" == 0 ]] || { echo "--only needs a section: near" >&2; exit 2; }
+want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; } # want SECTION: whether this run measures it
 COMMAND="benchmarks/run.sh${*:+ $*}"
 
 REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || true)}"
@@ -126,6 +141,7 @@ START=$SECONDS
   "$DIR/payload-sizes.json" >> "$LOG" 2>&1
 
 CPU=(-prof io.cachekit.benchmarks.support.CpuTimeProfiler)
+if want core; then
 # --- one thread, round trips: redis-server and (after warm-up) the JVM on one CPU
 pin_redis "$PIN_CPU"
 echo "# redis-server pinned to CPU $PIN_CPU for the one-thread cases" >> "$DIR/commands.txt"
@@ -161,6 +177,24 @@ if [[ "$QUICK" == 1 ]]; then
 else
   jmh outage 'OutageBenchmark'
 fi
+fi # want core
+
+if want near; then
+  pin_redis "0-$((NCPU - 1))"
+  # --- the near cache: a hit against bare Caffeine and a Redis get (one thread, no round trip to pin),
+  # the workload matrix (4 threads), the staleness window after another client's write
+  jmh near-hit 'NearCacheBenchmark\.get$' -t 1 -prof gc -p impl=near,near-async,redis,caffeine,caffeine-clock,near-miss
+  jmh near-workloads 'NearCacheWorkloadBenchmark'
+  SAMPLES=2000
+  if [[ "$QUICK" == 1 ]]; then SAMPLES=200; fi
+  echo "java -Dcachekit.bench.redis.port=$PORT -cp $JAR io.cachekit.benchmarks.NearCacheStaleness \$RESULTS/staleness.json $SAMPLES" \
+    >> "$DIR/commands.txt"
+  echo "== near-staleness"
+  "$JAVA" "-Dcachekit.bench.redis.port=$PORT" -cp "$JAR" io.cachekit.benchmarks.NearCacheStaleness \
+    "$DIR/staleness.json" "$SAMPLES" 2>&1 | tee -a "$LOG" | grep --line-buffered -E '"impl"|Exception' || true
+  # --- stampede protection: a hot key through its expiries (a redis-server of its own)
+  jmh stampede 'StampedeBenchmark'
+fi
 WALL=$((SECONDS - START))
 
 stop_redis
@@ -192,7 +226,10 @@ with open(os.path.join(d, "env.json"), "w", encoding="utf-8") as f:
     json.dump(env, f, indent=2)
 EOF
 
-if [[ "$QUICK" == 1 ]]; then
+if [[ -n "$ONLY" ]]; then
+  python3 benchmarks/report.py "$DIR" --results "$DIR/RESULTS.md" --summary "$DIR/README-SUMMARY.md" --only "$ONLY"
+  echo "== --only $ONLY: report in $DIR/RESULTS.md (benchmarks/RESULTS.md left alone)"
+elif [[ "$QUICK" == 1 ]]; then
   python3 benchmarks/report.py "$DIR" --results "$DIR/RESULTS.md" --summary "$DIR/README-SUMMARY.md"
   echo "== quick run: reports in $DIR (benchmarks/RESULTS.md left alone)"
 else

@@ -24,6 +24,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.cachekit.benchmarks.support.RedisEndpoint;
+import io.cachekit.benchmarks.support.Zipfian;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.near.NearCache;
 import io.cachekit.redis.RedisCacheBackend;
@@ -48,7 +49,7 @@ import io.cachekit.redis.RedisCacheBackendBuilder;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Measurement(iterations = 6, time = 1)
 @Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
 public class NearCacheBenchmark {
 
@@ -59,28 +60,34 @@ public class NearCacheBenchmark {
 	/**
 	 * {@code near}: CacheKit with a near cache; {@code near-async}: the same through
 	 * {@code async()}, each future joined; {@code redis}: without; {@code caffeine}: a bare
-	 * Caffeine cache.
+	 * Caffeine cache; {@code caffeine-clock} (diagnostic, {@code get} only): the same plus one
+	 * {@code System.nanoTime()} per read, what the near cache's check of an entry's deadline costs;
+	 * {@code near-miss} (diagnostic, {@code get} only): a near cache of one entry, so nearly every
+	 * read is a miss, what a miss costs against {@code redis}.
 	 */
-	@Param({ "near", "near-async", "redis", "caffeine" })
+	@Param({ "near", "near-async", "redis", "caffeine", "caffeine-clock", "near-miss" })
 	public String impl;
 
 	private RedisCacheBackend<String> backend;
 
 	private Cache<String, String> caffeine;
 
-	private double[] zipfCdf;
+	private Zipfian zipfian;
 
 	private String smallValue;
 
 	private boolean async;
+
+	private boolean clockPerRead;
 
 	@Setup(Level.Trial)
 	public void setUp() {
 		String value = "x".repeat(1024);
 		this.smallValue = "y".repeat(100);
 		this.async = this.impl.equals("near-async");
-		if (this.impl.equals("caffeine")) {
+		if (this.impl.startsWith("caffeine")) {
 			this.caffeine = Caffeine.newBuilder().maximumSize(10_000).build();
+			this.clockPerRead = this.impl.equals("caffeine-clock");
 			for (int i = 0; i < HOT_KEYS; i++) {
 				this.caffeine.put("hot" + i, value);
 			}
@@ -90,7 +97,10 @@ public class NearCacheBenchmark {
 			.serializer(CacheSerializers.string())
 			.prefix("bench-near:")
 			.defaultTtl(Duration.ofMinutes(30));
-		if (this.impl.startsWith("near")) {
+		if (this.impl.equals("near-miss")) {
+			builder.nearCache(NearCache.defaults().withMaxEntries(1));
+		}
+		else if (this.impl.startsWith("near")) {
 			builder.nearCache(NearCache.defaults().withMaxEntries(ZIPF_KEYS / 10));
 		}
 		this.backend = builder.build();
@@ -106,7 +116,7 @@ public class NearCacheBenchmark {
 				batch.clear();
 			}
 		}
-		this.zipfCdf = zipfCdf(ZIPF_KEYS, 0.99);
+		this.zipfian = new Zipfian(ZIPF_KEYS, 0.99);
 	}
 
 	@TearDown(Level.Trial)
@@ -123,6 +133,10 @@ public class NearCacheBenchmark {
 		Object found;
 		if (this.caffeine != null) {
 			found = this.caffeine.getIfPresent(key);
+			if (this.clockPerRead && System.nanoTime() == Long.MIN_VALUE) {
+				// never true: only the cost of the clock read (the near cache's deadline check) is wanted
+				found = null;
+			}
 		}
 		else if (this.async) {
 			found = this.backend.async().get(key).join().orElse(null);
@@ -153,39 +167,11 @@ public class NearCacheBenchmark {
 			throw new IllegalStateException("the Zipfian workloads are for near and redis only");
 		}
 		ThreadLocalRandom random = ThreadLocalRandom.current();
-		String key = "z" + zipf(random.nextDouble());
+		String key = "z" + this.zipfian.next();
 		if (random.nextInt(100) < writePercent) {
 			return this.backend.set(key, this.smallValue);
 		}
 		return this.backend.get(key);
-	}
-
-	private int zipf(double u) {
-		int low = 0;
-		int high = this.zipfCdf.length - 1;
-		while (low < high) {
-			int mid = (low + high) >>> 1;
-			if (this.zipfCdf[mid] < u) {
-				low = mid + 1;
-			}
-			else {
-				high = mid;
-			}
-		}
-		return low;
-	}
-
-	private static double[] zipfCdf(int n, double s) {
-		double[] cdf = new double[n];
-		double sum = 0;
-		for (int i = 0; i < n; i++) {
-			sum += 1 / Math.pow(i + 1, s);
-			cdf[i] = sum;
-		}
-		for (int i = 0; i < n; i++) {
-			cdf[i] /= sum;
-		}
-		return cdf;
 	}
 
 }

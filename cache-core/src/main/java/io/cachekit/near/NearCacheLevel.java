@@ -65,6 +65,20 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		return get(key, this.tracking.decodeExecutor());
 	}
 
+	/** A held entry, answered on the calling thread; {@code null} for anything else (the read goes through {@link #get}). */
+	@Override
+	public @Nullable Optional<T> getNow(String key) {
+		if (key == null) {
+			return null;
+		}
+		Object held = this.store.hit(key);
+		if (held == null) {
+			return null;
+		}
+		this.stats.hit();
+		return answer(held);
+	}
+
 	@Override
 	public CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
 		if (key == null) {

@@ -66,8 +66,17 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		return this.level;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>A level that can answer from memory ({@link CacheLevel#getNow}) answers here at once;
+	 * any other read is awaited.
+	 */
 	@Override
 	public Optional<T> get(String key) {
+		Optional<T> now = asyncImpl().getNow(key);
+		if (now != null) {
+			return now;
+		}
 		CallerRuns decodeHere = new CallerRuns();
 		return awaitDecoding(asyncImpl().get(key, decodeHere), decodeHere, Optional.empty());
 	}

@@ -39,6 +39,21 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 	}
 
 	/**
+	 * What {@link #get(String)} would answer for {@code key}, when this level can answer it at
+	 * once from memory, on the calling thread, without waiting; {@code null} when it cannot (the
+	 * caller then calls {@link #get(String, Executor)}). The blocking face tries it first, so a
+	 * near cache's hit costs no future and no hand-over. {@code null} says nothing about whether
+	 * the key is present. The answer must be the one {@code get} would give now: a level whose
+	 * {@code get} changes what the level below answers must not pass this call down unchanged.
+	 * This default: {@code null}.
+	 * @param key the key, without the backend's prefix
+	 * @return the answer of a read, or {@code null} when there is none to be had without waiting
+	 */
+	default @Nullable Optional<T> getNow(String key) {
+		return null;
+	}
+
+	/**
 	 * {@link #getMany(Collection)}, decoding values on {@code decodeOn} (see
 	 * {@link #get(String, Executor)}).
 	 * @param keys the keys, without the backend's prefix

@@ -27,6 +27,8 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 
 	private final CacheBackend<T> sync;
 
+	private final boolean readsAsBelow;
+
 	/**
 	 * A level over {@code below}.
 	 * @param below the level every operation is handed to
@@ -35,6 +37,21 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 	protected ForwardingCacheLevel(CacheLevel<T> below, LayerContext<T> context) {
 		this.below = below;
 		this.sync = new AwaitingCacheBackend<>(this, context.commandTimeout(), context.failureMode(), context.target());
+		this.readsAsBelow = inherits("get", String.class) && inherits("get", String.class, Executor.class);
+	}
+
+	/**
+	 * Whether this class leaves {@code name(parameterTypes)} as this base class has it: only a
+	 * level whose reads are the level below's may pass {@link #getNow} down, else a layer that
+	 * filters or changes its reads (and does not know of {@code getNow}) would be bypassed.
+	 */
+	private boolean inherits(String name, Class<?>... parameterTypes) {
+		try {
+			return getClass().getMethod(name, parameterTypes).getDeclaringClass() == ForwardingCacheLevel.class;
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
@@ -58,6 +75,17 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 	@Override
 	public CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
 		return this.below.get(key, decodeOn);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>Here: the level below's answer when this class overrides neither {@code get} method (its
+	 * reads are the level below's), else {@code null}. A layer that overrides {@code get} and can
+	 * answer from memory overrides this too.
+	 */
+	@Override
+	public @Nullable Optional<T> getNow(String key) {
+		return this.readsAsBelow ? this.below.getNow(key) : null;
 	}
 
 	@Override
