@@ -101,10 +101,34 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 				return (ex != null) ? CompletableFuture.<Optional<T>>failedFuture(unwrap(ex))
 						: CompletableFuture.completedFuture(Optional.<T>empty());
 			}
-			return CompletableFuture.supplyAsync(() -> decodeAndKeep(key, marker, r), decodeOn)
+			return decodeOn(decodeOn, () -> decodeAndKeep(key, marker, r))
 				.thenCompose((decoded) -> (decoded != null) ? CompletableFuture.completedFuture(Optional.of(decoded))
 						: below().get(key, decodeOn));
 		}).thenCompose((answer) -> answer);
+	}
+
+	/**
+	 * Runs {@code decode} on {@code executor}. Not {@code CompletableFuture.supplyAsync}: given
+	 * {@code ForkJoinPool.commonPool()} (the default decode executor) on a machine of 2 cores or
+	 * fewer, where the common pool has one thread, that starts a new thread per task.
+	 */
+	private static <R> CompletableFuture<R> decodeOn(Executor executor, java.util.function.Supplier<R> decode) {
+		CompletableFuture<R> result = new CompletableFuture<>();
+		Runnable task = () -> {
+			try {
+				result.complete(decode.get());
+			}
+			catch (Throwable ex) {
+				result.completeExceptionally(ex);
+			}
+		};
+		try {
+			executor.execute(task);
+		}
+		catch (RuntimeException rejected) {
+			task.run();
+		}
+		return result;
 	}
 
 	private static Throwable unwrap(Throwable ex) {

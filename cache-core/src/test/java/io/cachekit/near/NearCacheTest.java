@@ -306,7 +306,8 @@ class NearCacheTest {
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms; largest size " + largest);
 			assertThat(largest).as("largest size seen").isLessThanOrEqualTo(bound);
 			assertThat(largest).as("the near cache filled up to its bound").isGreaterThan(bound / 2);
-			assertThat(layer.stats().evictions()).isGreaterThanOrEqualTo(keys - bound);
+			// every value kept was evicted but those held at the end (a read overtaken by nothing keeps its value)
+			assertThat(layer.stats().evictions() + layer.stats().size()).isGreaterThan(keys - 1_000);
 			assertThat(layer.stats().misses()).isEqualTo(keys);
 			raw.commands.flushall();
 		}

@@ -42,6 +42,14 @@ final class Script {
 			return #KEYS
 			""");
 
+	/**
+	 * Answers KEYS[1]'s value and its remaining TTL ({@code PTTL}) in one reply, {@code [value or
+	 * nil, pttl]}. The reads inside are tracked for the calling client like its own (Redis 6+).
+	 */
+	static final Script READ_WITH_TTL = new Script("""
+			return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}
+			""");
+
 	private final byte[] source;
 
 	private final String sha;
@@ -58,16 +66,21 @@ final class Script {
 
 	/** Runs the script; each command sent is bounded and proven through {@code link}. */
 	CompletionStage<Long> run(Link link, String[] keys, byte[]... args) {
-		CompletionStage<Long> first = link.send((r) -> r.evalsha(this.sha, ScriptOutputType.INTEGER, keys, args));
+		return run(link, ScriptOutputType.INTEGER, keys, args);
+	}
+
+	/** Runs the script, its reply of {@code type}; each command sent is bounded and proven through {@code link}. */
+	<R> CompletionStage<R> run(Link link, ScriptOutputType type, String[] keys, byte[]... args) {
+		CompletionStage<R> first = link.send((r) -> r.<R>evalsha(this.sha, type, keys, args));
 		return first.handle((result, ex) -> {
 			if (ex == null) {
 				return CompletableFuture.completedFuture(result);
 			}
 			Throwable cause = (ex instanceof java.util.concurrent.CompletionException) ? ex.getCause() : ex;
 			if (cause instanceof RedisNoScriptException) {
-				return link.send((r) -> r.<Long>eval(this.source, ScriptOutputType.INTEGER, keys, args));
+				return link.send((r) -> r.<R>eval(this.source, type, keys, args));
 			}
-			return CompletableFuture.<Long>failedFuture(cause);
+			return CompletableFuture.<R>failedFuture(cause);
 		}).thenCompose((stage) -> stage);
 	}
 

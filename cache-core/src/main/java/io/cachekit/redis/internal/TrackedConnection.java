@@ -1,7 +1,9 @@
 package io.cachekit.redis.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cachekit.near.Tracking;
 import io.cachekit.near.TrackingMode;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.protocol.ProtocolVersion;
@@ -95,7 +98,7 @@ final class TrackedConnection {
 	}
 
 	/**
-	 * Reads {@code redisKey} and its remaining TTL on this connection (GET and PTTL pipelined).
+	 * Reads {@code redisKey} and its remaining TTL on this connection (GET and PTTL in one script).
 	 * The read may be kept only if the connection was keepable when it was sent and was not lost
 	 * before the reply.
 	 */
@@ -112,10 +115,13 @@ final class TrackedConnection {
 		boolean keepableAtSend = tracked != null && tracked.keepable();
 		Tracking.Origin origin = (tracked != null) ? tracked.origin : null;
 		long generation = (origin != null) ? origin.generation() : 0;
-		CompletableFuture<byte[]> value = link.send((r) -> r.get(redisKey));
-		CompletableFuture<Long> ttl = link.send((r) -> r.pttl(redisKey));
-		return value.thenCombine(ttl, (bytes, millis) -> new Tracking.Read(bytes, (millis != null) ? millis : -2,
-				keepableAtSend && !tracked.lost, sentAt, origin, generation));
+		CompletionStage<List<Object>> reply = Script.READ_WITH_TTL.run(link, ScriptOutputType.MULTI,
+				new String[] { redisKey });
+		return reply.thenApply((values) -> {
+			byte[] bytes = (values != null && !values.isEmpty() && values.get(0) instanceof byte[] b) ? b : null;
+			long millis = (values != null && values.size() > 1 && values.get(1) instanceof Long l) ? l : -2;
+			return new Tracking.Read(bytes, millis, keepableAtSend && !tracked.lost, sentAt, origin, generation);
+		}).toCompletableFuture();
 	}
 
 }
