@@ -87,7 +87,7 @@ def near_hit_section(res, out, targets):
     miss = rows.get("near-miss")
     if miss is not None and redis is not None:
         lines.append(f"* A miss of the near cache takes {fmt_ratio(ratio(score(redis), score(miss)), noisy(miss, redis))} "
-                     "as long as a plain Redis get (GET and PTTL, the read's marker, keeping the value) and allocates "
+                     "as long as a plain Redis get (GET and PTTL in one script, the read's marker, keeping the value) and allocates "
                      f"{fmt(median(iterations(miss, 'gc.alloc.rate.norm')))} bytes against "
                      f"{fmt(median(iterations(redis, 'gc.alloc.rate.norm')))}: what bounds the Zipfian workloads below.")
     out.extend(lines)
@@ -129,7 +129,7 @@ def near_workload_section(res, out, targets):
     out.append(f"* The ideal hit ratio of `zipf99` (the 10,000 most frequent of 100,000 keys always held) is "
                f"{bound:.1%}, so even a near cache whose hits cost nothing and whose misses cost one plain GET is at "
                f"most {1 / (1 - bound):.2f}× faster than no near cache; the 1% writes lower it further. A miss of "
-               "CacheKit's near cache costs more than a plain GET: GET and PTTL pipelined (the entry's local "
+               "CacheKit's near cache costs more than a plain GET: GET and PTTL in one script (the entry's local "
                "deadline), the read's marker in the near store, and the keeping of the value.")
     out.append("* ‡ Lettuce's `ClientSideCaching` (standalone only) keeps a value read even when its invalidation "
                "arrived while the read was in flight (the race of lettuce #3481: stale until evicted), and after a "
