@@ -209,6 +209,19 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void categoryListingsAreServedByTheirNearCacheOnceRead() {
+		SampleClient near = new SampleClient(context, "near-cache-demo");
+		near.delete("/cache?pattern=categories::lighting");
+		for (int i = 0; i < 3; i++) {
+			assertThat(near.get("/categories/lighting/products").statusCode()).isEqualTo(200);
+		}
+		JsonNode categories = near.getJson("/actuator/health")
+			.path("components").path("cacheKit").path("details").path("nearCaches").path("categories");
+		assertThat(categories.path("hits").asLong()).as("near hits of %s", categories).isPositive();
+		assertThat(categories.path("size").asLong()).isBetween(1L, 100L);
+	}
+
+	@Test
 	void actuatorShowsHealthCachesAndCacheMetrics() {
 		JsonNode health = this.client.getJson("/actuator/health");
 		assertThat(health.path("status").asString()).isEqualTo("UP");
