@@ -68,7 +68,7 @@ class CacheKitClusterTests {
 			.withUserConfiguration(CachingConfiguration.class)
 			.withPropertyValues("spring.data.redis.cluster.nodes=" + nodes(), "app.cache.prefix=snc:",
 					"app.cache.near-cache.enabled=true", "app.cache.caches.users.near-cache.enabled=true",
-					"app.cache.command-timeout=2s")
+					"app.cache.timeout=2s")
 			.run((context) -> {
 				serves(context);
 				@SuppressWarnings("unchecked")
