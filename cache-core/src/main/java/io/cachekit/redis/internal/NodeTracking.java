@@ -1,5 +1,6 @@
 package io.cachekit.redis.internal;
 
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
@@ -155,7 +157,7 @@ final class NodeTracking implements AutoCloseable {
 			}
 			node.connection = connection;
 		}
-		connection.addListener((io.lettuce.core.api.push.PushListener) (message) -> {
+		connection.addListener((PushListener) (message) -> {
 			TrackedConnection current = node.current;
 			if (node.connection == connection && current != null) {
 				this.tracking.onPush(message, current.origin());
@@ -164,7 +166,7 @@ final class NodeTracking implements AutoCloseable {
 		connection.addListener(new RedisConnectionStateListener() {
 
 			@Override
-			public void onRedisConnected(RedisChannelHandler<?, ?> channel, java.net.SocketAddress address) {
+			public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
 				if (node.connection == connection) {
 					track(node, connection);
 				}
@@ -174,12 +176,8 @@ final class NodeTracking implements AutoCloseable {
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
 				TrackedConnection current = node.current;
 				if (node.connection == connection && current != null && current.markLost()) {
-					this.lost(current);
+					NodeTracking.this.tracking.lost(current.origin());
 				}
-			}
-
-			private void lost(TrackedConnection current) {
-				NodeTracking.this.tracking.lost(current.origin());
 			}
 
 		});
