@@ -18,6 +18,19 @@ public enum FlushCause {
 	 */
 	TOPOLOGY,
 
+	/**
+	 * A connection entries were read on is in doubt: a command on it went unanswered past its
+	 * deadline, or its heartbeat was not answered in step. Flushed at the moment of doubt in
+	 * {@link OutageMode#FLUSH}, before the connection is condemned or cleared.
+	 */
+	SUSPECT,
+
+	/**
+	 * The heartbeat's own invalidation did not come back on a connection whose replies are in step:
+	 * invalidations are being lost on it, so what was read on it can no longer be vouched for.
+	 */
+	INVALIDATION_LOST,
+
 	/** The backend itself cleared keys ({@code clear}, {@code invalidatePattern}). */
 	CLEAR
 

@@ -23,8 +23,11 @@ public final class NearCache {
 	/** Default upper bound on an entry's local TTL. */
 	public static final Duration DEFAULT_MAX_LOCAL_TTL = Duration.ofMinutes(5);
 
+	/** Default interval of the heartbeat that proves a connection alive while entries read on it are kept. */
+	public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+
 	private static final NearCache DEFAULTS = new NearCache(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_LOCAL_TTL,
-			TrackingMode.DEFAULT, false, OutageMode.FLUSH);
+			TrackingMode.DEFAULT, false, OutageMode.FLUSH, DEFAULT_HEARTBEAT);
 
 	private final long maxEntries;
 
@@ -36,8 +39,11 @@ public final class NearCache {
 
 	private final OutageMode outageMode;
 
+	private final Duration heartbeat;
+
 	private NearCache(long maxEntries, Duration maxLocalTtl, TrackingMode tracking, boolean copyOnRead,
-			OutageMode outageMode) {
+			OutageMode outageMode, Duration heartbeat) {
+		this.heartbeat = heartbeat;
 		this.maxEntries = maxEntries;
 		this.maxLocalTtl = maxLocalTtl;
 		this.tracking = tracking;
@@ -63,7 +69,7 @@ public final class NearCache {
 		if (maxEntries < 1) {
 			throw new IllegalArgumentException("maxEntries must be at least 1 but was " + maxEntries);
 		}
-		return new NearCache(maxEntries, this.maxLocalTtl, this.tracking, this.copyOnRead, this.outageMode);
+		return new NearCache(maxEntries, this.maxLocalTtl, this.tracking, this.copyOnRead, this.outageMode, this.heartbeat);
 	}
 
 	/**
@@ -77,7 +83,7 @@ public final class NearCache {
 		if (maxLocalTtl.isNegative() || maxLocalTtl.isZero()) {
 			throw new IllegalArgumentException("maxLocalTtl must be positive but was " + maxLocalTtl);
 		}
-		return new NearCache(this.maxEntries, maxLocalTtl, this.tracking, this.copyOnRead, this.outageMode);
+		return new NearCache(this.maxEntries, maxLocalTtl, this.tracking, this.copyOnRead, this.outageMode, this.heartbeat);
 	}
 
 	/**
@@ -87,7 +93,7 @@ public final class NearCache {
 	 */
 	public NearCache withTracking(TrackingMode tracking) {
 		Objects.requireNonNull(tracking, "tracking must not be null");
-		return new NearCache(this.maxEntries, this.maxLocalTtl, tracking, this.copyOnRead, this.outageMode);
+		return new NearCache(this.maxEntries, this.maxLocalTtl, tracking, this.copyOnRead, this.outageMode, this.heartbeat);
 	}
 
 	/**
@@ -98,7 +104,7 @@ public final class NearCache {
 	 * @return the changed settings
 	 */
 	public NearCache withCopyOnRead(boolean copyOnRead) {
-		return new NearCache(this.maxEntries, this.maxLocalTtl, this.tracking, copyOnRead, this.outageMode);
+		return new NearCache(this.maxEntries, this.maxLocalTtl, this.tracking, copyOnRead, this.outageMode, this.heartbeat);
 	}
 
 	/**
@@ -108,7 +114,32 @@ public final class NearCache {
 	 */
 	public NearCache withOutageMode(OutageMode outageMode) {
 		Objects.requireNonNull(outageMode, "outageMode must not be null");
-		return new NearCache(this.maxEntries, this.maxLocalTtl, this.tracking, this.copyOnRead, outageMode);
+		return new NearCache(this.maxEntries, this.maxLocalTtl, this.tracking, this.copyOnRead, outageMode, this.heartbeat);
+	}
+
+	/**
+	 * These settings with another heartbeat interval. While entries read on a connection are kept,
+	 * that connection is proven alive and in step at this interval even when every read is a local
+	 * hit; a connection that fails the proof is suspect (flushed in {@link OutageMode#FLUSH}) within
+	 * this interval plus the command timeout.
+	 * @param heartbeat the interval, positive
+	 * @return the changed settings
+	 */
+	public NearCache withHeartbeat(Duration heartbeat) {
+		Objects.requireNonNull(heartbeat, "heartbeat must not be null");
+		if (heartbeat.isNegative() || heartbeat.isZero()) {
+			throw new IllegalArgumentException("heartbeat must be positive, was " + heartbeat);
+		}
+		return new NearCache(this.maxEntries, this.maxLocalTtl, this.tracking, this.copyOnRead, this.outageMode,
+				heartbeat);
+	}
+
+	/**
+	 * The heartbeat interval.
+	 * @return how often a connection entries were read on is proven alive
+	 */
+	public Duration heartbeat() {
+		return this.heartbeat;
 	}
 
 	/**
@@ -163,18 +194,20 @@ public final class NearCache {
 	public boolean equals(@Nullable Object other) {
 		return other instanceof NearCache that && this.maxEntries == that.maxEntries
 				&& this.maxLocalTtl.equals(that.maxLocalTtl) && this.tracking == that.tracking
-				&& this.copyOnRead == that.copyOnRead && this.outageMode == that.outageMode;
+				&& this.copyOnRead == that.copyOnRead && this.outageMode == that.outageMode
+				&& this.heartbeat.equals(that.heartbeat);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.maxEntries, this.maxLocalTtl, this.tracking, this.copyOnRead, this.outageMode);
+		return Objects.hash(this.maxEntries, this.maxLocalTtl, this.tracking, this.copyOnRead, this.outageMode,
+				this.heartbeat);
 	}
 
 	@Override
 	public String toString() {
 		return "NearCache[maxEntries=" + this.maxEntries + ", maxLocalTtl=" + this.maxLocalTtl + ", tracking="
-				+ this.tracking + ", copyOnRead=" + this.copyOnRead + ", outageMode=" + this.outageMode + "]";
+				+ this.tracking + ", copyOnRead=" + this.copyOnRead + ", outageMode=" + this.outageMode + ", heartbeat=" + this.heartbeat + "]";
 	}
 
 }
