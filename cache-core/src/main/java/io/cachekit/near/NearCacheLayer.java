@@ -47,7 +47,7 @@ public final class NearCacheLayer implements CacheLayer {
 					"The near cache needs an engine that offers Redis client tracking; " + context.target()
 							+ " does not"));
 		NearCacheLevel<T> level = new NearCacheLevel<>(below, context, tracking, this.settings, this.stats);
-		tracking.register(this.settings.tracking(), level);
+		tracking.register(this.settings.tracking(), this.settings.heartbeat(), level);
 		return level;
 	}
 

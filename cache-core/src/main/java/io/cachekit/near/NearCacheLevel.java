@@ -347,6 +347,13 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 	}
 
 	@Override
+	public void suspect(Tracking.Origin origin) {
+		if (this.outageMode == OutageMode.FLUSH) {
+			flushed(FlushCause.SUSPECT, origin);
+		}
+	}
+
+	@Override
 	public void disconnected(Tracking.Origin origin) {
 		if (this.outageMode == OutageMode.FLUSH) {
 			flushed(FlushCause.DISCONNECTED, origin);

@@ -1,5 +1,6 @@
 package io.cachekit.near;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,19 @@ public interface Tracking {
 	 * @throws IllegalArgumentException when another registration chose another mode
 	 */
 	Registration register(TrackingMode mode, Listener listener);
+
+	/**
+	 * Registers a near cache whose connections must be proven alive at {@code heartbeat} while
+	 * it is registered, even when every read is a local hit (see {@link NearCache#withHeartbeat}).
+	 * An engine without connections to prove registers it as {@link #register(TrackingMode, Listener)}.
+	 * @param mode how Redis tracks keys; every registration of one engine must use the same
+	 * @param heartbeat the interval; the engine uses the shortest of its registrations
+	 * @param listener told about invalidations and connection events
+	 * @return ends the registration
+	 */
+	default Registration register(TrackingMode mode, Duration heartbeat, Listener listener) {
+		return register(mode, listener);
+	}
 
 	/**
 	 * Reads a value and its remaining TTL in one round trip (GET and PTTL pipelined), under the
@@ -81,6 +95,16 @@ public interface Tracking {
 		 * @param origin the connection lost
 		 */
 		void disconnected(Origin origin);
+
+		/**
+		 * The connection of {@code origin} is in doubt: a command or a heartbeat on it went
+		 * unanswered in time. It may yet prove alive, or be condemned (then
+		 * {@link #disconnected(Origin)} follows). The engine moved {@code origin}'s generation on
+		 * before this call. A near cache that flushes on disconnection flushes now.
+		 * @param origin the connection in doubt
+		 */
+		default void suspect(Origin origin) {
+		}
 
 	}
 

@@ -117,6 +117,11 @@ final class NearFixtures {
 								listener.disconnected(origin);
 							}
 
+							@Override
+							public void suspect(Origin origin) {
+								listener.suspect(origin);
+							}
+
 						});
 					}
 

@@ -6,9 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 
 /**
  * Chooses the circuit breaker for a call. On a cluster, a call for one key has the breaker of the
@@ -32,17 +29,12 @@ final class Breakers {
 		this.shared = new CircuitBreaker(threshold, openDuration);
 	}
 
-	/** The breaker of a call for {@code routingKey} (a stored key), sent on {@code link}. */
-	CircuitBreaker forCall(@Nullable Link link, @Nullable String routingKey) {
-		if (link == null || routingKey == null
-				|| !(link.connection() instanceof StatefulRedisClusterConnection<String, byte[]> cluster)) {
+	/** The breaker of a call for a key owned by cluster master {@code nodeId}; the shared one without. */
+	CircuitBreaker forCall(@Nullable String nodeId) {
+		if (nodeId == null) {
 			return this.shared;
 		}
-		RedisClusterNode owner = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(routingKey));
-		if (owner == null || owner.getNodeId() == null) {
-			return this.shared;
-		}
-		return this.byNode.computeIfAbsent(owner.getNodeId(), (id) -> new CircuitBreaker(this.threshold, this.openDuration));
+		return this.byNode.computeIfAbsent(nodeId, (id) -> new CircuitBreaker(this.threshold, this.openDuration));
 	}
 
 	/** The breaker of calls that have no single key. */

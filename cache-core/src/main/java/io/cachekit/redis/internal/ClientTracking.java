@@ -2,6 +2,7 @@ package io.cachekit.redis.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,8 +13,6 @@ import org.jspecify.annotations.Nullable;
 import io.cachekit.near.FlushCause;
 import io.cachekit.near.Tracking;
 import io.cachekit.near.TrackingMode;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
@@ -21,15 +20,16 @@ import io.lettuce.core.api.push.PushMessage;
 import static io.cachekit.redis.internal.CommandRunner.guarded;
 
 /**
- * The engine's {@link Tracking}: enables RESP3 {@code CLIENT TRACKING} on every connection a near
- * cache reads on before any read sent on it can be kept (on a single server or Sentinel the one
- * connection, before the connector publishes it; on a cluster each master's, see
- * {@link NodeTracking}), turns Redis' invalidation pushes and the connections' loss and
- * replacement into events for the near caches, and reads a value with its remaining TTL. Push
- * messages are not replies: Lettuce hands them to push listeners, never to a command, so the
- * {@link ReplyFence}'s counts are unaffected.
+ * The engine's {@link Tracking}: enables RESP3 {@code CLIENT TRACKING} on every connection reads
+ * are sent on (the single server's or Sentinel's one, each Redis Cluster master's) before it is
+ * published, so a read sent on it can be kept; turns Redis' invalidation pushes and each
+ * connection's doubt, loss and replacement into events for the near caches, for that connection's
+ * {@link Tracking.Origin} alone; reads a value with its remaining TTL. Push messages are not
+ * replies: Lettuce hands them to push listeners, never to a command, so the {@link ReplyFence}'s
+ * counts are unaffected. While a near cache is registered, a {@link Heartbeat} proves every
+ * connection alive at its interval.
  */
-final class ClientTracking implements Tracking, AutoCloseable {
+final class ClientTracking implements Tracking, ManagedConnection.Events, AutoCloseable {
 
 	private final CommandRunner runner;
 
@@ -37,25 +37,35 @@ final class ClientTracking implements Tracking, AutoCloseable {
 
 	private final Executor decodeExecutor;
 
-	private final @Nullable NodeTracking nodes;
+	private final RedisConnector connector;
+
+	private final Heartbeat heartbeat;
+
+	private final TopologyFlushes topology;
 
 	private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable TrackingMode mode;
 
-	/** The single connection's tracking (not on a cluster). */
-	private volatile @Nullable TrackedConnection current;
+	/** Every origin a link was made for, so that a later link of the same one flushes what the old one read. */
+	private final java.util.Set<Origin> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-	ClientTracking(CommandRunner runner, Keys keys, Executor decodeExecutor, boolean cluster,
-			CommandDeadlines deadlines) {
+	ClientTracking(CommandRunner runner, Keys keys, Executor decodeExecutor, RedisConnector connector) {
 		this.runner = runner;
 		this.keys = keys;
 		this.decodeExecutor = decodeExecutor;
-		this.nodes = cluster ? new NodeTracking(this, deadlines) : null;
+		this.connector = connector;
+		this.heartbeat = new Heartbeat(this, connector, keys.prefix());
+		this.topology = new TopologyFlushes(this, connector);
 	}
 
 	@Override
 	public Registration register(TrackingMode trackingMode, Listener listener) {
+		return register(trackingMode, io.cachekit.near.NearCache.DEFAULT_HEARTBEAT, listener);
+	}
+
+	@Override
+	public Registration register(TrackingMode trackingMode, Duration heartbeatInterval, Listener listener) {
 		boolean first;
 		synchronized (this) {
 			if (this.mode != null && this.mode != trackingMode) {
@@ -66,68 +76,68 @@ final class ClientTracking implements Tracking, AutoCloseable {
 			this.mode = trackingMode;
 			this.listeners.add(listener);
 		}
+		this.heartbeat.every(heartbeatInterval);
 		if (first) {
 			// registered after connections came up: reads sent before the acknowledgement are not kept
-			TrackedConnection single = this.current;
-			if (single != null) {
-				enable(single);
-			}
-			if (this.nodes != null) {
-				this.nodes.enableAll();
+			for (ManagedConnection connection : this.connector.connections()) {
+				Link link = connection.link();
+				TrackedConnection tracked = (link != null) ? link.tracking() : null;
+				if (tracked != null) {
+					enable(tracked);
+				}
 			}
 		}
 		return () -> this.listeners.remove(listener);
 	}
 
 	/** Enables tracking on {@code connection} in the registered mode, once a near cache registered. */
-	void enable(TrackedConnection connection) {
+	private void enable(TrackedConnection connection) {
 		TrackingMode trackingMode = this.mode;
 		if (trackingMode != null) {
-			connection.enable(trackingMode, this.keys.prefix());
+			connection.enable(trackingMode, this.keys.prefix(), this.heartbeat.broadcastPrefix());
 		}
 	}
 
-	/** Called by the connector with each new connection, before any command can be sent on it. */
-	void onNewLink(Link link) {
-		if (this.nodes != null) {
-			this.nodes.onClusterLink(link);
-			return;
+	@Override
+	@SuppressWarnings("unchecked")
+	public void created(Link link) {
+		this.topology.watch();
+		TrackedConnection tracked = new TrackedConnection(link);
+		link.tracking(tracked);
+		if (!this.seen.add(link.origin())) {
+			// a replacement: the old connection's invalidations may have been missed
+			flush(FlushCause.RECONNECTED, link.origin());
 		}
-		if (!(link.connection() instanceof StatefulRedisConnection<String, byte[]> single)) {
-			return;
-		}
-		TrackedConnection tracked = new TrackedConnection(link, new Origin("connection"));
-		TrackedConnection previous;
-		synchronized (this) {
-			previous = this.current;
-			this.current = tracked;
-		}
-		if (previous != null) {
-			previous.markLost();
-			// the old connection's invalidations may have been missed
-			fanOutFlush(FlushCause.RECONNECTED);
-		}
-		single.addListener((PushListener) (message) -> onPush(message, null));
-		single.addListener(new RedisConnectionStateListener() {
-
-			@Override
-			public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
-				if (tracked.markLost()) {
-					for (Listener listener : ClientTracking.this.listeners) {
-						listener.disconnected();
-					}
-				}
-			}
-
-		});
+		((StatefulRedisConnection<String, byte[]>) link.connection())
+			.addListener((PushListener) (message) -> onPush(message, tracked));
 		enable(tracked);
 	}
 
-	/**
-	 * Handles a push message of a tracked connection.
-	 * @param origin the cluster node it came from; {@code null} for the single connection
-	 */
-	void onPush(PushMessage message, @Nullable Origin origin) {
+	@Override
+	public void suspect(Link link) {
+		TrackedConnection tracked = link.tracking();
+		if (tracked == null) {
+			return;
+		}
+		// reads in flight keep nothing; what was kept is flushed now in OutageMode.FLUSH
+		tracked.origin().moveOn();
+		for (Listener listener : this.listeners) {
+			listener.suspect(tracked.origin());
+		}
+	}
+
+	@Override
+	public void lost(Link link) {
+		TrackedConnection tracked = link.tracking();
+		if (tracked != null && tracked.markLost()) {
+			for (Listener listener : this.listeners) {
+				listener.disconnected(tracked.origin());
+			}
+		}
+	}
+
+	/** Handles a push message of a tracked connection. */
+	private void onPush(PushMessage message, TrackedConnection tracked) {
 		if (!"invalidate".equals(message.getType())) {
 			return;
 		}
@@ -135,18 +145,19 @@ final class ClientTracking implements Tracking, AutoCloseable {
 		Object keys = (content.size() > 1) ? content.get(1) : null;
 		if (!(keys instanceof List<?> list)) {
 			// a null list: FLUSHDB / FLUSHALL, or the server's tracking table was reset
-			if (origin != null) {
-				flush(FlushCause.SERVER_FLUSH, origin);
-			}
-			else {
-				fanOutFlush(FlushCause.SERVER_FLUSH);
-			}
+			flush(FlushCause.SERVER_FLUSH, tracked.origin());
 			return;
 		}
 		String prefix = this.keys.prefix();
 		for (Object key : list) {
 			String redisKey = text(key);
-			if (redisKey != null && redisKey.startsWith(prefix)) {
+			if (redisKey == null) {
+				continue;
+			}
+			if (this.heartbeat.isHeartbeatKey(redisKey)) {
+				tracked.heartbeatPush();
+			}
+			else if (redisKey.startsWith(prefix)) {
 				String unprefixed = this.keys.unprefix(redisKey);
 				for (Listener listener : this.listeners) {
 					listener.invalidated(unprefixed, true);
@@ -155,14 +166,7 @@ final class ClientTracking implements Tracking, AutoCloseable {
 		}
 	}
 
-	/** A cluster node's connection was lost: its origin's generation was moved on already. */
-	void lost(Origin origin) {
-		for (Listener listener : this.listeners) {
-			listener.disconnected(origin);
-		}
-	}
-
-	/** Everything read on {@code origin} goes (a cluster node replaced, flushed or moved). */
+	/** Everything read on {@code origin} goes (a connection replaced, flushed, moved, or losing invalidations). */
 	void flush(FlushCause cause, Origin origin) {
 		origin.moveOn();
 		for (Listener listener : this.listeners) {
@@ -180,26 +184,14 @@ final class ClientTracking implements Tracking, AutoCloseable {
 		return (key instanceof String text) ? text : null;
 	}
 
-	private void fanOutFlush(FlushCause cause) {
-		for (Listener listener : this.listeners) {
-			listener.flushed(cause);
-		}
-	}
-
 	@Override
 	public CompletableFuture<Read> read(String key) {
 		return guarded(() -> {
 			String k = this.keys.key(key);
-			NodeTracking cluster = this.nodes;
 			return this.runner.run("get", k, Read.UNAVAILABLE, Policy.ABSORB, null,
-					(c) -> (cluster != null) ? cluster.read(c, k) : readSingle(c, k),
+					(c) -> c.onLink((link) -> TrackedConnection.read(link, k, link.tracking())),
 					(read) -> (read != null) ? read : Read.UNAVAILABLE);
 		});
-	}
-
-	private CompletableFuture<Read> readSingle(Link link, String redisKey) {
-		TrackedConnection tracked = this.current;
-		return TrackedConnection.read(link, redisKey, (tracked != null && tracked.link() == link) ? tracked : null);
 	}
 
 	@Override
@@ -211,7 +203,9 @@ final class ClientTracking implements Tracking, AutoCloseable {
 
 	@Override
 	public void cleared() {
-		fanOutFlush(FlushCause.CLEAR);
+		for (Listener listener : this.listeners) {
+			listener.flushed(FlushCause.CLEAR);
+		}
 	}
 
 	@Override
@@ -219,11 +213,15 @@ final class ClientTracking implements Tracking, AutoCloseable {
 		return this.decodeExecutor;
 	}
 
+	/** Whether a near cache registered: the heartbeat runs only then. */
+	boolean isRegistered() {
+		return this.mode != null;
+	}
+
 	@Override
 	public void close() {
-		if (this.nodes != null) {
-			this.nodes.close();
-		}
+		this.heartbeat.close();
+		this.topology.close();
 	}
 
 }

@@ -62,10 +62,10 @@ final class CommandRunner {
 	}
 
 	/** Sends a command nobody waits for (dropping an unreadable entry): skipped while disconnected. */
-	void sendAndForget(Function<Link, ? extends CompletionStage<?>> command) {
-		Link link = this.connector.link();
-		if (link != null && this.gate.isOpen()) {
-			command.apply(link);
+	void sendAndForget(String routingKey, Function<Route, ? extends CompletionStage<?>> command) {
+		Route route = this.connector.route();
+		if (route != null && this.gate.isOpen()) {
+			command.apply(route.forKey(routingKey));
 		}
 	}
 
@@ -87,26 +87,27 @@ final class CommandRunner {
 	 * turns into {@code fallback} or a {@link CacheException}.
 	 */
 	<V, R> CompletableFuture<R> run(String operation, @Nullable String routingKey, R fallback, Policy policy,
-			@Nullable Executor mapOn, Function<Link, ? extends CompletionStage<V>> command, Function<@Nullable V, R> mapper) {
+			@Nullable Executor mapOn, Function<Route, ? extends CompletionStage<V>> command, Function<@Nullable V, R> mapper) {
 		long start = System.nanoTime();
 		if (!this.gate.admit()) {
 			return CompletableFuture.failedFuture(new CacheException(ErrorCode.NOT_RUNNING,
 					"Cache backend for " + this.target + " is not running: it was shut down"));
 		}
-		Link link = this.connector.link();
-		CircuitBreaker breaker = this.breakers.forCall(link, routingKey);
+		Route route = this.connector.route();
+		ClusterRoute cluster = this.connector.cluster();
+		CircuitBreaker breaker = this.breakers.forCall((cluster != null && routingKey != null) ? cluster.nodeIdFor(routingKey) : null);
 		if (!breaker.tryAcquire()) {
 			return failed(operation, start, new CacheException(ErrorCode.CIRCUIT_OPEN,
 					"Circuit breaker is open after repeated failures; Redis is retried shortly"), fallback, policy, false,
 					breaker);
 		}
-		if (link == null) {
+		if (route == null) {
 			return failed(operation, start, new CacheException(ErrorCode.CONNECTION, "Not connected to Redis"),
 					fallback, policy, true, breaker);
 		}
 		CompletableFuture<V> sent;
 		try {
-			sent = command.apply(link).toCompletableFuture();
+			sent = command.apply((routingKey != null) ? route.forKey(routingKey) : route).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
 			if (FailureClassifier.isProgrammingError(ex)) {

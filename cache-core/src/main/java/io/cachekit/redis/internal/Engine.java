@@ -63,9 +63,8 @@ public final class Engine {
 				new FailureClassifier(target, settings.commandTimeout()), settings.listener(), settings.failureMode(),
 				this.gate, target);
 		this.commands = new KeyCommands(runner, new Keys(settings.prefix(), settings.defaultTtl()));
-		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(),
-				settings.target().isCluster(), this.connector.deadlines());
-		this.connector.onNewLink(this.tracking::onNewLink);
+		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(), this.connector);
+		this.connector.events(this.tracking);
 		this.loading = new RedisLoadingSupport(this.commands);
 		this.gate.onFirstUse(this::startUnlessStopped);
 		// the failures that opened the breakers were the old connection's: serve at once
@@ -172,11 +171,11 @@ public final class Engine {
 	 * @return a future of the version, never failed
 	 */
 	public CompletableFuture<Optional<String>> serverVersion() {
-		Link link = this.connector.link();
-		if (!this.gate.isOpen() || link == null) {
+		Route route = this.connector.route();
+		if (!this.gate.isOpen() || route == null) {
 			return CompletableFuture.completedFuture(Optional.empty());
 		}
-		return link.send((r) -> r.info("server")).handle((info, ex) -> {
+		return route.send((r) -> r.info("server")).handle((info, ex) -> {
 			if (ex != null || info == null) {
 				return Optional.<String>empty();
 			}

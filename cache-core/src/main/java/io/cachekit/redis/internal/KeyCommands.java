@@ -113,7 +113,7 @@ final class KeyCommands {
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(0L);
 			}
-			return this.runner.run("deleteMany", null, 0L, Policy.ABSORB, null, (c) -> c.send((r) -> r.unlink(redisKeys)),
+			return this.runner.run("deleteMany", null, 0L, Policy.ABSORB, null, (c) -> SlotGroups.unlink(c, redisKeys),
 					KeyCommands::count);
 		});
 	}
@@ -174,7 +174,7 @@ final class KeyCommands {
 
 	CompletableFuture<Boolean> ping() {
 		// A health probe: "no answer" is its answer, in both modes.
-		return this.runner.run("ping", null, false, Policy.NEVER_THROW, null, (c) -> c.send((r) -> r.ping()), "PONG"::equals);
+		return this.runner.run("ping", null, false, Policy.NEVER_THROW, null, SlotGroups::ping, "PONG"::equals);
 	}
 
 	/** A reply that must not be null: a null one (a reply of the wrong shape) is a backend failure. */

@@ -26,11 +26,16 @@ final class KeyspaceScan {
 	 * Unlinks every key matching {@code pattern}.
 	 * @return a future of how many keys were removed
 	 */
-	static CompletionStage<Long> unlinkMatching(Link link, String pattern) {
-		return page(link, null, ScanArgs.Builder.matches(pattern).limit(PAGE), 0L);
+	static CompletionStage<Long> unlinkMatching(Route route, String pattern) {
+		// every master's keys: on a cluster each master is walked on its own connection
+		CompletionStage<Long> total = CompletableFuture.completedFuture(0L);
+		for (Route master : route.masters()) {
+			total = total.thenCompose((sum) -> page(master, null, ScanArgs.Builder.matches(pattern).limit(PAGE), sum));
+		}
+		return total;
 	}
 
-	private static CompletionStage<Long> page(Link link, @Nullable ScanCursor cursor, ScanArgs args, long removed) {
+	private static CompletionStage<Long> page(Route link, @Nullable ScanCursor cursor, ScanArgs args, long removed) {
 		CompletionStage<KeyScanCursor<String>> scan = link.send((r) -> (cursor != null) ? r.scan(cursor, args) : r.scan(args));
 		return scan.thenCompose((page) -> {
 			String next = page.getCursor();
@@ -40,7 +45,7 @@ final class KeyspaceScan {
 			}
 			List<String> found = page.getKeys();
 			CompletionStage<Long> unlinked = found.isEmpty() ? CompletableFuture.completedFuture(0L)
-					: link.send((r) -> r.unlink(found.toArray(String[]::new)));
+					: SlotGroups.unlink(link, found.toArray(String[]::new));
 			return unlinked.thenCompose((n) -> {
 				long total = removed + ((n != null) ? n : 0);
 				return page.isFinished() ? CompletableFuture.completedFuture(total) : page(link, page, args, total);

@@ -1,14 +1,9 @@
 package io.cachekit.redis.internal;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -19,11 +14,8 @@ import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -31,11 +23,14 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
- * Owns the Lettuce client and its one multiplexed connection. When Redis cannot be reached at
- * start-up in fail-open mode, it keeps trying in the background (backing off up to a few seconds)
- * and starts serving as soon as Redis answers; once connected, Lettuce's own reconnect takes over.
+ * Owns the Lettuce client and the connections CacheKit sends on, each a {@link ManagedConnection}
+ * with its reply proof: on a single server or Sentinel one; on a Redis Cluster one per master
+ * ({@link ClusterRoute}), with Lettuce's cluster connection kept for the topology alone. When Redis
+ * cannot be reached at start-up in fail-open mode, it keeps trying in the background (backing off
+ * up to a few seconds) and starts serving as soon as Redis answers.
  */
 final class RedisConnector {
 
@@ -44,8 +39,6 @@ final class RedisConnector {
 	static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
 	private static final long MAX_RETRY_MILLIS = 2_000;
-
-	private static final long REPLACEMENT_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
 	private final RedisTarget target;
 
@@ -67,22 +60,27 @@ final class RedisConnector {
 
 	private @Nullable AbstractRedisClient client;
 
-	private volatile @Nullable Link link;
+	/** The cluster's node connections' client (a plain client: our node connections are single ones). */
+	private @Nullable RedisClient nodeClient;
 
-	private final AtomicLong lastReplacementLog = new AtomicLong(System.nanoTime() - REPLACEMENT_LOG_NANOS - 1);
+	/** The single server's (or Sentinel's master's) connection. */
+	private volatile @Nullable ManagedConnection single;
+
+	/** The cluster's routes, once its topology was loaded. */
+	private volatile @Nullable ClusterRoute cluster;
 
 	private volatile boolean closed;
 
 	private long retryMillis = 100;
 
-	/** Told when a new connection replaced a lost or condemned one. */
-	private volatile Runnable onReconnected = () -> {
-	};
-
 	private @Nullable ScheduledFuture<?> pendingRetry;
 
-	/** Told about each new connection before it is published, so nothing was sent on it yet. */
-	private volatile Consumer<Link> onNewLink = (link) -> {
+	/** Told about every connection's life (each cluster node's too). */
+	private volatile ManagedConnection.Events events = new ManagedConnection.Events() {
+	};
+
+	/** Told when a new connection replaced a lost or condemned one. */
+	private volatile Runnable onReconnected = () -> {
 	};
 
 	RedisConnector(RedisTarget target, Duration commandTimeout, Duration connectTimeout, @Nullable String clientName,
@@ -118,7 +116,14 @@ final class RedisConnector {
 				this.verifyMode, this.clientOptionsCustomizer, resources);
 		this.deadlines.start(resources.eventExecutorGroup());
 		try {
-			connect();
+			if (this.client instanceof RedisClusterClient clusterClient) {
+				connectCluster(clusterClient);
+			}
+			else {
+				ManagedConnection made = singleConnection((RedisClient) this.client);
+				this.single = made;
+				made.connectNow();
+			}
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -129,143 +134,122 @@ final class RedisConnector {
 			}
 			logger.warn("Could not connect to {} ({}); serving as a cache miss and retrying in the background",
 					this.target, rootMessage(ex));
-			scheduleRetry();
+			ManagedConnection made = this.single;
+			if (made != null) {
+				made.connectInBackground();
+			}
+			else {
+				scheduleClusterRetry();
+			}
 			return false;
 		}
 	}
 
-	private void connect() {
-		try {
-			this.link = link(connectAsync().toCompletableFuture().join());
-		}
-		catch (CompletionException ex) {
-			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
-		}
+	private ManagedConnection singleConnection(RedisClient standalone) {
+		RedisURI uri = this.target.uris().get(0);
+		return new ManagedConnection(this.target.toString(), null, () -> standalone.connectAsync(CODEC, uri),
+				this.commandTimeout, this.connectTimeout, this.deadlines, executors(), relay(), true);
 	}
 
-	/**
-	 * Connects without blocking a thread (retries run on Lettuce's executors, which time commands
-	 * out too), except for a cluster, whose first connection needs its partitions loaded first.
-	 */
-	private CompletionStage<? extends StatefulConnection<String, byte[]>> connectAsync() {
-		AbstractRedisClient current = this.client;
-		if (current instanceof RedisClusterClient cluster) {
-			try {
-				return CompletableFuture.completedFuture(cluster.connect(CODEC));
-			}
-			catch (RuntimeException ex) {
-				return CompletableFuture.failedFuture(ex);
-			}
-		}
-		if (current instanceof RedisClient standalone) {
-			return standalone.connectAsync(CODEC, this.target.uris().get(0));
-		}
-		return CompletableFuture.failedFuture(new IllegalStateException("closed"));
-	}
-
-	private Link link(StatefulConnection<String, byte[]> conn) {
-		if (conn instanceof StatefulRedisClusterConnection<String, byte[]> cluster) {
-			Link made = new Link(conn, cluster.async(), this.deadlines, null);
-			this.onNewLink.accept(made);
-			return made;
-		}
-		StatefulRedisConnection<String, byte[]> single = (StatefulRedisConnection<String, byte[]>) conn;
-		ClientResources resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
-		Executor fenceSender = (resources != null) ? resources.eventExecutorGroup() : ForkJoinPool.commonPool();
-		ReplyFence fence = new ReplyFence(single, this.deadlines, fenceSender, this.commandTimeout, this::condemn);
-		single.addListener(new RedisConnectionStateListener() {
-
-			@Override
-			public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
-				condemn(fence, ReplyFence.Cause.LOST, "connection lost");
-			}
-
-		});
-		Link made = new Link(conn, single.async(), this.deadlines, fence);
-		this.onNewLink.accept(made);
-		return made;
-	}
-
-	/**
-	 * Gives up a connection whose fence found it out of step or unresponsive: closes it (which fails
-	 * every command still queued on it) and connects anew in the background. Calls meanwhile fail
-	 * with {@code CONNECTION} (a miss in fail-open) and soon open the circuit breaker.
-	 */
-	private void condemn(ReplyFence fence, ReplyFence.Cause cause, String reason) {
-		Link condemned;
-		ClientResources resources;
+	/** Loads the cluster's topology (blocking: Lettuce needs its partitions first), then connects to every master. */
+	private void connectCluster(RedisClusterClient clusterClient) {
+		StatefulRedisClusterConnection<String, byte[]> topology = clusterClient.connect(CODEC);
+		RedisClient nodes = RedisClient.create(resources());
+		nodes.setOptions(ClientOptions.copyOf(clusterClient.getOptions()).mutate().autoReconnect(false).build());
+		RedisURI seed = this.target.uris().get(0);
+		ClusterRoute route = new ClusterRoute(topology, (address) -> nodeConnection(nodes, seed, address, true),
+				(address) -> nodeConnection(nodes, seed, address, false), clusterClient::refreshPartitionsAsync);
 		synchronized (this) {
-			condemned = this.link;
-			if (this.closed || condemned == null || condemned.fence() != fence) {
+			if (this.closed) {
+				topology.closeAsync();
+				nodes.shutdownAsync();
 				return;
 			}
-			this.link = null;
-			this.retryMillis = 10;
-			resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
+			this.nodeClient = nodes;
+			this.cluster = route;
 		}
-		long now = System.nanoTime();
-		long last = this.lastReplacementLog.get();
-		// A lost connection is Lettuce's to report; a silent or out-of-step one only we can see.
-		if (cause != ReplyFence.Cause.LOST && now - last > REPLACEMENT_LOG_NANOS
-				&& this.lastReplacementLog.compareAndSet(last, now)) {
-			logger.warn("Dropping the connection to {}: {}; reconnecting", this.target, reason);
-		}
-		else {
-			logger.debug("Dropping the connection to {}: {}; reconnecting", this.target, reason);
-		}
-		fence.close(reason);
-		if (cause == ReplyFence.Cause.UNRESPONSIVE && resources != null) {
-			// Commands still on it time out as they would have (TIMEOUT, not CONNECTION); then it goes.
-			resources.eventExecutorGroup().schedule(() -> condemned.connection().closeAsync(),
-					this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		else {
-			condemned.connection().closeAsync();
-		}
-		scheduleRetry();
+		route.connectMasters();
+		this.onReconnected.run();
 	}
 
-	private synchronized void scheduleRetry() {
-		ClientResources resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
-		if (resources == null || this.closed) {
+	private ManagedConnection nodeConnection(RedisClient nodes, RedisURI seed, String address, boolean tracked) {
+		int colon = address.lastIndexOf(':');
+		RedisURI uri = RedisURI.builder(seed)
+			.withHost(address.substring(0, colon))
+			.withPort(Integer.parseInt(address.substring(colon + 1)))
+			.build();
+		String name = this.target + " (node " + address + ")";
+		return new ManagedConnection(name, address, () -> nodes.connectAsync(CODEC, uri), this.commandTimeout,
+				this.connectTimeout, this.deadlines, executors(), tracked ? relay() : new ManagedConnection.Events() {
+				}, false);
+	}
+
+	/** The events of every connection go to whoever listens now (set once, before start). */
+	private ManagedConnection.Events relay() {
+		return new ManagedConnection.Events() {
+
+			@Override
+			public void created(Link link) {
+				RedisConnector.this.events.created(link);
+			}
+
+			@Override
+			public void replaced(Link link) {
+				RedisConnector.this.events.replaced(link);
+				RedisConnector.this.onReconnected.run();
+			}
+
+			@Override
+			public void suspect(Link link) {
+				RedisConnector.this.events.suspect(link);
+			}
+
+			@Override
+			public void lost(Link link) {
+				RedisConnector.this.events.lost(link);
+			}
+
+		};
+	}
+
+	private synchronized void scheduleClusterRetry() {
+		if (this.closed || this.cluster != null) {
 			return;
 		}
 		long delay = this.retryMillis;
 		this.retryMillis = Math.min(this.retryMillis * 2, MAX_RETRY_MILLIS);
-		this.pendingRetry = resources.eventExecutorGroup().schedule(this::retry, delay, TimeUnit.MILLISECONDS);
+		this.pendingRetry = executors().schedule(this::retryCluster, delay, TimeUnit.MILLISECONDS);
 	}
 
-	private void retry() {
+	private void retryCluster() {
+		AbstractRedisClient current;
 		synchronized (this) {
 			this.pendingRetry = null;
-			if (this.closed || this.link != null) {
+			current = this.client;
+			if (this.closed || this.cluster != null || !(current instanceof RedisClusterClient)) {
 				return;
 			}
 		}
-		CompletionStage<? extends StatefulConnection<String, byte[]>> attempt;
 		try {
-			attempt = connectAsync();
+			connectCluster((RedisClusterClient) current);
+			logger.info("Connected to {}", this.target);
 		}
 		catch (RuntimeException ex) {
-			attempt = CompletableFuture.failedFuture(ex);
+			logger.debug("Still cannot connect to {}: {}", this.target, rootMessage(ex));
+			scheduleClusterRetry();
 		}
-		attempt.whenComplete((conn, ex) -> {
-			if (ex != null) {
-				logger.debug("Still cannot connect to {}: {}", this.target, rootMessage(ex));
-				scheduleRetry();
-				return;
-			}
-			synchronized (this) {
-				if (!this.closed && this.link == null) {
-					this.link = link(conn);
-					this.retryMillis = 100;
-					logger.info("Connected to {}", this.target);
-					this.onReconnected.run();
-					return;
-				}
-			}
-			conn.closeAsync();
-		});
+	}
+
+	private ClientResources resources() {
+		ClientResources resources = (this.sharedResources != null) ? this.sharedResources : this.ownResources;
+		if (resources == null) {
+			throw new IllegalStateException("closed");
+		}
+		return resources;
+	}
+
+	private EventExecutorGroup executors() {
+		return resources().eventExecutorGroup();
 	}
 
 	/** Runs {@code callback} (quickly, on a Lettuce thread) whenever a new connection is up. */
@@ -273,14 +257,49 @@ final class RedisConnector {
 		this.onReconnected = callback;
 	}
 
-	/** Runs {@code callback} (quickly, on a Lettuce thread) with each new connection, before it is published. */
-	void onNewLink(Consumer<Link> callback) {
-		this.onNewLink = callback;
+	/** Tells {@code listener} about every connection's life, each cluster node's included. */
+	void events(ManagedConnection.Events listener) {
+		this.events = listener;
 	}
 
-	/** The live connection, or {@code null} while none is established. */
+	/** Where commands go now, or {@code null} while not connected. */
+	@Nullable Route route() {
+		ClusterRoute routes = this.cluster;
+		if (routes != null) {
+			return routes;
+		}
+		return link();
+	}
+
+	/** The single connection's live link (not on a cluster), or {@code null} while none is established. */
 	@Nullable Link link() {
-		return this.link;
+		ManagedConnection current = this.single;
+		return (current != null) ? current.link() : null;
+	}
+
+	/** The cluster's routes, or {@code null} (not a cluster, or its topology not loaded yet). */
+	@Nullable ClusterRoute cluster() {
+		return this.cluster;
+	}
+
+	/** Every connection commands are sent on now (the heartbeat proves each). */
+	List<ManagedConnection> connections() {
+		ClusterRoute routes = this.cluster;
+		if (routes != null) {
+			return routes.connections();
+		}
+		ManagedConnection current = this.single;
+		return (current != null) ? List.of(current) : List.of();
+	}
+
+	/** Schedules {@code task} on the client's executors; {@code null} when closed. */
+	@Nullable ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
+		try {
+			return executors().scheduleAtFixedRate(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RuntimeException closedAlready) {
+			return null;
+		}
 	}
 
 	/** Where every command sent must be registered, to be bounded by the command timeout. */
@@ -293,26 +312,36 @@ final class RedisConnector {
 	}
 
 	boolean isConnected() {
-		Link current = this.link;
-		return current != null && current.connection().isOpen();
+		ClusterRoute routes = this.cluster;
+		if (routes != null) {
+			return routes.topology().isOpen() && routes.connections().stream().anyMatch(ManagedConnection::isConnected);
+		}
+		ManagedConnection current = this.single;
+		return current != null && current.isConnected();
 	}
 
 	/**
-	 * Closes the connection and the client. State changes under the lock; the waiting happens
+	 * Closes the connections and the client. State changes under the lock; the waiting happens
 	 * outside it, because a background retry running on the executors being shut down needs the
 	 * lock to see that it must stop.
 	 */
 	void close(Duration timeout) {
-		Link conn;
+		ManagedConnection one;
+		ClusterRoute routes;
 		AbstractRedisClient current;
+		RedisClient nodes;
 		ClientResources resources;
 		ScheduledFuture<?> pending;
 		synchronized (this) {
 			this.closed = true;
-			conn = this.link;
-			this.link = null;
+			one = this.single;
+			this.single = null;
+			routes = this.cluster;
+			this.cluster = null;
 			current = this.client;
 			this.client = null;
+			nodes = this.nodeClient;
+			this.nodeClient = null;
 			resources = this.ownResources;
 			this.ownResources = null;
 			pending = this.pendingRetry;
@@ -323,12 +352,15 @@ final class RedisConnector {
 			pending.cancel(false);
 		}
 		this.deadlines.stop();
-		if (conn != null) {
-			ReplyFence fence = conn.fence();
-			if (fence != null) {
-				fence.close("the backend is shutting down");
-			}
-			conn.connection().close();
+		if (one != null) {
+			one.close("the backend is shutting down");
+		}
+		if (routes != null) {
+			routes.close("the backend is shutting down");
+			routes.topology().close();
+		}
+		if (nodes != null) {
+			nodes.shutdown(Duration.ZERO, timeout);
 		}
 		if (current != null) {
 			current.shutdown(Duration.ZERO, timeout);

@@ -116,7 +116,7 @@ final class RedisEngine<T> implements CacheLevel<T> {
 				return CompletableFuture.completedFuture(Collections.emptyMap());
 			}
 			return this.runner.run("getMany", null, Collections.emptyMap(), Policy.ABSORB, decodeOn,
-					(c) -> c.send((r) -> r.mget(redisKeys)), this::readAll);
+					(c) -> SlotGroups.mget(c, redisKeys), this::readAll);
 		});
 	}
 
@@ -225,7 +225,7 @@ final class RedisEngine<T> implements CacheLevel<T> {
 		}
 		catch (CacheSerializationException ex) {
 			if (this.deleteUnreadable && this.runner.mode() == FailureMode.FAIL_OPEN) {
-				this.runner.sendAndForget((c) -> c.send((r) -> r.unlink(redisKey)));
+				this.runner.sendAndForget(redisKey, (c) -> c.send((r) -> r.unlink(redisKey)));
 			}
 			throw ex;
 		}
@@ -250,7 +250,7 @@ final class RedisEngine<T> implements CacheLevel<T> {
 		return found;
 	}
 
-	private CompletionStage<Long> setManyBySlot(Link c, Map<String, byte[]> encoded, byte[] ttlArg) {
+	private CompletionStage<Long> setManyBySlot(Route c, Map<String, byte[]> encoded, byte[] ttlArg) {
 		CompletableFuture<Long> total = CompletableFuture.completedFuture(0L);
 		for (Map<String, byte[]> group : SlotGroups.of(encoded, this.runner.isCluster())) {
 			String[] groupKeys = group.keySet().toArray(String[]::new);
@@ -260,7 +260,7 @@ final class RedisEngine<T> implements CacheLevel<T> {
 			for (byte[] value : group.values()) {
 				args[i++] = value;
 			}
-			total = total.thenCombine(Script.SET_MANY.run(c, groupKeys, args), Long::sum);
+			total = total.thenCombine(Script.SET_MANY.run(c.forKey(groupKeys[0]), groupKeys, args), Long::sum);
 		}
 		return total;
 	}

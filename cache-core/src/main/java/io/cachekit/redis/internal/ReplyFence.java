@@ -66,6 +66,12 @@ final class ReplyFence {
 
 	private final Breakage onBroken;
 
+	/** Told when the connection becomes suspect: a command or a check went unanswered in time. */
+	private final Runnable onSuspect;
+
+	/** Whether the connection is in doubt since its last proof (cleared by a fence back in step). */
+	private volatile boolean suspect;
+
 	private final long timeoutNanos;
 
 	private final byte[] tokenPrefix = new byte[8];
@@ -100,7 +106,8 @@ final class ReplyFence {
 	private @Nullable String broken;
 
 	ReplyFence(StatefulConnection<String, byte[]> connection, CommandDeadlines deadlines, Executor fenceSender,
-			Duration timeout, Breakage onBroken) {
+			Duration timeout, Breakage onBroken, Runnable onSuspect) {
+		this.onSuspect = onSuspect;
 		this.connection = connection;
 		this.fenceSender = fenceSender;
 		this.timeoutNanos = timeout.toNanos();
@@ -135,6 +142,39 @@ final class ReplyFence {
 		if (needsFence) {
 			requestFence(number);
 		}
+	}
+
+	/**
+	 * Checks the connection now: a fence covering every command sent so far. Called when a command
+	 * went unanswered past its deadline (the connection is suspect) and by the heartbeat. A check
+	 * not back within the command timeout makes the connection suspect, and condemns it unless
+	 * replies still arrive (a busy connection, not a silent one: its check is checked when it
+	 * comes); a check answered by another command's reply condemns it at once.
+	 * @return completes {@code true} once the check came back in step, {@code false} once the
+	 *     connection was condemned instead
+	 */
+	CompletableFuture<Boolean> check() {
+		CompletableFuture<Boolean> proven = new CompletableFuture<>();
+		long upTo = this.sent.get();
+		this.fencedUpTo.accumulateAndGet(upTo, Math::max);
+		sendFenceSafely(upTo, proven);
+		return proven;
+	}
+
+	/** A command went unanswered past its deadline: the connection is in doubt until a check proves it. */
+	void suspect() {
+		if (markSuspect()) {
+			check();
+		}
+	}
+
+	private boolean markSuspect() {
+		if (this.suspect || isBroken()) {
+			return false;
+		}
+		this.suspect = true;
+		this.onSuspect.run();
+		return true;
 	}
 
 	/** Whether this fence found its connection out of step or unresponsive. */
@@ -214,31 +254,32 @@ final class ReplyFence {
 	 */
 	private void requestFence(long number) {
 		if (this.fencedUpTo.get() < number) {
-			sendFenceSafely();
+			// Covers what was dispatched before now: a command increments sent after its dispatch.
+			long upTo = this.sent.get();
+			this.fencedUpTo.accumulateAndGet(upTo, Math::max);
+			sendFenceSafely(upTo, null);
 		}
 	}
 
-	private void sendFenceSafely() {
-		// Covers what was dispatched before now: a command increments sent after its dispatch.
-		long upTo = this.sent.get();
-		this.fencedUpTo.accumulateAndGet(upTo, Math::max);
+	private void sendFenceSafely(long upTo, @Nullable CompletableFuture<Boolean> check) {
 		try {
 			if (!(Thread.currentThread() instanceof FastThreadLocalThread)) {
 				// an application thread: Netty queues its write behind every command dispatched before
-				sendFence(upTo);
+				sendFence(upTo, check);
 				return;
 			}
 			// A Netty thread, the I/O thread perhaps, where a write goes out at once: queue the fence
 			// as a task of this thread instead, behind the writes already queued here.
 			EventExecutor here = ThreadExecutorMap.currentExecutor();
-			((here != null) ? here : this.fenceSender).execute(() -> sendFence(upTo));
+			((here != null) ? here : this.fenceSender).execute(() -> sendFence(upTo, check));
 		}
 		catch (RuntimeException rejected) {
 			breakWith("connection checks can no longer be sent (" + rejected + ")", Cause.LOST);
+			settle(check, false);
 		}
 	}
 
-	private void sendFence(long upTo) {
+	private void sendFence(long upTo, @Nullable CompletableFuture<Boolean> check) {
 		byte[] token = token(this.fences.incrementAndGet());
 		AsyncCommand<String, byte[], byte[]> fence = new AsyncCommand<>(new Command<>(CommandType.ECHO,
 				new ValueOutput<>(RedisConnector.CODEC), new CommandArgs<>(RedisConnector.CODEC).addValue(token)));
@@ -247,6 +288,7 @@ final class ReplyFence {
 			if (ex != null) {
 				this.countsHold = false;
 				breakWith("connection lost (" + RedisConnector.rootMessage(ex) + ")", Cause.LOST);
+				settle(check, false);
 				return;
 			}
 			this.lastReply = System.nanoTime();
@@ -254,16 +296,27 @@ final class ReplyFence {
 			if (!Arrays.equals(token, (echoed != null) ? echoed : NO_TOKEN)) {
 				breakWith("replies out of step with commands (a connection check got another command's reply)",
 						Cause.OUT_OF_STEP);
+				settle(check, false);
 				return;
 			}
+			if (check != null) {
+				// a check back in step: everything before it was answered in step
+				this.suspect = false;
+			}
 			release(upTo);
+			settle(check, true);
 		});
 		// The deadline is on a guard, not the fence: a late fence still arrives, is counted and checked.
 		CompletableFuture<Void> guard = new CompletableFuture<>();
 		fence.whenComplete((echoed, ex) -> guard.complete(null));
 		guard.whenComplete((v, ex) -> {
 			if (ex != null && !fence.isDone()) {
-				fenceLate();
+				if (check != null) {
+					checkLate(check);
+				}
+				else {
+					fenceLate();
+				}
 			}
 		});
 		this.reserved.incrementAndGet();
@@ -274,6 +327,34 @@ final class ReplyFence {
 		catch (RuntimeException ex) {
 			this.reserved.decrementAndGet();
 			fence.completeExceptionally(ex);
+		}
+	}
+
+	/** Whether a command or a check went unanswered in time since the last check proved it. */
+	boolean isSuspect() {
+		return this.suspect;
+	}
+
+	/**
+	 * A check not back within the command timeout: the connection is suspect; it is condemned
+	 * unless replies arrived within the last half timeout (a busy connection still answering, whose
+	 * check is checked when it comes). A connection that lost a command and then carries no other
+	 * traffic answers nothing after the check's reply went to the lost command: condemned here.
+	 */
+	private void checkLate(CompletableFuture<Boolean> check) {
+		markSuspect();
+		if (System.nanoTime() - this.lastReply >= this.timeoutNanos / 2) {
+			breakWith("a connection check was not answered within the command timeout", Cause.UNRESPONSIVE);
+			settle(check, false);
+		}
+		else {
+			fenceLate();
+		}
+	}
+
+	private static void settle(@Nullable CompletableFuture<Boolean> check, boolean proven) {
+		if (check != null) {
+			check.complete(proven);
 		}
 	}
 

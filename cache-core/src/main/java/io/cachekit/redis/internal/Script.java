@@ -65,12 +65,12 @@ final class Script {
 	}
 
 	/** Runs the script; each command sent is bounded and proven through {@code link}. */
-	CompletionStage<Long> run(Link link, String[] keys, byte[]... args) {
+	CompletionStage<Long> run(Route link, String[] keys, byte[]... args) {
 		return run(link, ScriptOutputType.INTEGER, keys, args);
 	}
 
 	/** Runs the script, its reply of {@code type}; each command sent is bounded and proven through {@code link}. */
-	<R> CompletionStage<R> run(Link link, ScriptOutputType type, String[] keys, byte[]... args) {
+	<R> CompletionStage<R> run(Route link, ScriptOutputType type, String[] keys, byte[]... args) {
 		CompletionStage<R> first = link.send((r) -> r.<R>evalsha(this.sha, type, keys, args));
 		return first.handle((result, ex) -> {
 			if (ex == null) {

@@ -30,15 +30,24 @@ final class TrackedConnection {
 
 	private final Tracking.Origin origin;
 
+	/** Invalidation pushes of the heartbeat's own key seen on this connection. */
+	private final java.util.concurrent.atomic.AtomicLong heartbeatPushes = new java.util.concurrent.atomic.AtomicLong();
+
+	/** Whether Redis tracks the heartbeat's key for this connection (read on it, or broadcast mode). */
+	private volatile boolean heartbeatArmed;
+
+	/** The heartbeat's key on this connection ({@code null} until the first beat chose it). */
+	private volatile @Nullable String heartbeatKey;
+
 	/** Set once Redis acknowledged CLIENT TRACKING on this connection. */
 	private volatile boolean acknowledged;
 
 	/** Set once the connection was lost: nothing read on it is kept from then on. */
 	private volatile boolean lost;
 
-	TrackedConnection(Link link, Tracking.Origin origin) {
+	TrackedConnection(Link link) {
 		this.link = link;
-		this.origin = origin;
+		this.origin = link.origin();
 	}
 
 	Link link() {
@@ -49,9 +58,40 @@ final class TrackedConnection {
 		return this.origin;
 	}
 
-	/** Whether what is read on it now may be kept: tracking acknowledged, connection not lost. */
+	/**
+	 * Whether what is read on it now may be kept: tracking acknowledged, connection not lost and
+	 * not in doubt (a command or a check unanswered in time since the last proof).
+	 */
 	boolean keepable() {
-		return this.acknowledged && !this.lost;
+		return this.acknowledged && !this.lost && !this.link.isSuspect();
+	}
+
+	boolean acknowledged() {
+		return this.acknowledged;
+	}
+
+	void heartbeatPush() {
+		this.heartbeatPushes.incrementAndGet();
+	}
+
+	long heartbeatPushes() {
+		return this.heartbeatPushes.get();
+	}
+
+	boolean heartbeatArmed() {
+		return this.heartbeatArmed;
+	}
+
+	void heartbeatArmed(boolean armed) {
+		this.heartbeatArmed = armed;
+	}
+
+	@Nullable String heartbeatKey() {
+		return this.heartbeatKey;
+	}
+
+	void heartbeatKey(String key) {
+		this.heartbeatKey = key;
 	}
 
 	boolean isLost() {
@@ -72,10 +112,11 @@ final class TrackedConnection {
 	}
 
 	/**
-	 * Sends {@code CLIENT TRACKING ON} (in broadcast mode with {@code prefix}); reads sent before
-	 * Redis acknowledged it are not kept.
+	 * Sends {@code CLIENT TRACKING ON} (in broadcast mode with {@code prefix}, and the heartbeat's
+	 * prefix when given: broadcast prefixes must not overlap); reads sent before Redis acknowledged
+	 * it are not kept.
 	 */
-	void enable(TrackingMode mode, String prefix) {
+	void enable(TrackingMode mode, String prefix, @Nullable String heartbeatPrefix) {
 		if (!(this.link.connection() instanceof StatefulRedisConnectionImpl<?, ?> impl)
 				|| impl.getConnectionState().getNegotiatedProtocolVersion() != ProtocolVersion.RESP3) {
 			logger.warn("The near cache needs RESP3 (Redis 6 or later, protocol not forced to RESP2); "
@@ -84,7 +125,13 @@ final class TrackedConnection {
 		}
 		TrackingArgs args = TrackingArgs.Builder.enabled();
 		if (mode == TrackingMode.BROADCAST) {
-			args.bcast().prefixes(StandardCharsets.UTF_8, prefix);
+			if (heartbeatPrefix != null) {
+				args.bcast().prefixes(StandardCharsets.UTF_8, prefix, heartbeatPrefix);
+				this.heartbeatArmed = true;
+			}
+			else {
+				args.bcast().prefixes(StandardCharsets.UTF_8, prefix);
+			}
 		}
 		this.link.send((r) -> r.clientTracking(args)).whenComplete((reply, ex) -> {
 			if (ex == null && "OK".equals(reply)) {
