@@ -48,6 +48,8 @@ final class ClusterRoute implements Route {
 
 	private final Runnable refresh;
 
+	private final java.time.Duration firstConnectWait;
+
 	/** When a topology refresh was last asked for ({@link System#nanoTime()}): at most one per 100 ms. */
 	private final java.util.concurrent.atomic.AtomicLong lastRefresh = new java.util.concurrent.atomic.AtomicLong(
 			System.nanoTime() - 1_000_000_000L);
@@ -60,17 +62,27 @@ final class ClusterRoute implements Route {
 	 */
 	ClusterRoute(StatefulRedisClusterConnection<String, byte[]> topology,
 			Function<String, ManagedConnection> nodeConnections, Function<String, ManagedConnection> askingConnections,
-			Runnable refresh) {
+			Runnable refresh, java.time.Duration firstConnectWait) {
 		this.refresh = refresh;
+		this.firstConnectWait = firstConnectWait;
 		this.topology = topology;
 		this.nodeConnections = nodeConnections;
 		this.askingConnections = askingConnections;
 	}
 
-	/** Connects to every master now (waiting for none): the first calls find their links ready. */
+	/**
+	 * Connects to every master now, waiting for each (a master that cannot be reached is retried in
+	 * the background), so that the first calls find their links ready.
+	 */
 	void connectMasters() {
 		for (RedisClusterNode master : masterNodes()) {
-			node(address(master.getUri()));
+			ManagedConnection connection = this.nodes.computeIfAbsent(address(master.getUri()), this.nodeConnections);
+			try {
+				connection.connectNow();
+			}
+			catch (RuntimeException ex) {
+				connection.connectInBackground();
+			}
 		}
 	}
 
@@ -166,10 +178,11 @@ final class ClusterRoute implements Route {
 	private <V> CompletableFuture<V> onNode(String address, Function<Link, ? extends CompletionStage<V>> body) {
 		ManagedConnection connection = node(address);
 		Link link = connection.link();
-		if (link == null) {
-			return CompletableFuture.failedFuture(new RedisConnectionException("Not connected to " + address));
+		if (link != null) {
+			return body.apply(link).toCompletableFuture();
 		}
-		return body.apply(link).toCompletableFuture();
+		// a node never connected yet (named by a redirect or a new topology): wait for its first link
+		return connection.linkOrFirst(this.firstConnectWait).thenCompose(body);
 	}
 
 	private <V> CompletableFuture<V> redirected(Throwable failure, Function<Link, ? extends CompletionStage<V>> body,
@@ -187,15 +200,13 @@ final class ClusterRoute implements Route {
 			made.connectInBackground();
 			return made;
 		});
-		Link link = connection.link();
-		if (link == null) {
-			return CompletableFuture.failedFuture(new RedisConnectionException("Not connected to " + redirect.address));
-		}
-		synchronized (connection) {
-			// ASKING holds for the next command only: nothing else is sent on this connection meanwhile
-			link.send((r) -> r.asking());
-			return body.apply(link).toCompletableFuture();
-		}
+		return connection.linkOrFirst(this.firstConnectWait).thenCompose((link) -> {
+			synchronized (connection) {
+				// ASKING holds for the next command only: nothing else is sent on this connection meanwhile
+				link.send((r) -> r.asking());
+				return body.apply(link);
+			}
+		});
 	}
 
 	/** The master owning one slot, as the partitions say when the command is sent. */

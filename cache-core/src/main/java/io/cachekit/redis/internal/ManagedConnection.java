@@ -81,6 +81,9 @@ final class ManagedConnection {
 
 	private volatile @Nullable Link link;
 
+	/** Completed with the first link published; callers of a node never connected yet wait for it. */
+	private final CompletableFuture<Link> firstLink = new CompletableFuture<>();
+
 	private volatile boolean closed;
 
 	private long retryMillis = 100;
@@ -130,6 +133,22 @@ final class ManagedConnection {
 			}
 			this.link = attach(made);
 		}
+		this.firstLink.complete(this.link);
+	}
+
+	/**
+	 * The live link; for a connection that never had one yet, the first one once it is up (a
+	 * cluster node learnt of from a redirect or a new topology), failing after {@code wait}.
+	 */
+	CompletableFuture<Link> linkOrFirst(Duration wait) {
+		Link current = this.link;
+		if (current != null) {
+			return CompletableFuture.completedFuture(current);
+		}
+		if (this.firstLink.isDone()) {
+			return CompletableFuture.failedFuture(new io.lettuce.core.RedisConnectionException("Not connected to " + this.name));
+		}
+		return this.firstLink.copy().orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/** Connects in the background, now and until it succeeds (unless one is up or on its way). */
@@ -288,6 +307,7 @@ final class ManagedConnection {
 			if (this.logReplacements) {
 				logger.info("Connected to {}", this.name);
 			}
+			this.firstLink.complete(made);
 			this.events.replaced(made);
 		});
 	}

@@ -158,7 +158,7 @@ final class RedisConnector {
 		nodes.setOptions(ClientOptions.copyOf(clusterClient.getOptions()).mutate().autoReconnect(false).build());
 		RedisURI seed = this.target.uris().get(0);
 		ClusterRoute route = new ClusterRoute(topology, (address) -> nodeConnection(nodes, seed, address, true),
-				(address) -> nodeConnection(nodes, seed, address, false), clusterClient::refreshPartitionsAsync);
+				(address) -> nodeConnection(nodes, seed, address, false), clusterClient::refreshPartitionsAsync, this.commandTimeout);
 		synchronized (this) {
 			if (this.closed) {
 				topology.closeAsync();
