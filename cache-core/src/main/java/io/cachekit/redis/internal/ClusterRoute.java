@@ -122,11 +122,6 @@ final class ClusterRoute implements Route {
 		return (owner != null) ? owner.getNodeId() : null;
 	}
 
-	/** The managed connection of the node at {@code address}, if one was made. */
-	@Nullable ManagedConnection existing(String address) {
-		return this.nodes.get(address);
-	}
-
 	/** Every managed connection to a master, for the heartbeat and for shutdown. */
 	List<ManagedConnection> connections() {
 		return new ArrayList<>(this.nodes.values());
@@ -141,6 +136,34 @@ final class ClusterRoute implements Route {
 		ManagedConnection made = this.nodes.computeIfAbsent(address, this.nodeConnections);
 		made.connectInBackground();
 		return made;
+	}
+
+	/**
+	 * Closes the connections of nodes that no longer serve slots as masters (a failed-over or
+	 * removed master), so nothing keeps reconnecting to them; a node that serves slots again gets a
+	 * new one on first use.
+	 */
+	void retireNonMasters() {
+		java.util.Set<String> masters = new java.util.HashSet<>();
+		for (RedisClusterNode master : masterNodes()) {
+			masters.add(address(master.getUri()));
+		}
+		for (String address : List.copyOf(this.nodes.keySet())) {
+			if (!masters.contains(address)) {
+				ManagedConnection retired = this.nodes.remove(address);
+				if (retired != null) {
+					retired.close("the node no longer serves slots as a master");
+				}
+			}
+		}
+		for (String address : List.copyOf(this.asking.keySet())) {
+			if (!masters.contains(address)) {
+				ManagedConnection retired = this.asking.remove(address);
+				if (retired != null) {
+					retired.close("the node no longer serves slots as a master");
+				}
+			}
+		}
 	}
 
 	/** Closes every node connection. */

@@ -98,16 +98,17 @@ final class ManagedConnection {
 	 * @param name where it connects, credentials masked (for logs)
 	 * @param connector makes one connection (asynchronously)
 	 * @param address the cluster node's address ("host:port"); {@code null} for a single connection
+	 * @param origin what reads on its links are kept for (a node's stays the node's across connections)
 	 * @param logReplacements whether a replacement is logged at INFO/WARN (the main connection),
 	 *     else at DEBUG (a cluster node's, whose loss the cluster's own events report)
 	 */
-	ManagedConnection(String name, @Nullable String address,
+	ManagedConnection(String name, @Nullable String address, io.cachekit.near.Tracking.Origin origin,
 			Supplier<CompletionStage<StatefulRedisConnection<String, byte[]>>> connector, Duration commandTimeout,
 			Duration connectTimeout, CommandDeadlines deadlines, EventExecutorGroup executors, Events events,
 			boolean logReplacements) {
 		this.name = name;
 		this.address = address;
-		this.origin = new io.cachekit.near.Tracking.Origin((address != null) ? "node " + address : "connection");
+		this.origin = origin;
 		this.connector = connector;
 		this.commandTimeout = commandTimeout;
 		this.attemptTimeout = connectTimeout.plus(commandTimeout);

@@ -12,18 +12,21 @@ import org.slf4j.LoggerFactory;
 
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
+import io.cachekit.near.Tracking;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.util.concurrent.EventExecutorGroup;
+import reactor.core.Disposable;
 
 /**
  * Owns the Lettuce client and the connections CacheKit sends on, each a {@link ManagedConnection}
@@ -70,6 +73,10 @@ final class RedisConnector {
 	private volatile @Nullable ClusterRoute cluster;
 
 	private volatile boolean closed;
+
+	private volatile @Nullable Disposable topologyEvents;
+
+	private final java.util.Map<String, Tracking.Origin> nodeOrigins = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private long retryMillis = 100;
 
@@ -147,7 +154,8 @@ final class RedisConnector {
 
 	private ManagedConnection singleConnection(RedisClient standalone) {
 		RedisURI uri = this.target.uris().get(0);
-		return new ManagedConnection(this.target.toString(), null, () -> standalone.connectAsync(CODEC, uri),
+		return new ManagedConnection(this.target.toString(), null, new Tracking.Origin("connection"),
+				() -> standalone.connectAsync(CODEC, uri),
 				this.commandTimeout, this.connectTimeout, this.deadlines, executors(), relay(), true);
 	}
 
@@ -169,6 +177,11 @@ final class RedisConnector {
 			this.cluster = route;
 		}
 		route.connectMasters();
+		this.topologyEvents = topology.getResources()
+			.eventBus()
+			.get()
+			.ofType(ClusterTopologyChangedEvent.class)
+			.subscribe((event) -> route.retireNonMasters());
 		this.onReconnected.run();
 	}
 
@@ -179,9 +192,18 @@ final class RedisConnector {
 			.withPort(Integer.parseInt(address.substring(colon + 1)))
 			.build();
 		String name = this.target + " (node " + address + ")";
-		return new ManagedConnection(name, address, () -> nodes.connectAsync(CODEC, uri), this.commandTimeout,
+		Tracking.Origin origin = tracked ? nodeOrigin(address) : new Tracking.Origin("asking " + address);
+		return new ManagedConnection(name, address, origin, () -> nodes.connectAsync(CODEC, uri), this.commandTimeout,
 				this.connectTimeout, this.deadlines, executors(), tracked ? relay() : new ManagedConnection.Events() {
 				}, false);
+	}
+
+	/**
+	 * What was read on the cluster node at {@code address} is kept for: one origin per address for
+	 * the backend's life, so a flush reaches what a retired node's connections read too.
+	 */
+	Tracking.Origin nodeOrigin(String address) {
+		return this.nodeOrigins.computeIfAbsent(address, (a) -> new Tracking.Origin("node " + a));
 	}
 
 	/** The events of every connection go to whoever listens now (set once, before start). */
@@ -354,6 +376,10 @@ final class RedisConnector {
 		this.deadlines.stop();
 		if (one != null) {
 			one.close("the backend is shutting down");
+		}
+		Disposable subscription = this.topologyEvents;
+		if (subscription != null) {
+			subscription.dispose();
 		}
 		if (routes != null) {
 			routes.close("the backend is shutting down");

@@ -54,9 +54,8 @@ final class TopologyFlushes implements AutoCloseable {
 			}
 			RedisClusterNode after = find(event.after(), before.getNodeId());
 			boolean lostSlots = after == null || !isMaster(after) || !before.getSlots().stream().allMatch(after::hasSlot);
-			ManagedConnection connection = cluster.existing(ClusterRoute.address(before.getUri()));
-			if (lostSlots && connection != null) {
-				this.tracking.flush(FlushCause.TOPOLOGY, connection.origin());
+			if (lostSlots) {
+				this.tracking.flush(FlushCause.TOPOLOGY, this.connector.nodeOrigin(ClusterRoute.address(before.getUri())));
 			}
 		}
 	}
