@@ -15,10 +15,18 @@ public enum ErrorCode {
 	/** A value could not be written by, or a stored value could not be read by, the serializer. */
 	SERIALIZATION(true),
 
-	/** Redis answered with an error reply. */
+	/**
+	 * Redis answered with an error reply ({@code WRONGTYPE} and "not an integer" included), or
+	 * with a reply of the wrong shape.
+	 */
 	REDIS_ERROR(true),
 
-	/** The key holds a value of the wrong kind for the operation (a programming error). */
+	/**
+	 * The key holds a value of the wrong kind for the operation.
+	 * @deprecated no longer produced: a {@code WRONGTYPE} error reply arrives after the command
+	 * was sent, so it is a backend failure, {@link #REDIS_ERROR}, which fail-open absorbs
+	 */
+	@Deprecated
 	WRONG_TYPE(false),
 
 	/** The backend is not initialized, or already shut down (a programming error). */

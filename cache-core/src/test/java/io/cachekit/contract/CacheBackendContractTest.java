@@ -529,10 +529,10 @@ public abstract class CacheBackendContractTest {
 	}
 
 	@Test
-	void incrOnNonIntegerValueIsAWrongTypeError() {
+	void incrOnNonIntegerValueIsARedisError() {
 		this.cache.set("text", "hello");
 		assertThatThrownBy(() -> this.cache.incr("text")).isInstanceOf(CacheException.class)
-			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.WRONG_TYPE));
+			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.REDIS_ERROR));
 	}
 
 	// ---- sets ---------------------------------------------------------------------------
@@ -561,10 +561,10 @@ public abstract class CacheBackendContractTest {
 	}
 
 	@Test
-	void setOperationOnAStringKeyIsAWrongTypeError() {
+	void setOperationOnAStringKeyIsARedisError() {
 		this.cache.set("k", "v");
 		assertThatThrownBy(() -> this.cache.addToSet("k", "m")).isInstanceOf(CacheException.class)
-			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.WRONG_TYPE));
+			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.REDIS_ERROR));
 	}
 
 	// ---- ping ---------------------------------------------------------------------------

@@ -423,11 +423,52 @@ class FailurePolicyTest {
 		assertThatThrownBy(() -> cache.get("")).isInstanceOf(IllegalArgumentException.class).hasMessage("key must not be empty");
 		assertThatThrownBy(() -> cache.set("k", null)).hasMessage("value must not be null");
 		assertThatThrownBy(() -> cache.set("k", "v", Duration.ofMillis(-5))).hasMessageContaining("ttl must not be negative");
-		cache.set("text", "x");
-		assertThatThrownBy(() -> cache.addToSet("text", "m")).isInstanceOf(CacheException.class)
-			.satisfies((e) -> assertThat(((CacheException) e).getErrorCode()).isEqualTo(ErrorCode.WRONG_TYPE));
 		redis.process().stop();
 		assertThatThrownBy(() -> cache.get(null)).hasMessage("key must not be null");
+	}
+
+	/**
+	 * A WRONGTYPE (or "not an integer") error reply comes after the command was sent: a backend
+	 * failure, {@code REDIS_ERROR} (contract.md, failure policy). Fail-open answers neutrally, on both
+	 * faces; fail-fast throws; incr throws in both modes. Before, it was {@code WRONG_TYPE}, thrown
+	 * in fail-open too.
+	 */
+	@Test
+	void aWrongTypeReplyIsABackendFailure() {
+		RedisCacheBackend<Object> open = backend(FailureMode.FAIL_OPEN, (b) -> {
+		});
+		long connected = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!open.ping() && System.nanoTime() - connected < 0) {
+			Thread.onSpinWait();
+		}
+		open.set("text", "x");
+		open.addToSet("tags", "red");
+		for (CacheBackend<Object> face : List.of(open, new AsyncFaceAdapter<>(open.async()))) {
+			assertThat(face.addToSet("text", "m")).isFalse();
+			assertThat(face.addManyToSet("text", List.of("m"))).isZero();
+			assertThat(face.removeFromSet("text", "m")).isFalse();
+			assertThat(face.getSetMembers("text")).isEmpty();
+			assertThat(face.get("tags")).isEmpty();
+			for (String counter : List.of("text", "tags")) {
+				CacheException incr = catchThrowableOfType(CacheException.class, () -> face.incr(counter));
+				assertThat(incr).as("incr of " + counter).isNotNull();
+				assertThat(incr.getErrorCode()).isEqualTo(ErrorCode.REDIS_ERROR);
+			}
+		}
+		assertThat(open.getSetMembers("tags")).containsExactly("red");
+		assertThat(open.get("text")).contains("x");
+		open.shutdown();
+		RedisCacheBackend<Object> strict = backend(FailureMode.FAIL_FAST, (b) -> {
+		});
+		for (CacheBackend<Object> face : List.of(strict, new AsyncFaceAdapter<>(strict.async()))) {
+			for (Callable<Object> op : List.<Callable<Object>>of(() -> face.addToSet("text", "m"), () -> face.get("tags"),
+					() -> face.getSetMembers("text"), () -> face.incr("text"))) {
+				CacheException thrown = catchThrowableOfType(CacheException.class, op::call);
+				assertThat(thrown).isNotNull();
+				assertThat(thrown.getErrorCode()).isEqualTo(ErrorCode.REDIS_ERROR);
+				assertThat(thrown.getMessage()).containsAnyOf("WRONGTYPE", "not an integer");
+			}
+		}
 	}
 
 	@Test

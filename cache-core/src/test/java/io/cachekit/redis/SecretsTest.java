@@ -23,6 +23,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.FailureMode;
+import io.cachekit.redis.internal.RedisTarget;
 import io.cachekit.redis.internal.RedisUrls;
 import io.cachekit.test.RedisExtension;
 import io.cachekit.test.RedisProcess;
@@ -74,6 +75,41 @@ class SecretsTest {
 		}
 		assertNoSecretInLogs();
 		assertThat(this.logs.list).anyMatch((e) -> e.getLevel() == Level.WARN);
+	}
+
+	/**
+	 * A password (and a user) in the URL's query string is masked wherever the URL is shown: the
+	 * backend's toString and target, the "connected" line at start-up, failures. Lettuce ignores
+	 * such parameters, so the URL also carries the password in its user-info to connect.
+	 */
+	@Test
+	void aPasswordInTheQueryStringIsNeverShown() {
+		String url = url(PASSWORD) + "/0?user=app-" + PASSWORD + "&password=" + PASSWORD + "&clientName=cachekit";
+		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(url).build()) {
+			cache.initialize();
+			assertThat(cache.set("k", "v")).isTrue();
+			assertThat(cache.toString()).doesNotContain(PASSWORD).contains("?user=****&password=****&clientName=cachekit");
+			assertThat(cache.getTarget()).doesNotContain(PASSWORD).endsWith("?user=****&password=****&clientName=cachekit");
+			redis.process().stop();
+			assertThat(cache.get("k")).isEmpty();
+		}
+		assertThat(this.logs.list).anyMatch((e) -> e.getFormattedMessage().startsWith("CacheKit connected to ")
+				&& e.getFormattedMessage().contains("password=****"));
+		assertThat(this.logs.list).anyMatch((e) -> e.getLevel() == Level.WARN);
+		assertNoSecretInLogs();
+		String sentinel = "redis-sentinel://127.0.0.1:26379?sentinelMasterId=mymaster&password=" + PASSWORD;
+		assertThat(RedisTarget.parse(sentinel, false).toString())
+			.isEqualTo("redis-sentinel://127.0.0.1:26379?sentinelMasterId=mymaster&password=****");
+		assertThat(RedisUrls.mask(sentinel)).doesNotContain(PASSWORD);
+		CacheException refused = (CacheException) catchThrowable(() -> {
+			try (RedisCacheBackend<Object> down = RedisCacheBackend.builder("redis://127.0.0.1:" + RedisProcess.freePort()
+					+ "?password=" + PASSWORD).failureMode(FailureMode.FAIL_FAST).connectTimeout(Duration.ofMillis(300)).build()) {
+				down.initialize();
+			}
+		});
+		assertThat(refused).isNotNull();
+		assertNoSecretIn(refused);
+		assertNoSecretInLogs();
 	}
 
 	@Test

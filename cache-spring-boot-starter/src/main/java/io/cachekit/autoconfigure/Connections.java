@@ -14,8 +14,9 @@ import io.lettuce.core.SslOptions;
  * Where the backend connects: a service connection (Testcontainers {@code @ServiceConnection},
  * Docker Compose, an application's own {@code DataRedisConnectionDetails} bean) when there is
  * one, else {@code app.cache.redis-url} when set, else the connection Spring Boot derives from
- * {@code spring.data.redis.*}, else {@code redis://localhost:6379/0}; over TLS with an SSL
- * bundle when one is configured.
+ * {@code spring.data.redis.*} (or, without {@code spring-boot-data-redis}, the one CacheKit reads
+ * from them: {@link CacheKitDataRedisPropertiesAutoConfiguration}), else
+ * {@code redis://localhost:6379/0}; over TLS with an SSL bundle when one is configured.
  */
 final class Connections {
 
@@ -52,10 +53,17 @@ final class Connections {
 	 * The connections Spring Boot's {@code DataRedisConnectionDetails} beans describe, converted
 	 * only when used: one contributed by a service connection ({@code @ServiceConnection}, Docker
 	 * Compose, or any bean of the application's), and the one Boot derives from
-	 * {@code spring.data.redis.*}.
+	 * {@code spring.data.redis.*}; or, without {@code spring-boot-data-redis}, the one CacheKit
+	 * reads from {@code spring.data.redis.*} itself ({@code fromBoot} false).
 	 */
-	record DataRedisConnections(@Nullable Supplier<Resolved> serviceConnection,
-			@Nullable Supplier<Resolved> properties) {
+	record DataRedisConnections(@Nullable Supplier<Resolved> serviceConnection, @Nullable Supplier<Resolved> properties,
+			boolean fromBoot) {
+
+		/** Boot's connection details ({@code spring-boot-data-redis} is there). */
+		DataRedisConnections(@Nullable Supplier<Resolved> serviceConnection, @Nullable Supplier<Resolved> properties) {
+			this(serviceConnection, properties, true);
+		}
+
 	}
 
 	/**
@@ -69,7 +77,12 @@ final class Connections {
 		boolean cluster = properties.getRedisOptions().isCluster();
 		String configured = properties.getRedisUrl();
 		if (configured != null && !configured.isBlank()) {
-			return new Resolved(RedisConnection.url(configured.strip()).asCluster(cluster), "app.cache.redis-url");
+			Resolved resolved = new Resolved(RedisConnection.url(configured.strip()).asCluster(cluster), "app.cache.redis-url");
+			if (fromSpringDataRedis != null && fromSpringDataRedis.fromBoot() && fromSpringDataRedis.properties() != null) {
+				// Boot's Redis auto-configuration (and its health indicator) connects where spring.data.redis.* says
+				ElsewhereThanBoot.logIfElsewhere(configured.strip(), cluster, fromSpringDataRedis.properties());
+			}
+			return resolved;
 		}
 		if (fromSpringDataRedis != null && fromSpringDataRedis.properties() != null) {
 			return fromSpringDataRedis.properties().get();

@@ -31,6 +31,18 @@ class CacheKitEndpointSanitizingTests {
 	}
 
 	@Test
+	void masksCredentialsInAUrlsQueryString() {
+		assertThat(sanitize("app.cache.redis-url", "redis://h:6379?password=s3cret")).isEqualTo("redis://h:6379?password=****");
+		assertThat(sanitize("spring.data.redis.url", "redis://h:6379/0?user=app&password=s3cret&timeout=5s"))
+			.isEqualTo("redis://h:6379/0?user=****&password=****&timeout=5s");
+		assertThat(sanitize("app.cache.redis-url", "redis-sentinel://h1:26379,h2:26380?sentinelMasterId=m&password=s3cret"))
+			.isEqualTo("redis-sentinel://h1:26379,h2:26380?sentinelMasterId=m&password=****");
+		assertThat(sanitize("sun.java.command", "App --app.cache.redis-url=redis://h?username=app&password=s3cret --debug"))
+			.isEqualTo("App --app.cache.redis-url=redis://h?username=****&password=**** --debug");
+		assertThat(sanitize("foo.uri", URI.create("redis://h?password=s3cret"))).isEqualTo(SanitizableData.SANITIZED_VALUE);
+	}
+
+	@Test
 	void masksTheWholeValueWhenItsUrlsCannotBeDelimited() {
 		assertThat(sanitize("foo.command", "--a=redis://:s3 cret://x@h")).isEqualTo("****");
 		assertThat(sanitize("foo.uri", URI.create("https://alice:s3cret@example.com/")))

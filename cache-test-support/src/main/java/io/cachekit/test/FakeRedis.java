@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers data commands either correctly, from a small in-memory store ({@code GET}, {@code SET}
  * with {@code PX}/{@code NX}, {@code MGET}, {@code UNLINK}/{@code DEL}, {@code EXISTS},
  * {@code EVALSHA}/{@code EVAL} as the counter or batch-set script of a cache client), or with a
- * reply of a {@linkplain Shape wrong shape}, per command or for all of them.
+ * reply of a {@linkplain Shape wrong shape}, per command or for all of them, or with RESP a test
+ * writes itself ({@link #answerRaw}).
  * <p>
  * For tests of what a client does with replies Redis would never send. Replies are written in
  * command order on each connection, so a client's connection checks stay in step. Bounded: at most
@@ -81,6 +82,8 @@ public final class FakeRedis implements AutoCloseable {
 
 	private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
 
+	private final Map<String, byte[]> rawReplies = new ConcurrentHashMap<>();
+
 	private final Map<String, AtomicLong> received = new ConcurrentHashMap<>();
 
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -114,6 +117,15 @@ public final class FakeRedis implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Answers {@code command} with {@code reply}, written as given: RESP a test spells out, such as
+	 * {@code "$1\r\n7\r\n"} (a lone number where SCAN's {@code [cursor, keys]} is expected).
+	 */
+	public FakeRedis answerRaw(String command, String reply) {
+		this.rawReplies.put(command.toUpperCase(Locale.ROOT), reply.getBytes(StandardCharsets.UTF_8));
+		return this;
+	}
+
 	/** Answers every data command with {@code shape} (the connection commands stay correct). */
 	public FakeRedis answerAll(Shape shape) {
 		this.allShape = Objects.requireNonNull(shape, "shape");
@@ -123,6 +135,7 @@ public final class FakeRedis implements AutoCloseable {
 	/** Answers every command correctly again (the store is kept). */
 	public FakeRedis correct() {
 		this.shapes.clear();
+		this.rawReplies.clear();
 		this.allShape = null;
 		return this;
 	}
@@ -256,6 +269,11 @@ public final class FakeRedis implements AutoCloseable {
 				case "ECHO" -> bulk(out, (command.size() > 1) ? command.get(1) : null);
 				default -> status(out, "OK");
 			}
+			return;
+		}
+		byte[] raw = this.rawReplies.get(name);
+		if (raw != null) {
+			out.write(raw);
 			return;
 		}
 		Shape shape = this.shapes.getOrDefault(name, this.allShape);

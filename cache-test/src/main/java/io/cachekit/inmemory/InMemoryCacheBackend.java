@@ -46,7 +46,7 @@ import io.cachekit.core.serialization.CacheSerializers;
  * escaped prefix; {@code getMany} answers in request order; {@code setMany}, {@code getMany} and
  * {@code deleteMany} are atomic; counters start at {@code initial} and get their TTL only when
  * created; a counter on a non-integer value, a set operation on a string, or a string operation on
- * a set throws {@code CacheException(WRONG_TYPE)}; set members are strings, an emptied set is
+ * a set throws {@code CacheException(REDIS_ERROR)} with Redis' message; set members are strings, an emptied set is
  * removed; argument errors throw the same exceptions with the same messages. Stored bytes the
  * serializer cannot read are a miss (and deleted) in fail-open mode, and
  * {@code CacheSerializationException} in fail-fast mode.

@@ -308,7 +308,7 @@ public final class InMemoryStore {
 				result[0] = Math.addExact(value, amount);
 			}
 			catch (ArithmeticException ex) {
-				failure[0] = new CacheException(ErrorCode.WRONG_TYPE, "ERR increment or decrement would overflow");
+				failure[0] = new CacheException(ErrorCode.REDIS_ERROR, "ERR increment or decrement would overflow");
 				return current;
 			}
 			catch (CacheException ex) {
@@ -400,7 +400,7 @@ public final class InMemoryStore {
 		if (entry.value instanceof byte[] bytes) {
 			return bytes;
 		}
-		throw new CacheException(ErrorCode.WRONG_TYPE, WRONGTYPE);
+		throw new CacheException(ErrorCode.REDIS_ERROR, WRONGTYPE);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -408,7 +408,7 @@ public final class InMemoryStore {
 		if (entry.value instanceof Set<?> set) {
 			return (Set<String>) set;
 		}
-		throw new CacheException(ErrorCode.WRONG_TYPE, WRONGTYPE);
+		throw new CacheException(ErrorCode.REDIS_ERROR, WRONGTYPE);
 	}
 
 	/** Redis' integer syntax for INCRBY: optional minus, no plus, no leading zeros, no spaces, 64 bits. */
@@ -423,7 +423,7 @@ public final class InMemoryStore {
 				// out of range: the same error as Redis
 			}
 		}
-		throw new CacheException(ErrorCode.WRONG_TYPE, "ERR value is not an integer or out of range");
+		throw new CacheException(ErrorCode.REDIS_ERROR, "ERR value is not an integer or out of range");
 	}
 
 	private <R> R shared(Supplier<R> action) {

@@ -143,7 +143,7 @@ class InMemoryCacheBackendTest {
 	void wrongTypeErrorsAsInRedis() {
 		this.cache.addToSet("tags", "red");
 		assertThatThrownBy(() -> this.cache.get("tags")).isInstanceOf(CacheException.class)
-			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.WRONG_TYPE))
+			.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.REDIS_ERROR))
 			.hasMessageContaining("WRONGTYPE");
 		assertThatThrownBy(() -> this.cache.incr("tags")).hasMessageContaining("WRONGTYPE");
 		assertThat(this.cache.getMany(List.of("tags"))).isEmpty();
@@ -160,7 +160,7 @@ class InMemoryCacheBackendTest {
 		for (String notAnInteger : List.of("01", "+1", " 1", "-0", "1.0", "", "99999999999999999999")) {
 			strings.set("n", notAnInteger);
 			assertThatThrownBy(() -> strings.incr("n")).as(notAnInteger)
-				.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.WRONG_TYPE));
+				.satisfies((ex) -> assertThat(((CacheException) ex).getErrorCode()).isEqualTo(ErrorCode.REDIS_ERROR));
 		}
 		strings.set("n", "-12");
 		assertThat(strings.incr("n", 2)).isEqualTo(-10);

@@ -33,11 +33,9 @@ final class FailureClassifier {
 			return new CacheException(ErrorCode.TIMEOUT, where + "no answer within " + this.commandTimeout, ex);
 		}
 		if (ex instanceof RedisCommandExecutionException) {
-			String message = String.valueOf(ex.getMessage());
-			if (message.startsWith("WRONGTYPE") || message.contains("not an integer") || message.contains("overflow")) {
-				return new CacheException(ErrorCode.WRONG_TYPE, where + message, ex);
-			}
-			return new CacheException(ErrorCode.REDIS_ERROR, where + message, ex);
+			// every error reply, WRONGTYPE and "not an integer" included: the command was sent, so
+			// it is a backend failure (the contract's failure policy), which fail-open absorbs
+			return new CacheException(ErrorCode.REDIS_ERROR, where + ex.getMessage(), ex);
 		}
 		if (ex instanceof RedisException || ex instanceof java.io.IOException || ex instanceof CancellationException) {
 			return new CacheException(ErrorCode.CONNECTION, where + RedisConnector.rootMessage(ex), ex);

@@ -1,5 +1,6 @@
 package io.cachekit.redis.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,6 +14,9 @@ import io.cachekit.loading.EntryStore;
 import io.cachekit.loading.Leases;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 import static io.cachekit.redis.internal.CommandRunner.guarded;
 
@@ -53,9 +57,13 @@ final class RedisLoadingSupport implements Leases, EntryStore {
 			long millis = Math.max(1, Keys.ttlMillis(Keys.notNull(leaseTime, "leaseTime"), "leaseTime", 0));
 			String token = token();
 			byte[] value = token.getBytes(StandardCharsets.US_ASCII);
+			CommandArgs<String, byte[]> args = new CommandArgs<>(RedisConnector.CODEC).addKey(k).addValue(value);
+			SetArgs.Builder.nx().px(millis).build(args);
+			LeaseReply output = new LeaseReply();
+			// dispatched with our own output (routed by its key on a cluster as SET is): Lettuce's
+			// would read a status it drops (QUEUED) as nil, "held elsewhere"
 			return this.runner.run("leaseAcquire", k, Optional.<String>empty(), Policy.ALWAYS_THROW, null,
-					(c) -> c.send((r) -> r.set(k, value, SetArgs.Builder.nx().px(millis))),
-					(reply) -> "OK".equals(reply) ? Optional.of(token) : Optional.<String>empty());
+					(c) -> c.send((r) -> r.dispatch(CommandType.SET, output, args)), (reply) -> output.lease(reply, token));
 		});
 	}
 
@@ -97,6 +105,49 @@ final class RedisLoadingSupport implements Leases, EntryStore {
 			return this.runner.run(onlyIfAbsent ? "add" : "set", k, false, Policy.ABSORB, null,
 					(c) -> c.send((r) -> r.set(k, value, args)), "OK"::equals);
 		});
+	}
+
+	/**
+	 * SET NX's reply: OK (the lease is taken) or nil (held elsewhere). Anything else is a reply of
+	 * the wrong shape: a backend failure, so the caller loads at once as in an outage, rather than
+	 * taking it for "held elsewhere" and polling for a holder that does not exist until the lease
+	 * wait ends.
+	 */
+	private static final class LeaseReply extends StatusOutput<String, byte[]> {
+
+		/** A value or nil arrived (Lettuce calls nothing for a status it drops). */
+		private boolean answered;
+
+		private boolean array;
+
+		LeaseReply() {
+			super(RedisConnector.CODEC);
+		}
+
+		@Override
+		public void set(@Nullable ByteBuffer bytes) {
+			this.answered = true;
+			super.set(bytes);
+		}
+
+		@Override
+		public void multi(int count) {
+			this.array = true;
+			super.multi(count);
+		}
+
+		Optional<String> lease(@Nullable String reply, String token) {
+			if (this.answered && !this.array) {
+				if (reply == null) {
+					return Optional.empty();
+				}
+				if ("OK".equals(reply)) {
+					return Optional.of(token);
+				}
+			}
+			throw new IllegalStateException("SET NX of a lease answered a reply of the wrong shape");
+		}
+
 	}
 
 	private static String token() {

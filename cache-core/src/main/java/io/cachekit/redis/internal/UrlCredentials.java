@@ -1,5 +1,8 @@
 package io.cachekit.redis.internal;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
  * Finds the credentials in URLs by parsing, never by a pattern that can fail open, to mask them
  * and to refuse user-info that Lettuce would read differently than we do.
@@ -27,6 +30,13 @@ package io.cachekit.redis.internal;
  * cannot be delimited safely and is masked whole. So
  * {@code --a=redis://h1 --b=redis://:pw@h2} and JSON keep {@code h1}, while
  * {@code redis://:ab cd://x@h} is masked whole.
+ * <p>
+ * Credentials can also stand in a URL's query or fragment ({@code ?password=s3cret},
+ * {@code &user=app}, {@code #mymaster?sentinelPassword=...}): after a {@code ://}, the value of
+ * every parameter whose name holds {@code pass}, {@code pwd}, {@code user}, {@code auth},
+ * {@code secret}, {@code token} or {@code credential} (any case) is masked, up to the next
+ * {@code &}, {@code ;}, {@code #}, {@code ?} or a character no URL holds. Lettuce itself ignores such
+ * parameters; they are masked because they are shown.
  */
 final class UrlCredentials {
 
@@ -39,6 +49,13 @@ final class UrlCredentials {
 	private static final String NEVER_IN_A_URL = "\"<>\\^`{|}";
 
 	private static final String SUB_DELIMS = "!$&'()*+,;=";
+
+	/** What may stand before a query or fragment parameter's name. */
+	private static final String PARAMETER_STARTS = "?&;#";
+
+	/** A parameter whose name holds one of these (lower case) may hold a credential. */
+	private static final List<String> CREDENTIAL_WORDS = List.of("pass", "pwd", "user", "auth",
+			"secret", "token", "credential");
 
 	private UrlCredentials() {
 	}
@@ -54,13 +71,13 @@ final class UrlCredentials {
 		if (separator < 0 || schemeStart(url, separator) > 0) {
 			// no scheme, or something before it: not a URL we can read, any '@' may end a credential
 			int at = url.lastIndexOf('@');
-			return (at >= 0) ? MASK + url.substring(at) : url;
+			return maskQueryCredentials((at >= 0) ? MASK + url.substring(at) : url);
 		}
 		String masked = maskText(url);
 		int from = separator + SCHEME_SEPARATOR.length();
 		if (url.indexOf('@', from) < 0 && !plausibleAuthority(url, from, url.length())) {
 			// no user-info, yet no host[:port] either, as in redis://:password (the '@host' forgotten)
-			return url.substring(0, from) + MASK + url.substring(authorityEnd(url, from, url.length()));
+			return maskQueryCredentials(url.substring(0, from) + MASK + url.substring(authorityEnd(url, from, url.length())));
 		}
 		return masked;
 	}
@@ -70,6 +87,12 @@ final class UrlCredentials {
 	 * it cannot be delimited safely. Text without {@code ://} is returned as it is. Idempotent.
 	 */
 	static String maskText(String text) {
+		String masked = maskUserInfos(text);
+		return MASK.equals(masked) ? masked : maskQueryCredentials(masked);
+	}
+
+	/** {@link #maskText} for user-info only. */
+	private static String maskUserInfos(String text) {
 		int first = text.indexOf(SCHEME_SEPARATOR);
 		if (first < 0 || text.indexOf('@', first) < 0) {
 			return text;
@@ -120,6 +143,58 @@ final class UrlCredentials {
 					+ "'?' as %3F, '@' as %40, '%' as %25 (and spaces, quotes, brackets as their %XX code) in the "
 					+ "user name and password of '" + maskUrl(url) + "'");
 		}
+	}
+
+	/**
+	 * {@code text} with the value of every credential parameter ({@code ?password=...},
+	 * {@code &user=...}: see the class rules) after its first {@code ://} masked.
+	 */
+	private static String maskQueryCredentials(String text) {
+		int first = text.indexOf(SCHEME_SEPARATOR);
+		if (first < 0) {
+			return text;
+		}
+		StringBuilder out = null;
+		int copied = 0;
+		for (int i = first + SCHEME_SEPARATOR.length(); i < text.length(); i++) {
+			if (PARAMETER_STARTS.indexOf(text.charAt(i)) < 0) {
+				continue;
+			}
+			int nameEnd = i + 1;
+			while (nameEnd < text.length() && isParameterNameChar(text.charAt(nameEnd))) {
+				nameEnd++;
+			}
+			if (nameEnd == i + 1 || nameEnd >= text.length() || text.charAt(nameEnd) != '='
+					|| !isCredentialName(text.substring(i + 1, nameEnd))) {
+				continue;
+			}
+			int valueEnd = nameEnd + 1;
+			while (valueEnd < text.length() && PARAMETER_STARTS.indexOf(text.charAt(valueEnd)) < 0
+					&& !isNeverInUrl(text.charAt(valueEnd))) {
+				valueEnd++;
+			}
+			if (valueEnd > nameEnd + 1) {
+				out = (out != null) ? out : new StringBuilder(text.length());
+				out.append(text, copied, nameEnd + 1).append(MASK);
+				copied = valueEnd;
+			}
+			i = valueEnd - 1;
+		}
+		return (out != null) ? out.append(text, copied, text.length()).toString() : text;
+	}
+
+	private static boolean isParameterNameChar(char c) {
+		return isUnreserved(c) || c == '%';
+	}
+
+	private static boolean isCredentialName(String name) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		for (String word : CREDENTIAL_WORDS) {
+			if (lower.contains(word)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String maskUserInfo(String userInfo) {

@@ -70,6 +70,37 @@ class UrlCredentialsTest {
 		assertThat(UrlCredentials.maskText(masked)).as("idempotent").isEqualTo(masked);
 	}
 
+	/** Credentials in a URL's query or fragment: before, each of these was shown as it is. */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			redis://host:6379?password=s3cret                           | redis://host:6379?password=****
+			redis://host:6379/0?user=app&password=s3cret&timeout=5s     | redis://host:6379/0?user=****&password=****&timeout=5s
+			redis://host?username=app;Password=s3cret                   | redis://host?username=****;Password=****
+			redis://host?clientName=cache&pass=s3cret                   | redis://host?clientName=cache&pass=****
+			redis://u:s3cret@host?password=s3cret                       | redis://u:****@host?password=****
+			redis-sentinel://h1:26379,h2:26380?sentinelMasterId=m&password=s3cret | redis-sentinel://h1:26379,h2:26380?sentinelMasterId=m&password=****
+			redis-sentinel://h1:26379/0#mymaster?sentinelPassword=s3cret | redis-sentinel://h1:26379/0#mymaster?sentinelPassword=****
+			rediss://h1:7000,h2:7001?auth=s3cret&token=t0k3n            | rediss://h1:7000,h2:7001?auth=****&token=****
+			redis://host?password=                                      | redis://host?password=
+			redis://host:6379?database=2&clientName=c                   | redis://host:6379?database=2&clientName=c
+			""")
+	void masksCredentialsInTheQuery(String url, String masked) {
+		assertThat(UrlCredentials.maskUrl(url)).isEqualTo(masked);
+		assertThat(UrlCredentials.maskUrl(masked)).as("idempotent").isEqualTo(masked);
+		assertThat(UrlCredentials.maskText(url)).isEqualTo(masked);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			app.jar --app.cache.redis-url=redis://h:6379?password=s3cret --debug | app.jar --app.cache.redis-url=redis://h:6379?password=**** --debug
+			`{"app":{"cache":{"redis-url":"redis://h?user=app&password=s3cret"}}}` | `{"app":{"cache":{"redis-url":"redis://h?user=****&password=****"}}}`
+			`get on redis://h:1?password=s3cret: ERR`                            | `get on redis://h:1?password=**** ERR`
+			""")
+	void masksQueryCredentialsInText(String text, String masked) {
+		assertThat(UrlCredentials.maskText(text)).isEqualTo(masked);
+		assertThat(UrlCredentials.maskText(masked)).as("idempotent").isEqualTo(masked);
+	}
+
 	@Test
 	void textWithoutSchemeSeparatorIsNotMaskedAsText() {
 		assertThat(UrlCredentials.maskText("user@example.com")).isEqualTo("user@example.com");
