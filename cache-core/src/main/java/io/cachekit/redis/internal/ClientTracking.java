@@ -104,6 +104,7 @@ final class ClientTracking implements Tracking, ManagedConnection.Events, AutoCl
 		this.topology.watch();
 		TrackedConnection tracked = new TrackedConnection(link);
 		link.tracking(tracked);
+		this.heartbeat.ensureRunning();
 		if (!this.seen.add(link.origin())) {
 			// a replacement: the old connection's invalidations may have been missed
 			flush(FlushCause.RECONNECTED, link.origin());

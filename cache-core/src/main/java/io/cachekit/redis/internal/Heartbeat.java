@@ -63,6 +63,8 @@ final class Heartbeat implements AutoCloseable {
 
 	private @Nullable Duration interval;
 
+	private boolean closed;
+
 	Heartbeat(ClientTracking tracking, RedisConnector connector, String prefix) {
 		this.tracking = tracking;
 		this.connector = connector;
@@ -89,15 +91,37 @@ final class Heartbeat implements AutoCloseable {
 		}
 		if (this.task != null) {
 			this.task.cancel(false);
+			this.task = null;
 		}
 		this.interval = every;
-		this.task = this.connector.scheduleAtFixedRate(this::beat, every);
+		ensureRunning();
+	}
+
+	/**
+	 * Starts beating once the client's executors exist (a near cache registers before the backend
+	 * connects): called again with every new connection.
+	 */
+	synchronized void ensureRunning() {
+		Duration every = this.interval;
+		if (this.task == null && every != null && !this.closed) {
+			this.task = this.connector.scheduleAtFixedRate(this::beat, every);
+		}
 	}
 
 	private void beat() {
 		if (!this.tracking.isRegistered()) {
 			return;
 		}
+		// a task that throws is never run again: nothing may escape
+		try {
+			beatEach();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Heartbeat failed: {}", RedisConnector.rootMessage(ex));
+		}
+	}
+
+	private void beatEach() {
 		for (ManagedConnection connection : this.connector.connections()) {
 			Link link = connection.link();
 			TrackedConnection tracked = (link != null) ? link.tracking() : null;
@@ -185,6 +209,7 @@ final class Heartbeat implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		this.closed = true;
 		if (this.task != null) {
 			this.task.cancel(false);
 			this.task = null;
