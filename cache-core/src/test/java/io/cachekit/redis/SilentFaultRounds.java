@@ -71,6 +71,7 @@ abstract class SilentFaultRounds {
 			this.backend.close();
 		}
 		this.marginClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		proxy().cancelPendingDrops();
 		proxy().pass();
 	}
 
@@ -234,7 +235,7 @@ abstract class SilentFaultRounds {
 	private Duration measureMargin() {
 		long start = System.nanoTime();
 		try (StatefulRedisConnection<String, String> connection = this.marginClient
-			.connect(RedisURI.create("127.0.0.1", proxy().port()))) {
+			.connect(RedisURI.builder().withHost("127.0.0.1").withPort(proxy().port()).withTimeout(Duration.ofSeconds(5)).build())) {
 			connection.sync().ping();
 		}
 		return Duration.ofNanos(System.nanoTime() - start);

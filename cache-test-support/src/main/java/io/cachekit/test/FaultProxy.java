@@ -273,6 +273,18 @@ public final class FaultProxy implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Forgets every command and push drop asked for and not yet made, so that a test's leftover
+	 * one-shot cannot hit the next test's traffic.
+	 */
+	public void cancelPendingDrops() {
+		synchronized (this.drops) {
+			this.dropsPending = 0;
+			this.pushDropsPending.clear();
+			this.drops.notifyAll();
+		}
+	}
+
 	/** How many push frames have been dropped so far. */
 	public long droppedPushes() {
 		synchronized (this.drops) {
