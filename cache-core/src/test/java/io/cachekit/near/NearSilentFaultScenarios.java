@@ -47,8 +47,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class NearSilentFaultScenarios {
 
-	/** Rounds of each scenario in each mode. */
-	private static final int ROUNDS = 2;
+	/**
+	 * Rounds of each scenario in each mode: one, as each round waits out the fault and the recovery
+	 * bound (about 6 s), and eight scenario-mode pairs per topology keep the silent-fault set within
+	 * minutes; raise it to repeat.
+	 */
+	private static final int ROUNDS = 1;
 
 	private static final int KEYS = 8;
 
