@@ -50,7 +50,12 @@ final class SilentFaultWorkload {
 
 	private final AtomicLong sequence = new AtomicLong();
 
+	/** The first {@link #SAMPLES} problems; {@link #problemCount()} counts them all. */
 	final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+
+	private static final int SAMPLES = 25;
+
+	private final LongAdder problemCount = new LongAdder();
 
 	final LongAdder operations = new LongAdder();
 
@@ -74,6 +79,18 @@ final class SilentFaultWorkload {
 		}
 	}
 
+	/** How many problems there were (wrong-key values, exceptions, failed futures, hangs). */
+	long problemCount() {
+		return this.problemCount.sum();
+	}
+
+	void problem(String what) {
+		this.problemCount.increment();
+		if (this.problems.size() < SAMPLES) {
+			this.problems.add(what);
+		}
+	}
+
 	/** Every key of the workload (without the backend's prefix). */
 	List<String> keys() {
 		return this.keys.stream().flatMap(List::stream).map((s) -> s.key).toList();
@@ -94,7 +111,7 @@ final class SilentFaultWorkload {
 		for (Thread thread : this.threads) {
 			thread.join(TimeUnit.SECONDS.toMillis(20));
 			if (thread.isAlive()) {
-				this.problems.add(thread.getName() + " still running 20 s after stop: a call hung");
+				problem(thread.getName() + " still running 20 s after stop: a call hung");
 			}
 		}
 	}
@@ -136,7 +153,7 @@ final class SilentFaultWorkload {
 			}
 		}
 		catch (Throwable ex) {
-			this.problems.add(Thread.currentThread().getName() + " died: " + ex);
+			problem(Thread.currentThread().getName() + " died: " + ex);
 		}
 	}
 
@@ -160,7 +177,7 @@ final class SilentFaultWorkload {
 			}
 		}
 		catch (RuntimeException ex) {
-			this.problems.add("sync " + op + " threw " + ex);
+			problem("sync " + op + " threw " + ex);
 		}
 		this.operations.increment();
 		took(start, "sync " + op);
@@ -201,11 +218,11 @@ final class SilentFaultWorkload {
 				checks.get(i).run();
 			}
 			catch (ExecutionException ex) {
-				this.problems.add(labels.get(i) + " failed with " + ex.getCause());
+				problem(labels.get(i) + " failed with " + ex.getCause());
 				unknownOutcome(labels.get(i), picked);
 			}
 			catch (TimeoutException ex) {
-				this.problems.add(labels.get(i) + " not answered within 20 s");
+				problem(labels.get(i) + " not answered within 20 s");
 				unknownOutcome(labels.get(i), picked);
 			}
 			catch (InterruptedException ex) {
@@ -235,7 +252,7 @@ final class SilentFaultWorkload {
 	private void took(long start, String what) {
 		long took = System.nanoTime() - start;
 		if (took > HANG_NANOS) {
-			this.problems.add(what + " took " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
+			problem(what + " took " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
 		}
 	}
 
@@ -255,7 +272,7 @@ final class SilentFaultWorkload {
 		found.forEach((key, value) -> {
 			KeyState state = byKey.get(key);
 			if (state == null) {
-				this.problems.add(what + " of " + byKey.keySet() + " answered a key not asked for: " + key + " -> " + value);
+				problem(what + " of " + byKey.keySet() + " answered a key not asked for: " + key + " -> " + value);
 			}
 			else {
 				checkValue(state, value, what);
@@ -265,7 +282,7 @@ final class SilentFaultWorkload {
 
 	private void checkValue(KeyState state, String value, String what) {
 		if (!value.startsWith(state.key + ":") || !state.written.contains(value)) {
-			this.problems.add(what + " of " + state.key + " answered '" + value + "': WRONG KEY or never written there");
+			problem(what + " of " + state.key + " answered '" + value + "': WRONG KEY or never written there");
 		}
 		else {
 			this.hits.increment();
