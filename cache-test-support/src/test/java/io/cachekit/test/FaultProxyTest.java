@@ -146,6 +146,32 @@ class FaultProxyTest {
 	}
 
 	@Test
+	void aSentinelsOwnConnectionIsNeverChosenForADrop() throws IOException {
+		Client sentinel = connect();
+		assertThat(sentinel.call("CLIENT", "SETNAME", "sentinel-0123abcd-cmd")).isEqualTo("+OK");
+		Client client = connect();
+		assertThat(client.call("PING")).isEqualTo("+PONG");
+		this.proxy.dropNextCommand();
+		assertThat(sentinel.call("SET", key("sentinel"), "1")).isEqualTo("+OK");
+		assertThat(this.proxy.droppedCommands()).isZero();
+		client.send("SET", key("client"), "1");
+		assertThat(this.proxy.awaitDropped(Duration.ofSeconds(5))).isTrue();
+		assertThat(direct("EXISTS", key("sentinel"), key("client"))).isEqualTo(":1");
+	}
+
+	@Test
+	void cancelPendingDropsForgetsDropsNotYetMade() throws IOException {
+		Client client = connect();
+		this.proxy.dropNextCommand();
+		this.proxy.dropNextPush();
+		this.proxy.cancelPendingDrops();
+		assertThat(this.proxy.awaitDropped(Duration.ZERO)).isTrue();
+		assertThat(this.proxy.awaitPushDropped(Duration.ZERO)).isTrue();
+		assertThat(client.call("PING")).isEqualTo("+PONG");
+		assertThat(this.proxy.droppedCommands()).isZero();
+	}
+
+	@Test
 	void awaitPushDroppedIsFalseWhileNoPushCame() throws IOException {
 		assertThat(connect().call("PING")).isEqualTo("+PONG");
 		this.proxy.dropNextPush();
