@@ -42,7 +42,7 @@ final class SilentFaultWorkload {
 	private static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	/** A pause between calls: a few hundred calls a round are enough, and two cores are shared. */
-	private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+	private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
 	private final CacheBackend<String> backend;
 
