@@ -136,10 +136,11 @@ abstract class NearSilentFaultScenarios {
 			}
 			Duration margin = measureMargin();
 			Readers readers = new Readers(keys, scenario == Scenario.BLACKHOLE_WITH_TRAFFIC, round);
+			SuspectWatch suspect = null;
 			readers.start();
 			try {
 				Thread.sleep(SilentFaultBounds.HEARTBEAT.toMillis() * 2); // the heartbeat has run on a healthy connection
-				SuspectWatch suspect = new SuspectWatch(layer);
+				suspect = new SuspectWatch(layer);
 				long faultAt = System.nanoTime();
 				long commandAt = -1;
 				switch (scenario) {
@@ -215,6 +216,9 @@ abstract class NearSilentFaultScenarios {
 			}
 			finally {
 				readers.stop();
+				if (suspect != null) {
+					suspect.stop();
+				}
 				proxy().pass();
 			}
 			softly.assertAll();
@@ -367,19 +371,19 @@ abstract class NearSilentFaultScenarios {
 	/** Each key's values as Redis held them, with when each was replaced ({@code null}: absent). */
 	private static final class History {
 
-		private final Map<String, List<Object[]>> byKey = new LinkedHashMap<>();
+		private final Map<String, List<Version>> byKey = new LinkedHashMap<>();
 
 		/** Records {@code value} (or absence) as current from now: call once Redis has answered the write. */
 		synchronized void set(String key, String value) {
-			this.byKey.computeIfAbsent(key, (k) -> new ArrayList<>()).add(new Object[] { value, System.nanoTime() });
+			this.byKey.computeIfAbsent(key, (k) -> new ArrayList<>()).add(new Version(value, System.nanoTime()));
 		}
 
 		/** The value current at {@code at} ({@code null}: absent). */
 		synchronized String currentAt(String key, long at) {
 			String current = null;
-			for (Object[] entry : this.byKey.getOrDefault(key, List.of())) {
-				if ((long) entry[1] - at <= 0) {
-					current = (String) entry[0];
+			for (Version version : this.byKey.getOrDefault(key, List.of())) {
+				if (version.since() - at <= 0) {
+					current = version.value();
 				}
 			}
 			return current;
@@ -387,10 +391,10 @@ abstract class NearSilentFaultScenarios {
 
 		/** When {@code value} of {@code key} was replaced, or -1 while it is current (or never was). */
 		synchronized long replacedAt(String key, String value) {
-			List<Object[]> entries = this.byKey.getOrDefault(key, List.of());
-			for (int i = 0; i < entries.size() - 1; i++) {
-				if (value.equals(entries.get(i)[0])) {
-					return (long) entries.get(i + 1)[1];
+			List<Version> versions = this.byKey.getOrDefault(key, List.of());
+			for (int i = 0; i < versions.size() - 1; i++) {
+				if (value.equals(versions.get(i).value())) {
+					return versions.get(i + 1).since();
 				}
 			}
 			return -1;
@@ -433,6 +437,10 @@ abstract class NearSilentFaultScenarios {
 			return this.suspectAt;
 		}
 
+	}
+
+	/** A value of a key ({@code null}: absent) and when Redis had it (the write had been answered). */
+	private record Version(String value, long since) {
 	}
 
 	/** One read: when it started, what it answered. */
