@@ -8,7 +8,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -35,7 +38,10 @@ import java.util.stream.Stream;
  *
  * Every setting may be changed at any time, with connections open. {@link #pass()},
  * {@link #blackhole()} and {@link #stallExisting()} choose what is forwarded; {@link #latency}
- * holds until changed, whatever the mode; {@link #dropNextCommand()} is a one-shot. A client
+ * holds until changed, whatever the mode; {@link #dropNextCommand()} and {@link #dropNextPush()}
+ * are one-shots. A replica's replication link and a Sentinel's own connections (recognised by
+ * their {@code PSYNC}/{@code REPLCONF} or {@code CLIENT SETNAME sentinel-...} commands) are never
+ * chosen for a drop: a test of a client means the client's command or push. A client
  * connection whose Redis connection cannot be made (within a second) is reset. Each
  * connection takes two daemon threads, named {@code cachekit-fault-proxy-<port>-<n>-up/down};
  * {@link #close()} ends them all within about two seconds.
@@ -63,6 +69,11 @@ public final class FaultProxy implements AutoCloseable {
 	private int dropsPending; // guarded by drops
 
 	private long dropped; // guarded by drops
+
+	/** One entry per push drop asked for: the text the push must contain, or "" for any push. */
+	private final Deque<String> pushDropsPending = new ArrayDeque<>(); // guarded by drops
+
+	private long pushesDropped; // guarded by drops
 
 	private volatile boolean blackhole;
 
@@ -219,6 +230,68 @@ public final class FaultProxy implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Drops the next complete RESP3 push frame ({@code >}, such as a client-side caching
+	 * invalidation) Redis sends any client, forwarding everything else (each call one more): the
+	 * connection stays open and its replies stay in step, only the push is lost. A frame is held
+	 * until its last byte has arrived, so it is dropped whole however it was split.
+	 */
+	public void dropNextPush() {
+		dropNextPush("");
+	}
+
+	/**
+	 * Drops the next complete push frame whose bytes contain {@code text} (for example an
+	 * invalidated key's name), forwarding everything else, other pushes included.
+	 * @param text what the push must contain (UTF-8); empty for any push
+	 */
+	public void dropNextPush(String text) {
+		Objects.requireNonNull(text, "text");
+		synchronized (this.drops) {
+			this.pushDropsPending.add(text);
+		}
+	}
+
+	/** Waits until every push {@link #dropNextPush()} asked for has been dropped; {@code false} if the timeout came first. */
+	public boolean awaitPushDropped(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.drops) {
+			while (!this.pushDropsPending.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.drops, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Forgets every command and push drop asked for and not yet made, so that a test's leftover
+	 * one-shot cannot hit the next test's traffic.
+	 */
+	public void cancelPendingDrops() {
+		synchronized (this.drops) {
+			this.dropsPending = 0;
+			this.pushDropsPending.clear();
+			this.drops.notifyAll();
+		}
+	}
+
+	/** How many push frames have been dropped so far. */
+	public long droppedPushes() {
+		synchronized (this.drops) {
+			return this.pushesDropped;
+		}
+	}
+
 	/** Closes every current connection abruptly, both sides, with a reset (SO_LINGER 0) instead of a FIN. */
 	public void resetAll() {
 		List.copyOf(this.connections).forEach((connection) -> connection.close(true));
@@ -314,6 +387,42 @@ public final class FaultProxy implements AutoCloseable {
 			this.drops.notifyAll();
 			return true;
 		}
+	}
+
+	/** Whether this complete push frame is to be dropped: takes the first pending push drop it matches. */
+	boolean takePushDrop(byte[] frame, int length) {
+		synchronized (this.drops) {
+			if (this.pushDropsPending.isEmpty()) {
+				return false;
+			}
+			String text = null;
+			for (String wanted : this.pushDropsPending) {
+				if (wanted.isEmpty() || contains(frame, length, wanted)) {
+					text = wanted;
+					break;
+				}
+			}
+			if (text == null) {
+				return false;
+			}
+			this.pushDropsPending.removeFirstOccurrence(text);
+			this.pushesDropped++;
+			this.drops.notifyAll();
+			return true;
+		}
+	}
+
+	private static boolean contains(byte[] frame, int length, String text) {
+		byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
+		outer: for (int i = 0; i + wanted.length <= length; i++) {
+			for (int j = 0; j < wanted.length; j++) {
+				if (frame[i + j] != wanted[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
 	}
 
 	/** Sleeps until {@code readAt} plus the current latency. */

@@ -19,8 +19,39 @@ public final class RedisSentinel implements AutoCloseable {
 
 	private final String sentinelPassword;
 
+	/** In front of the master, and what the sentinels monitor; {@code null} unless {@link #startProxied()}. */
+	private FaultProxy proxy;
+
 	private RedisSentinel(String sentinelPassword) {
 		this.sentinelPassword = sentinelPassword;
+	}
+
+	/**
+	 * Starts the topology with a {@link FaultProxy} in front of the master: the sentinels monitor
+	 * the proxy's address, so they name it to clients as the master's, and a client's every
+	 * connection to the master passes the proxy (the sentinels' own connections to the master too;
+	 * the proxy never drops from those). The sentinels' {@code down-after-milliseconds} is 30 s
+	 * here, so a fault of a few seconds never makes them fail over. The replica replicates from the
+	 * master directly.
+	 */
+	public static RedisSentinel startProxied() {
+		RedisSentinel topology = new RedisSentinel(null);
+		try {
+			topology.assemble(true);
+			return topology;
+		}
+		catch (RuntimeException ex) {
+			topology.close();
+			throw ex;
+		}
+	}
+
+	/** The proxy in front of the master. Only for {@link #startProxied()}. */
+	public FaultProxy proxy() {
+		if (this.proxy == null) {
+			throw new IllegalStateException("Only RedisSentinel.startProxied() has a proxy");
+		}
+		return this.proxy;
 	}
 
 	/** Starts the topology and waits until every sentinel knows the master and its replica. */
@@ -36,7 +67,7 @@ public final class RedisSentinel implements AutoCloseable {
 	public static RedisSentinel start(String sentinelPassword) {
 		RedisSentinel topology = new RedisSentinel(sentinelPassword);
 		try {
-			topology.assemble();
+			topology.assemble(false);
 			return topology;
 		}
 		catch (RuntimeException ex) {
@@ -45,15 +76,20 @@ public final class RedisSentinel implements AutoCloseable {
 		}
 	}
 
-	private void assemble() {
+	private void assemble(boolean proxied) {
 		RedisProcess master = RedisProcess.start();
 		this.dataNodes.add(master);
 		RedisProcess replica = RedisProcess.start("--replicaof", master.host(), Integer.toString(master.port()));
 		this.dataNodes.add(replica);
 		await("replica to sync", () -> ((String) Resp.call(replica.host(), replica.port(), "INFO", "replication"))
 			.contains("master_link_status:up"));
-		String config = "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " 2\n"
-				+ "sentinel down-after-milliseconds " + MASTER_NAME + " 1000\n"
+		int monitored = master.port();
+		if (proxied) {
+			this.proxy = FaultProxy.start(master.host(), master.port());
+			monitored = this.proxy.port();
+		}
+		String config = "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + monitored + " 2\n"
+				+ "sentinel down-after-milliseconds " + MASTER_NAME + " " + (proxied ? 30000 : 1000) + "\n"
 				+ "sentinel failover-timeout " + MASTER_NAME + " 5000\n"
 				+ "sentinel parallel-syncs " + MASTER_NAME + " 1\n"
 				+ ((this.sentinelPassword != null)
@@ -79,6 +115,9 @@ public final class RedisSentinel implements AutoCloseable {
 		RedisProcess sentinel = this.sentinels.get(0);
 		List<?> address = (List<?>) sentinelCall(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
 		int port = Integer.parseInt((String) address.get(1));
+		if (this.proxy != null && port == this.proxy.port()) {
+			return this.dataNodes.get(0);
+		}
 		return this.dataNodes.stream().filter((n) -> n.port() == port).findFirst().orElseThrow();
 	}
 
@@ -93,6 +132,9 @@ public final class RedisSentinel implements AutoCloseable {
 	@Override
 	public void close() {
 		this.sentinels.forEach(RedisProcess::close);
+		if (this.proxy != null) {
+			this.proxy.close();
+		}
 		this.dataNodes.forEach(RedisProcess::close);
 	}
 

@@ -125,6 +125,61 @@ class FaultProxyTest {
 	}
 
 	@Test
+	void dropNextPushDropsOneInvalidationWholeAndKeepsRepliesInStep() throws IOException {
+		Client client = connect();
+		client.send("HELLO", "3");
+		client.send("PING");
+		client.readUntil("+PONG");
+		assertThat(client.call("CLIENT", "TRACKING", "ON")).isEqualTo("+OK");
+		assertThat(client.call("GET", key("lost"))).as("RESP3 null").isEqualTo("_");
+		assertThat(client.call("GET", key("kept"))).isEqualTo("_");
+		this.proxy.dropNextPush(key("lost"));
+		direct("SET", key("lost"), "1");
+		direct("SET", key("kept"), "1");
+		assertThat(this.proxy.awaitPushDropped(Duration.ofSeconds(5))).isTrue();
+		client.send("PING");
+		String before = client.readUntil("+PONG");
+		assertThat(before).contains("invalidate").contains(key("kept")).doesNotContain(key("lost"));
+		assertThat(client.call("GET", key("lost"))).isEqualTo("1");
+		assertThat(this.proxy.droppedPushes()).isEqualTo(1);
+		assertThat(this.proxy.droppedCommands()).isZero();
+	}
+
+	@Test
+	void aSentinelsOwnConnectionIsNeverChosenForADrop() throws IOException {
+		Client sentinel = connect();
+		assertThat(sentinel.call("CLIENT", "SETNAME", "sentinel-0123abcd-cmd")).isEqualTo("+OK");
+		Client client = connect();
+		assertThat(client.call("PING")).isEqualTo("+PONG");
+		this.proxy.dropNextCommand();
+		assertThat(sentinel.call("SET", key("sentinel"), "1")).isEqualTo("+OK");
+		assertThat(this.proxy.droppedCommands()).isZero();
+		client.send("SET", key("client"), "1");
+		assertThat(this.proxy.awaitDropped(Duration.ofSeconds(5))).isTrue();
+		assertThat(direct("EXISTS", key("sentinel"), key("client"))).isEqualTo(":1");
+	}
+
+	@Test
+	void cancelPendingDropsForgetsDropsNotYetMade() throws IOException {
+		Client client = connect();
+		this.proxy.dropNextCommand();
+		this.proxy.dropNextPush();
+		this.proxy.cancelPendingDrops();
+		assertThat(this.proxy.awaitDropped(Duration.ZERO)).isTrue();
+		assertThat(this.proxy.awaitPushDropped(Duration.ZERO)).isTrue();
+		assertThat(client.call("PING")).isEqualTo("+PONG");
+		assertThat(this.proxy.droppedCommands()).isZero();
+	}
+
+	@Test
+	void awaitPushDroppedIsFalseWhileNoPushCame() throws IOException {
+		assertThat(connect().call("PING")).isEqualTo("+PONG");
+		this.proxy.dropNextPush();
+		assertThat(this.proxy.awaitPushDropped(Duration.ofMillis(200))).isFalse();
+		assertThat(this.proxy.droppedPushes()).isZero();
+	}
+
+	@Test
 	void awaitDroppedIsFalseWhileNoCommandCame() {
 		this.proxy.dropNextCommand();
 		assertThat(this.proxy.awaitDropped(Duration.ofMillis(100))).isFalse();
@@ -302,6 +357,15 @@ class FaultProxyTest {
 				return data;
 			}
 			return line;
+		}
+
+		/** Reads lines until one equals {@code last}; answers every line before it, joined by newlines. */
+		String readUntil(String last) throws IOException {
+			StringBuilder seen = new StringBuilder();
+			for (String line = line(); !line.equals(last); line = line()) {
+				seen.append(line).append('\n');
+			}
+			return seen.toString();
 		}
 
 		/** Whether nothing arrives for {@code silence} while the connection stays open. */
