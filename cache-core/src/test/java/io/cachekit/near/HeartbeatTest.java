@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.test.FaultProxy;
 import io.cachekit.test.RedisExtension;
 
 import static io.cachekit.near.NearFixtures.await;
@@ -57,6 +58,35 @@ class HeartbeatTest {
 				.as("STRLEN and ECHO with every beat").isNotNegative();
 			assertThat(calls("get") + calls("evalsha") + calls("eval")).as("no reads of the cache's keys: every read was local")
 				.isZero();
+		}
+	}
+
+	/**
+	 * The heartbeat's own invalidation lost on a connection whose replies stay in step: the next
+	 * check finds it missing and drops what was read on that connection, which the reply proof
+	 * alone could never see.
+	 */
+	@Test
+	void aLostHeartbeatInvalidationFlushesWhatWasReadOnThatConnection() throws Exception {
+		Duration every = Duration.ofMillis(200);
+		NearCacheLayer layer = NearCache.defaults().withHeartbeat(every).layer();
+		try (FaultProxy proxy = FaultProxy.start(redis.url());
+				RedisCacheBackend<String> cache = backend(proxy.url(), "lost:", layer)) {
+			cache.set("k", "v");
+			assertThat(cache.get("k")).contains("v");
+			assertThat(layer.stats().size()).isEqualTo(1);
+			// beats run undisturbed: nothing is lost, nothing is flushed
+			assertThat(await(Duration.ofSeconds(10), () -> calls("psetex") >= 3)).isNotNegative();
+			assertThat(layer.stats().flushes(FlushCause.INVALIDATION_LOST)).isZero();
+			proxy.dropNextPush("__cachekit:heartbeat:");
+			assertThat(proxy.awaitPushDropped(Duration.ofSeconds(10))).as("a heartbeat's invalidation dropped").isTrue();
+			// the next check after the lost push (at most one interval, plus a round trip) flushes
+			assertThat(await(Duration.ofSeconds(10), () -> layer.stats().flushes(FlushCause.INVALIDATION_LOST) >= 1))
+				.as("flushed for the lost invalidation").isNotNegative();
+			assertThat(layer.stats().size()).as("what was read on that connection is gone").isZero();
+			long misses = layer.stats().misses();
+			assertThat(cache.get("k")).contains("v");
+			assertThat(layer.stats().misses()).as("read from Redis again").isEqualTo(misses + 1);
 		}
 	}
 

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * start time; a read is stale when it answers a value that the other client had replaced (or
  * deleted) before the read started.
  * <ul>
- * <li>{@code FLUSH} mode: the connection is reported suspect ({@code flushes(SUSPECT)} increments)
+ * <li>{@code FLUSH} mode: the connection is reported suspect ({@code flushes(SUSPECT)} increments,
+ * or {@code flushes(DISCONNECTED)} when a check condemned it outright)
  * within the stated bound of the fault, and no stale read starts after that moment.</li>
  * <li>Both modes: once {@link SilentFaultBounds#servedAgain} has passed after the heal, every read
  * answers Redis' current value (nothing read before the fault, no miss).</li>
@@ -183,7 +184,8 @@ abstract class NearSilentFaultScenarios {
 					Duration silentBound = SilentFaultBounds.suspectWhenSilent(SilentFaultBounds.HEARTBEAT, margin);
 					Duration commandBound = SilentFaultBounds.suspectAfterUnansweredCommand(margin);
 					softly.assertThat(suspectAt)
-						.as("%s: flushes(SUSPECT) incremented during the fault (bounds: %d ms of the silence, %d ms of an "
+						.as("%s: flushed at the moment of doubt (SUSPECT, or DISCONNECTED when condemned outright) during "
+								+ "the fault (bounds: %d ms of the silence, %d ms of an "
 								+ "unanswered command); %s", where, silentBound.toMillis(), commandBound.toMillis(), counts)
 						.isPositive();
 					if (suspectAt > 0) {
@@ -402,8 +404,19 @@ abstract class NearSilentFaultScenarios {
 
 	}
 
-	/** Watches {@code flushes(SUSPECT)} from its creation on its own thread, to time the first increment closely. */
+	/**
+	 * Watches the flushes at a moment of doubt from its creation on its own thread, to time the
+	 * first one closely.
+	 */
 	private static final class SuspectWatch {
+
+		/**
+		 * Flushes at a moment of doubt: the connection reported suspect, or condemned outright (a
+		 * check answered by another command's reply condemns at once, flushing as a loss).
+		 */
+		private static long doubts(NearCacheLayer layer) {
+			return layer.stats().flushes(FlushCause.SUSPECT) + layer.stats().flushes(FlushCause.DISCONNECTED);
+		}
 
 		private final Thread thread;
 
@@ -412,10 +425,10 @@ abstract class NearSilentFaultScenarios {
 		private volatile boolean stopping;
 
 		SuspectWatch(NearCacheLayer layer) {
-			long before = layer.stats().flushes(FlushCause.SUSPECT);
+			long before = doubts(layer);
 			this.thread = new Thread(() -> {
 				while (!this.stopping && this.suspectAt < 0) {
-					if (layer.stats().flushes(FlushCause.SUSPECT) > before) {
+					if (doubts(layer) > before) {
 						this.suspectAt = System.nanoTime();
 					}
 					try {
@@ -430,7 +443,7 @@ abstract class NearSilentFaultScenarios {
 			this.thread.start();
 		}
 
-		/** Stops watching; answers when SUSPECT first incremented, or -1. */
+		/** Stops watching; answers when the first flush at a moment of doubt was seen, or -1. */
 		long stop() throws InterruptedException {
 			this.stopping = true;
 			this.thread.join(TimeUnit.SECONDS.toMillis(5));
