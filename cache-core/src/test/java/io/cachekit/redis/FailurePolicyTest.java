@@ -258,11 +258,12 @@ class FailurePolicyTest {
 		RedisCacheBackend<Object> cache = backend(FailureMode.FAIL_FAST, (b) -> {
 		});
 		io.cachekit.redis.internal.Engine engine = cache.engine();
-		// 5,000 commands in batches of 500, so that a loaded machine does not time the burst out
-		for (int batch = 0; batch < 10; batch++) {
+		// 5,000 commands in batches of 100, so that a loaded machine does not time a burst out (a batch
+		// of 500 did, once, beside two other builds: the test is about the queue, not the timeout)
+		for (int batch = 0; batch < 50; batch++) {
 			List<CompletableFuture<Boolean>> sent = new java.util.ArrayList<>();
-			for (int i = 0; i < 500; i++) {
-				sent.add(cache.async().set("k" + (i % 100), batch * 500 + i));
+			for (int i = 0; i < 100; i++) {
+				sent.add(cache.async().set("k" + i, batch * 100 + i));
 			}
 			CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
 		}

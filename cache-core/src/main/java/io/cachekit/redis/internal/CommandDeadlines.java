@@ -78,7 +78,15 @@ final class CommandDeadlines {
 	 * @return the registration, to {@linkplain Entry#release() release} once the command is answered
 	 */
 	Entry track(CompletableFuture<?> command, long sentAt) {
-		Entry entry = new Entry(sentAt + this.timeoutNanos, command);
+		return track(command, sentAt, null);
+	}
+
+	/**
+	 * Bounds {@code command} as {@link #track(CompletableFuture, long)} does, and runs
+	 * {@code onExpiry} (on the sweeper's thread, quickly) when it is the timeout that failed it.
+	 */
+	Entry track(CompletableFuture<?> command, long sentAt, @Nullable Runnable onExpiry) {
+		Entry entry = new Entry(sentAt + this.timeoutNanos, command, onExpiry);
 		this.queue.offer(entry);
 		return entry;
 	}
@@ -93,7 +101,9 @@ final class CommandDeadlines {
 				if (head.deadline - now > 0) {
 					return;
 				}
-				command.completeExceptionally(new RedisCommandTimeoutException(this.message));
+				if (command.completeExceptionally(new RedisCommandTimeoutException(this.message)) && head.onExpiry != null) {
+					head.onExpiry.run();
+				}
 			}
 			this.queue.poll();
 		}
@@ -128,9 +138,12 @@ final class CommandDeadlines {
 		// Plain field: the sweeper may briefly see a released entry's command, and then finds it done.
 		@Nullable CompletableFuture<?> command;
 
-		Entry(long deadline, CompletableFuture<?> command) {
+		final @Nullable Runnable onExpiry;
+
+		Entry(long deadline, CompletableFuture<?> command, @Nullable Runnable onExpiry) {
 			this.deadline = deadline;
 			this.command = command;
+			this.onExpiry = onExpiry;
 		}
 
 		/** Drops the reference to an answered command so its reply is not kept until the next sweep. */

@@ -8,7 +8,6 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -37,6 +36,9 @@ final class Link implements Route {
 
 	/** The node's address on a cluster ("host:port"); {@code null} for a single connection. */
 	private final @Nullable String address;
+
+	/** Told by the deadlines when a command of this link timed out: the link is suspect. */
+	private final Runnable onExpiry = this::suspect;
 
 	/** Client tracking on this connection, once a near cache asked for it. */
 	private volatile @Nullable TrackedConnection tracking;
@@ -157,13 +159,8 @@ final class Link implements Route {
 		}
 		// The deadline bounds what the caller waits for: the reply and its proof.
 		CompletableFuture<V> answer = new CompletableFuture<>();
-		CommandDeadlines.Entry deadline = this.deadlines.track(answer, sentAt);
+		CommandDeadlines.Entry deadline = this.deadlines.track(answer, sentAt, this.onExpiry);
 		replyFence.deliver(reply, needsFence, (value, ex) -> settle(answer, deadline, value, ex));
-		answer.whenComplete((value, ex) -> {
-			if (ex instanceof RedisCommandTimeoutException) {
-				suspect();
-			}
-		});
 		return answer;
 	}
 
