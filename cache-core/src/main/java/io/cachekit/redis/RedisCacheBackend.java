@@ -3,7 +3,9 @@ package io.cachekit.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
+import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.core.layer.LayeredCacheBackend;
@@ -79,6 +81,17 @@ public final class RedisCacheBackend<T> extends LayeredCacheBackend<T> implement
 	public static RedisCacheBackendBuilder<Object> builder(RedisConnection connection) {
 		return new RedisCacheBackendBuilder<>(Objects.requireNonNull(connection, "connection must not be null"),
 				CacheSerializers.json());
+	}
+
+	/**
+	 * {@code backend} when it is a {@code RedisCacheBackend} (not a view or a decorator of one),
+	 * for code that shows what only Redis has (diagnostics, the server version) and otherwise
+	 * speaks the contract.
+	 * @param backend any backend
+	 * @return the backend as a Redis one, or empty
+	 */
+	public static Optional<RedisCacheBackend<?>> of(CacheBackend<?> backend) {
+		return (backend instanceof RedisCacheBackend<?> redis) ? Optional.of(redis) : Optional.empty();
 	}
 
 	/**

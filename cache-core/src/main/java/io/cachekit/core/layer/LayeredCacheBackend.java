@@ -129,6 +129,16 @@ public abstract class LayeredCacheBackend<T> extends AwaitingCacheBackend<T> {
 	}
 
 	/**
+	 * Whether the engine offers its layers the service {@code type} (a layer that needs one, such
+	 * as the near cache's client tracking, can go over this backend only when it does).
+	 * @param type the service type
+	 * @return whether the engine offers it
+	 */
+	public boolean offers(Class<?> type) {
+		return this.context.service(type).isPresent();
+	}
+
+	/**
 	 * The layers over the engine, lowest first.
 	 * @return this backend's layers
 	 */

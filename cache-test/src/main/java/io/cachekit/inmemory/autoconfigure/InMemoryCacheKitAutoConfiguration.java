@@ -19,8 +19,9 @@ import io.cachekit.inmemory.InMemoryCacheBackend;
  * {@code app.cache.*} (prefix, default TTL, failure mode, and the starter's serializer bean, so
  * {@code app.cache.serializer} or a {@code CacheSerializer<Object>} bean apply) instead of a
  * {@code RedisCacheBackend}: the starter backs off and no Redis is needed. A {@code CacheBackend}
- * bean of the application's own wins. {@link InMemoryCacheKitCacheAutoConfiguration} bridges
- * {@code @Cacheable} to it.
+ * bean of the application's own wins. The starter's {@code CacheKitCacheAutoConfiguration} bridges
+ * {@code @Cacheable} to it, as to any layered backend: per-cache TTLs, null handling, value types
+ * and loading settings apply (a cache's own near cache does not: it needs Redis client tracking).
  */
 @AutoConfiguration(before = CacheKitAutoConfiguration.class)
 @ConditionalOnClass(CacheKitAutoConfiguration.class)
