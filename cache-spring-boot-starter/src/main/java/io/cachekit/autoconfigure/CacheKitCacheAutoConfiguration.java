@@ -57,27 +57,29 @@ public final class CacheKitCacheAutoConfiguration {
 		CacheBackend<?> backend = (primary instanceof ObservedCacheBackend<?> observed) ? observed.getDelegate() : primary;
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
 			.cacheNullValues(properties.isCacheNullValues())
-			.loading(LoadingConfigurations.of(properties.getLoading(), null, "app.cache.loading"));
+			.loading(properties.getLoading().resolve(null, "app.cache.loading"));
 		Map<String, CacheKitCacheConfiguration> caches = new LinkedHashMap<>();
 		properties.getCaches().forEach((name, spec) -> {
-			CacheKitCacheConfiguration configuration = defaults.loading(
-					LoadingConfigurations.of(properties.getLoading(), spec.getLoading(), "app.cache.caches." + name + ".loading"));
+			String property = "app.cache.caches." + name;
+			CacheKitCacheConfiguration configuration = defaults
+				.loading(spec.getLoading().resolve(properties.getLoading(), property + ".loading"));
 			if (spec.getCacheNullValues() != null) {
 				configuration = configuration.cacheNullValues(spec.getCacheNullValues());
 			}
 			if (spec.getValueType() != null) {
 				if (!(backend instanceof LayeredCacheBackend<?>)) {
-					throw new InvalidCacheKitConfigurationException("app.cache.caches." + name + ".value-type",
+					throw new InvalidCacheKitConfigurationException(property + ".value-type",
 							"a typed cache needs a layered backend such as RedisCacheBackend (its serializer is chosen"
 									+ " per cache), but the CacheBackend bean is a " + backend.getClass().getName());
 				}
 				configuration = configuration.valueType(spec.getValueType());
 			}
 			if (spec.getNearCache().isOverridden()) {
-				configuration = configuration.nearCache(NearCacheSettings.of(properties.getNearCache(), spec.getNearCache(), name));
+				configuration = configuration
+					.nearCache(spec.getNearCache().resolve(properties.getNearCache(), property + ".near-cache"));
 			}
 			CacheKitCacheConfiguration base = configuration;
-			caches.put(name, CacheKitAutoConfiguration.check("app.cache.caches." + name + ".ttl",
+			caches.put(name, CacheKitAutoConfiguration.check(property + ".ttl",
 					() -> base.entryTtl(spec.getTtl())));
 		});
 		// a layered backend gets a view per cache whose serializer stores the null marker; any
