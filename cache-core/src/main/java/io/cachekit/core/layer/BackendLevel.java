@@ -17,7 +17,6 @@ import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
-import io.cachekit.core.OperationListener;
 
 /**
  * Any {@link CacheBackend} (a decorator of the application's own, say) as the bottom level of a
@@ -210,16 +209,6 @@ public final class BackendLevel<T> implements CacheLevel<T> {
 		@Override
 		public Duration commandTimeout() {
 			return CacheDefaults.COMMAND_TIMEOUT;
-		}
-
-		@Override
-		public OperationListener listener() {
-			return OperationListener.NONE;
-		}
-
-		@Override
-		public <S> Optional<S> service(Class<S> type) {
-			return Optional.empty();
 		}
 
 	}
