@@ -18,7 +18,7 @@ import io.cachekit.core.layer.LayerContext;
  *
  * <pre>{@code
  * RedisCacheBackend<Object> backend = RedisCacheBackend.builder(url)
- *         .layer(LoadingLayer.of(LoadingSettings.defaults().earlyRefresh(true).ttlJitter(0.1)))
+ *         .layer(LoadingLayer.of(LoadingSettings.defaults().withEarlyRefresh(true).withTtlJitter(0.1)))
  *         .build();
  * Product p = backend.getOrLoad("p1", () -> repository.find("p1"), Duration.ofMinutes(10));
  * }</pre>

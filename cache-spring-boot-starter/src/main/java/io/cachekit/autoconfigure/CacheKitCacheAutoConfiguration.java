@@ -56,15 +56,15 @@ public final class CacheKitCacheAutoConfiguration {
 		// the observed face of the backend: the caches are observed one by one, under their names
 		CacheBackend<?> backend = (primary instanceof ObservedCacheBackend<?> observed) ? observed.getDelegate() : primary;
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
-			.cacheNullValues(properties.isCacheNullValues())
-			.loading(properties.getLoading().resolve(null, "app.cache.loading"));
+			.withCacheNullValues(properties.isCacheNullValues())
+			.withLoading(properties.getLoading().resolve(null, "app.cache.loading"));
 		Map<String, CacheKitCacheConfiguration> caches = new LinkedHashMap<>();
 		properties.getCaches().forEach((name, spec) -> {
 			String property = "app.cache.caches." + name;
 			CacheKitCacheConfiguration configuration = defaults
-				.loading(spec.getLoading().resolve(properties.getLoading(), property + ".loading"));
+				.withLoading(spec.getLoading().resolve(properties.getLoading(), property + ".loading"));
 			if (spec.getCacheNullValues() != null) {
-				configuration = configuration.cacheNullValues(spec.getCacheNullValues());
+				configuration = configuration.withCacheNullValues(spec.getCacheNullValues());
 			}
 			if (spec.getValueType() != null) {
 				if (!(backend instanceof LayeredCacheBackend<?>)) {
@@ -72,15 +72,15 @@ public final class CacheKitCacheAutoConfiguration {
 							"a typed cache needs a layered backend such as RedisCacheBackend (its serializer is chosen"
 									+ " per cache), but the CacheBackend bean is a " + backend.getClass().getName());
 				}
-				configuration = configuration.valueType(spec.getValueType());
+				configuration = configuration.withValueType(spec.getValueType());
 			}
 			if (spec.getNearCache().isOverridden()) {
 				configuration = configuration
-					.nearCache(spec.getNearCache().resolve(properties.getNearCache(), property + ".near-cache"));
+					.withNearCache(spec.getNearCache().resolve(properties.getNearCache(), property + ".near-cache"));
 			}
 			CacheKitCacheConfiguration base = configuration;
 			caches.put(name, CacheKitAutoConfiguration.check(property + ".ttl",
-					() -> base.entryTtl(spec.getTtl())));
+					() -> base.withEntryTtl(spec.getTtl())));
 		});
 		// a layered backend gets a view per cache whose serializer stores the null marker; any
 		// other backend (a decorator, another implementation) is used as it is

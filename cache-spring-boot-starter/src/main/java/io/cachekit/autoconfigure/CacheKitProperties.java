@@ -1188,17 +1188,17 @@ public class CacheKitProperties {
 			if (!over(parent, "enabled", this.enabled || (parent == null && features), (p) -> p.isEnabled() || features)) {
 				return null;
 			}
-			LoadingSettings settings = LoadingSettings.defaults().earlyRefresh(early);
+			LoadingSettings settings = LoadingSettings.defaults().withEarlyRefresh(early);
 			settings = step(property + ".lease-time", settings,
-					(s) -> s.leaseTime(over(parent, "leaseTime", this.leaseTime, Loading::getLeaseTime)));
+					(s) -> s.withLeaseTime(over(parent, "leaseTime", this.leaseTime, Loading::getLeaseTime)));
 			Duration wait = over(parent, "leaseWait", this.leaseWait, Loading::getLeaseWait);
-			settings = step(property + ".lease-wait", settings, (s) -> s.leaseWait(wait));
-			settings = step(property + ".beta", settings, (s) -> s.beta(over(parent, "beta", this.beta, Loading::getBeta)));
-			settings = step(property + ".stale-grace", settings, (s) -> s.staleGrace(grace));
+			settings = step(property + ".lease-wait", settings, (s) -> s.withLeaseWait(wait));
+			settings = step(property + ".beta", settings, (s) -> s.withBeta(over(parent, "beta", this.beta, Loading::getBeta)));
+			settings = step(property + ".stale-grace", settings, (s) -> s.withStaleGrace(grace));
 			Duration reload = over(parent, "staleLoadTimeout", this.staleLoadTimeout, Loading::getStaleLoadTimeout);
-			settings = step(property + ".stale-load-timeout", settings, (s) -> s.staleLoadTimeout(reload));
-			settings = step(property + ".ttl-jitter", settings, (s) -> s.ttlJitter(jitter));
-			return step(property + ".time-to-idle", settings, (s) -> s.timeToIdle(idle));
+			settings = step(property + ".stale-load-timeout", settings, (s) -> s.withStaleLoadTimeout(reload));
+			settings = step(property + ".ttl-jitter", settings, (s) -> s.withTtlJitter(jitter));
+			return step(property + ".time-to-idle", settings, (s) -> s.withTimeToIdle(idle));
 		}
 
 		private static LoadingSettings step(String property, LoadingSettings settings,
