@@ -87,16 +87,6 @@ public final class InMemoryCacheBackend<T> extends LayeredCacheBackend<T> {
 	}
 
 	@Override
-	public <U> InMemoryCacheBackend<U> withSerializer(CacheSerializer<U> serializer) {
-		return (InMemoryCacheBackend<U>) super.withSerializer(serializer);
-	}
-
-	@Override
-	public <U> InMemoryCacheBackend<U> withSerializer(CacheSerializer<U> serializer, List<CacheLayer> layers) {
-		return (InMemoryCacheBackend<U>) super.withSerializer(serializer, layers);
-	}
-
-	@Override
 	protected <U> InMemoryCacheBackend<U> view(CacheSerializer<U> serializer, List<CacheLayer> layers) {
 		return new InMemoryCacheBackend<>(this.engine, serializer, layers);
 	}
