@@ -3,16 +3,8 @@ package io.cachekit.inmemory.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -31,10 +23,10 @@ import io.cachekit.inmemory.InMemoryCacheBackend;
 import io.cachekit.spring.CacheKitCache;
 
 /**
- * The starter's bridge over the in-memory backend ({@code app.cache.in-memory=true}), through
- * the same wiring as over Redis: the scenarios of the starter's caching and stampede tests that
- * README says the in-memory backend supports (value types, loading settings, one load per key
- * per JVM for {@code sync = true}, null handling).
+ * A cache with a value type, stampede protection and near cache settings over the in-memory
+ * backend ({@code app.cache.in-memory=true}), through the starter's wiring as over Redis; the near
+ * cache is left out (README: it needs Redis client tracking). The starter's own bridge scenarios
+ * run on the in-memory engine in {@code io.cachekit.spring.InMemoryCacheKit*Tests}.
  */
 class InMemoryCachingTests {
 
@@ -48,7 +40,7 @@ class InMemoryCachingTests {
 				"app.cache.json.trusted-packages=io.cachekit.inmemory",
 				"app.cache.caches.products.value-type=" + Product.class.getName(),
 				"app.cache.caches.products.loading.enabled=true", "app.cache.caches.products.loading.ttl-jitter=0.1",
-				"app.cache.caches.products.near-cache.enabled=true", "app.cache.caches.strict.cache-null-values=false");
+				"app.cache.caches.products.near-cache.enabled=true");
 
 	@Test
 	void aCacheWithAValueTypeALoadingLayerAndANearCacheSettingWorksInMemory() {
@@ -70,51 +62,6 @@ class InMemoryCachingTests {
 			byte[] stored = backend.store().getBytes("mem:products::p1").orElseThrow();
 			assertThat(new String(stored, StandardCharsets.UTF_8)).as("plain JSON of the value type")
 				.isEqualTo("{\"id\":\"p1\",\"name\":\"Lamp\"}");
-		});
-	}
-
-	@Test
-	void syncLoadsOncePerKeyUnderConcurrentCallersBlockingAndAsync() {
-		loads.clear();
-		this.contextRunner.run((context) -> {
-			Service service = context.getBean(Service.class);
-			ExecutorService pool = Executors.newFixedThreadPool(8);
-			try {
-				for (int round = 0; round < 3; round++) {
-					String key = "k" + round;
-					CyclicBarrier start = new CyclicBarrier(8);
-					List<Future<String>> calls = new ArrayList<>();
-					for (int i = 0; i < 8; i++) {
-						boolean async = i % 2 == 1;
-						calls.add(pool.submit(() -> {
-							start.await();
-							return async ? service.slowAsync(key).get(10, TimeUnit.SECONDS) : service.slow(key);
-						}));
-					}
-					for (Future<String> call : calls) {
-						assertThat(call.get(20, TimeUnit.SECONDS)).isEqualTo("value-" + key);
-					}
-					assertThat(loads.get("slow-" + key)).as("loads of %s", key).hasValue(1);
-				}
-			}
-			finally {
-				pool.shutdownNow();
-			}
-		});
-	}
-
-	@Test
-	void nullResultsAreCachedOrNotAsTheCacheSays() {
-		loads.clear();
-		this.contextRunner.run((context) -> {
-			Service service = context.getBean(Service.class);
-			assertThat(service.nothing("a")).isNull();
-			assertThat(service.nothing("a")).isNull();
-			assertThat(loads.get("nothing-a")).hasValue(1);
-			assertThat(service.strict("b")).isNull();
-			assertThat(service.strict("b")).isNull();
-			assertThat(loads.get("strict-b")).hasValue(2);
-			assertThat(context.getBean(InMemoryCacheBackend.class).store().contains("mem:strict::b")).isFalse();
 		});
 	}
 
@@ -143,31 +90,6 @@ class InMemoryCachingTests {
 		public Product product(String id) {
 			count("product-" + id);
 			return new Product(id, "Lamp");
-		}
-
-		@Cacheable(cacheNames = "slow", sync = true)
-		public String slow(String key) throws InterruptedException {
-			count("slow-" + key);
-			Thread.sleep(300);
-			return "value-" + key;
-		}
-
-		@Cacheable(cacheNames = "slow", sync = true)
-		public CompletableFuture<String> slowAsync(String key) {
-			count("slow-" + key);
-			return CompletableFuture.supplyAsync(() -> "value-" + key, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
-		}
-
-		@Cacheable(cacheNames = "nulls", sync = true)
-		public String nothing(String key) {
-			count("nothing-" + key);
-			return null;
-		}
-
-		@Cacheable(cacheNames = "strict", sync = true)
-		public String strict(String key) {
-			count("strict-" + key);
-			return null;
 		}
 
 	}
