@@ -41,9 +41,9 @@ class CacheKitCachingTests {
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.dedicated();
 
-	private final CacheEngineFixture engine = engine();
+	final CacheEngineFixture engine = engine();
 
-	private final ApplicationContextRunner contextRunner = this.engine.apply(new ApplicationContextRunner()
+	final ApplicationContextRunner contextRunner = this.engine.apply(new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
 				CacheAutoConfiguration.class))
 		.withUserConfiguration(CachingConfiguration.class))
