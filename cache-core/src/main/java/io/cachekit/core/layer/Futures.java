@@ -5,8 +5,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * The few things every layer and the bridge do with futures, written once: complete one future
  * from another, start work whose own throw becomes a failed future, and see through the wrappers
@@ -61,23 +59,6 @@ public final class Futures {
 			cause = cause.getCause();
 		}
 		return cause;
-	}
-
-	/**
-	 * {@code failure} as an unchecked exception to rethrow: a runtime exception or error as it
-	 * is, a checked one wrapped in a {@link CompletionException}.
-	 * @param failure what failed (unwrapped first)
-	 * @return the exception to throw (an {@link Error} is thrown here)
-	 */
-	public static RuntimeException rethrow(@Nullable Throwable failure) {
-		Throwable cause = (failure != null) ? unwrap(failure) : new IllegalStateException("no failure");
-		if (cause instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (cause instanceof Error error) {
-			throw error;
-		}
-		return new CompletionException(cause);
 	}
 
 }
