@@ -30,10 +30,8 @@ public final class SingleFlight<V> {
 		if (running != null) {
 			return new Flight<>(running, true);
 		}
-		CompletableFuture<V> outcome = Futures.start(work);
 		// the record goes before anyone is told, so a caller told of the outcome starts afresh
-		outcome.whenComplete((value, ex) -> this.flights.remove(key, mine));
-		Futures.relay(outcome, mine);
+		Futures.relay(Futures.start(work).whenComplete((value, ex) -> this.flights.remove(key, mine)), mine);
 		return new Flight<>(mine, false);
 	}
 
