@@ -119,8 +119,6 @@ public class CacheKitProperties {
 
 	private final Observations observations = new Observations();
 
-	// --- near cache (issue 12) ---
-
 	/** Near cache (in-process L1 kept correct by Redis client tracking) settings. */
 	private final NearCacheOptions nearCache = new NearCacheOptions();
 
@@ -131,8 +129,6 @@ public class CacheKitProperties {
 	public NearCacheOptions getNearCache() {
 		return this.nearCache;
 	}
-
-	// --- end near cache ---
 
 	/**
 	 * Whether to auto-configure the CacheKit backend and cache manager.
@@ -587,9 +583,11 @@ public class CacheKitProperties {
 
 	}
 
-	// --- near cache (issue 12) ---
-
-	/** Near cache settings: an in-process L1 in front of Redis, invalidated by Redis client tracking. */
+	/**
+	 * Near cache settings: an in-process L1 in front of Redis, invalidated by Redis client
+	 * tracking. The backend's ({@code app.cache.near-cache.*}) and a cache's own
+	 * ({@code app.cache.caches.<name>.near-cache.*}, unset values the backend's).
+	 */
 	public static class NearCacheOptions extends Overridable<NearCacheOptions> {
 
 		/** Whether every cache of the backend gets a near cache (a single server, Sentinel or a Redis Cluster). */
@@ -949,8 +947,6 @@ public class CacheKitProperties {
 
 	}
 
-	// ---- stampede protection (issue 13): app.cache.loading.* ----------------------------
-
 	private final Loading loading = new Loading();
 
 	/**
@@ -961,7 +957,11 @@ public class CacheKitProperties {
 		return this.loading;
 	}
 
-	/** Stampede protection (load-through with a lease across instances) for the caches of the bridge. */
+	/**
+	 * Stampede protection (load-through with a lease across instances) for the caches of the
+	 * bridge: every cache's ({@code app.cache.loading.*}) and one cache's
+	 * ({@code app.cache.caches.<name>.loading.*}, unset values every cache's).
+	 */
 	public static class Loading extends Overridable<Loading> {
 
 		/**
