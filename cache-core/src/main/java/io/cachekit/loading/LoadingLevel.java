@@ -146,7 +146,13 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 			@Nullable Duration ttl, Executor work) {
 		Leases leases = this.leases;
 		if (leases == null) {
-			return run(key, loader, ttl, work);
+			// read again first: a caller that read before the last load's write and came after
+			// its flight ended finds that value here instead of loading again
+			return access().read(key, null)
+				.handle((found, ex) -> (ex == null && found.isPresent() && !found.get().isExpired(access().now()))
+						? found.get() : null)
+				.thenCompose((fresh) -> (fresh != null) ? CompletableFuture.completedFuture(fresh.value())
+						: run(key, loader, ttl, work));
 		}
 		LeaseWait<T> wait = new LeaseWait<>(key, leases, access(), this.settings, work,
 				() -> run(key, loader, ttl, work), this::leaseWaitTimedOut);
