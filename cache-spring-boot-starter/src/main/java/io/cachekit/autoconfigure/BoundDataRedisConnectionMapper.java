@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundles;
 
 import io.cachekit.redis.RedisConnection;
-import io.cachekit.redis.internal.RedisUrls;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StaticCredentialsProvider;
 
@@ -124,15 +123,15 @@ final class BoundDataRedisConnectionMapper {
 		}
 		catch (URISyntaxException ex) {
 			throw new InvalidCacheKitConfigurationException(property,
-					"'" + RedisUrls.mask(url) + "' is not a valid URL (" + ex.getReason() + "). Percent-encode '#', '/', "
+					"'" + RedisConnection.mask(url) + "' is not a valid URL (" + ex.getReason() + "). Percent-encode '#', '/', "
 							+ "'?', '@', '%' and spaces in its user name and password (%23, %2F, %3F, %40, %25, %20)");
 		}
 		if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
 			throw new InvalidCacheKitConfigurationException(property,
-					"'" + RedisUrls.mask(url) + "' is not a redis:// or rediss:// URL");
+					"'" + RedisConnection.mask(url) + "' is not a redis:// or rediss:// URL");
 		}
 		if (uri.getHost() == null || uri.getHost().isEmpty()) {
-			throw new InvalidCacheKitConfigurationException(property, "'" + RedisUrls.mask(url) + "' names no host. "
+			throw new InvalidCacheKitConfigurationException(property, "'" + RedisConnection.mask(url) + "' names no host. "
 					+ "If its user name or password holds '#', '/', '?' or '@', percent-encode them (%23, %2F, %3F, %40)");
 		}
 		String username = null;
@@ -151,7 +150,7 @@ final class BoundDataRedisConnectionMapper {
 			}
 			catch (NumberFormatException ex) {
 				throw new InvalidCacheKitConfigurationException(property,
-						"'" + RedisUrls.mask(url) + "': its path is not a database number");
+						"'" + RedisConnection.mask(url) + "': its path is not a database number");
 			}
 		}
 		RedisURI.Builder builder = RedisURI.builder()

@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.cachekit.redis.internal.RedisTarget;
+import io.cachekit.redis.RedisConnection;
+import io.lettuce.core.RedisURI;
 
 /**
  * Says once, at start-up, when CacheKit connects through {@code app.cache.redis-url} somewhere
@@ -31,8 +32,9 @@ final class ElsewhereThanBoot {
 		try {
 			// both as the URIs show them (redis://host:port/db), so that redis://localhost:6379 and
 			// Boot's default localhost:6379, database 0, are one target
-			RedisTarget parsed = RedisTarget.parse(url, cluster);
-			ours = RedisTarget.of(parsed.uris(), parsed.isCluster()).toString();
+			RedisConnection connection = (cluster || url.contains(",")) ? RedisConnection.url(url).asCluster(cluster)
+					: RedisConnection.of(RedisURI.create(url.strip()));
+			ours = unwrapped(connection.toString(), "RedisConnection[");
 			theirs = shown(boot.get());
 		}
 		catch (RuntimeException ex) {
@@ -54,6 +56,12 @@ final class ElsewhereThanBoot {
 		int scheme = shown.indexOf("://");
 		int at = shown.lastIndexOf('@');
 		return (scheme >= 0 && at > scheme) ? shown.substring(0, scheme + 3) + shown.substring(at + 1) : shown;
+	}
+
+	/** {@code RedisConnection[<target>]}: the target. */
+	private static String unwrapped(String shown, String start) {
+		return (shown.startsWith(start) && shown.endsWith("]")) ? shown.substring(start.length(), shown.length() - 1)
+				: shown;
 	}
 
 	/** {@code Resolved[<target>, from ...]}: the target. */
