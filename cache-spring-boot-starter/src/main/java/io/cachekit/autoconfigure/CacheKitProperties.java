@@ -105,8 +105,8 @@ public class CacheKitProperties {
 	/**
 	 * Settings of named caches used through Spring's cache abstraction, by cache name: ttl,
 	 * cache-null-values, value-type, loading.*, and near-cache.enabled, near-cache.max-entries,
-	 * near-cache.max-local-ttl, near-cache.copy-on-read, near-cache.tracking and
-	 * near-cache.outage-mode (a near cache of the cache's own; unset values come from
+	 * near-cache.max-local-ttl, near-cache.copy-on-read, near-cache.tracking, near-cache.outage-mode
+	 * and near-cache.heartbeat (a near cache of the cache's own; unset values come from
 	 * app.cache.near-cache.*).
 	 */
 	private Map<String, CacheSpec> caches = new LinkedHashMap<>();
@@ -609,6 +609,14 @@ public class CacheKitProperties {
 		private io.cachekit.near.OutageMode outageMode = io.cachekit.near.OutageMode.FLUSH;
 
 		/**
+		 * Interval at which every connection entries were read on is proven alive and in step while a
+		 * near cache is registered, even when every read is a local hit. A connection that stops
+		 * answering is suspect (flushed in flush mode) within this interval plus the command timeout.
+		 * The backend uses the shortest of its near caches'.
+		 */
+		private Duration heartbeat = io.cachekit.near.NearCache.DEFAULT_HEARTBEAT;
+
+		/**
 		 * Whether every cache of the backend gets a near cache.
 		 * @return the configured value
 		 */
@@ -711,6 +719,23 @@ public class CacheKitProperties {
 		}
 
 		/**
+		 * Interval of the heartbeat that proves connections alive while a near cache is registered.
+		 * @return the configured value
+		 */
+		public Duration getHeartbeat() {
+			return this.heartbeat;
+		}
+
+		/**
+		 * Interval of the heartbeat that proves connections alive while a near cache is registered.
+		 * @param heartbeat the new value
+		 */
+		public void setHeartbeat(Duration heartbeat) {
+			mark("heartbeat");
+			this.heartbeat = heartbeat;
+		}
+
+		/**
 		 * The near cache these settings describe over {@code parent}'s (each unset value the
 		 * parent's), or {@code null} when it is off.
 		 * @param parent app.cache.near-cache, or {@code null} for app.cache.near-cache itself
@@ -727,7 +752,10 @@ public class CacheKitProperties {
 			Duration localTtl = over(parent, "maxLocalTtl", this.maxLocalTtl, NearCacheOptions::getMaxLocalTtl);
 			io.cachekit.near.NearCache sized = CacheKitAutoConfiguration.check(property + ".max-entries",
 					() -> io.cachekit.near.NearCache.defaults().withMaxEntries(entries));
-			return CacheKitAutoConfiguration.check(property + ".max-local-ttl", () -> sized.withMaxLocalTtl(localTtl))
+			Duration every = over(parent, "heartbeat", this.heartbeat, NearCacheOptions::getHeartbeat);
+			io.cachekit.near.NearCache capped = CacheKitAutoConfiguration.check(property + ".max-local-ttl",
+					() -> sized.withMaxLocalTtl(localTtl));
+			return CacheKitAutoConfiguration.check(property + ".heartbeat", () -> capped.withHeartbeat(every))
 				.withCopyOnRead(over(parent, "copyOnRead", this.copyOnRead, NearCacheOptions::isCopyOnRead))
 				.withTracking(over(parent, "tracking", this.tracking, NearCacheOptions::getTracking))
 				.withOutageMode(over(parent, "outageMode", this.outageMode, NearCacheOptions::getOutageMode));

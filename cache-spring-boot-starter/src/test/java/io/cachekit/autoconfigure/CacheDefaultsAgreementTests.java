@@ -56,6 +56,8 @@ class CacheDefaultsAgreementTests {
 				new Default(NearCache.DEFAULT_MAX_ENTRIES, (p) -> p.getNearCache().getMaxEntries()));
 		defaults.put("app.cache.near-cache.max-local-ttl",
 				new Default(NearCache.DEFAULT_MAX_LOCAL_TTL, (p) -> p.getNearCache().getMaxLocalTtl()));
+		defaults.put("app.cache.near-cache.heartbeat",
+				new Default(NearCache.DEFAULT_HEARTBEAT, (p) -> p.getNearCache().getHeartbeat()));
 		defaults.put("app.cache.near-cache.tracking",
 				new Default(NearCache.defaults().tracking(), (p) -> p.getNearCache().getTracking()));
 		defaults.put("app.cache.near-cache.copy-on-read",

@@ -50,7 +50,8 @@ class CacheKitNearCacheTests {
 		this.contextRunner
 			.withPropertyValues("app.cache.near-cache.enabled=true", "app.cache.near-cache.max-entries=5",
 					"app.cache.near-cache.max-local-ttl=2s", "app.cache.near-cache.tracking=broadcast",
-					"app.cache.near-cache.copy-on-read=true", "app.cache.near-cache.outage-mode=serve-within-local-ttl")
+					"app.cache.near-cache.copy-on-read=true", "app.cache.near-cache.outage-mode=serve-within-local-ttl",
+					"app.cache.near-cache.heartbeat=250ms")
 			.run((context) -> {
 				RedisCacheBackend<?> backend = context.getBean(RedisCacheBackend.class);
 				assertThat(backend.getLayers()).singleElement().isInstanceOfSatisfying(NearCacheLayer.class,
@@ -59,7 +60,8 @@ class CacheKitNearCacheTests {
 							.withMaxLocalTtl(Duration.ofSeconds(2))
 							.withTracking(TrackingMode.BROADCAST)
 							.withCopyOnRead(true)
-							.withOutageMode(OutageMode.SERVE_WITHIN_LOCAL_TTL)));
+							.withOutageMode(OutageMode.SERVE_WITHIN_LOCAL_TTL)
+							.withHeartbeat(Duration.ofMillis(250))));
 				@SuppressWarnings("unchecked")
 				CacheBackend<Object> cache = context.getBean(CacheBackend.class);
 				cache.set("k", "v");
@@ -78,6 +80,8 @@ class CacheKitNearCacheTests {
 	void badValuesNameTheProperty() {
 		this.contextRunner.withPropertyValues("app.cache.near-cache.enabled=true", "app.cache.near-cache.max-entries=0")
 			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("app.cache.near-cache.max-entries"));
+		this.contextRunner.withPropertyValues("app.cache.near-cache.enabled=true", "app.cache.near-cache.heartbeat=0s")
+			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("app.cache.near-cache.heartbeat"));
 	}
 
 	@Test
