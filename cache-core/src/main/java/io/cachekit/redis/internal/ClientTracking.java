@@ -146,6 +146,7 @@ final class ClientTracking implements Tracking, ManagedConnection.Events, AutoCl
 		Object keys = (content.size() > 1) ? content.get(1) : null;
 		if (!(keys instanceof List<?> list)) {
 			// a null list: FLUSHDB / FLUSHALL, or the server's tracking table was reset
+			tracked.heartbeatDisarm();
 			flush(FlushCause.SERVER_FLUSH, tracked.origin());
 			return;
 		}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -143,12 +144,15 @@ final class Heartbeat implements AutoCloseable {
 			return;
 		}
 		String key = keyFor(link, tracked);
+		// in this order: a disarm after the first read is seen by the count, one before it by the flag
+		long disarmsBefore = tracked.heartbeatDisarms();
 		boolean armed = tracked.heartbeatArmed();
 		long pushesBefore = tracked.heartbeatPushes();
 		Duration every = this.interval;
 		long ttl = Math.max(1_000, 3 * ((every != null) ? every.toMillis() : 1_000));
 		byte[] value = Long.toString(this.sequence.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
-		link.send((r) -> r.psetex(key, ttl, value)).whenComplete((ok, ex) -> {
+		CompletableFuture<String> written = link.send((r) -> r.psetex(key, ttl, value));
+		written.whenComplete((ok, ex) -> {
 			if (ex != null && !(ex instanceof io.lettuce.core.RedisConnectionException)
 					&& RedisConnector.rootMessage(ex).contains("NOPERM")) {
 				this.unsupported = true;
@@ -162,8 +166,11 @@ final class Heartbeat implements AutoCloseable {
 			}
 		});
 		link.check().whenComplete((proven, ex) -> {
-			if (Boolean.TRUE.equals(proven) && armed && tracked.heartbeatPushes() == pushesBefore && !tracked.isLost()
-					&& !this.unsupported) {
+			// judged only when the key was tracked before, written now (not MOVED elsewhere by a
+			// resharding or a failover), and no server flush untracked it meanwhile
+			boolean wrote = written.isDone() && !written.isCompletedExceptionally() && "OK".equals(written.getNow(null));
+			if (Boolean.TRUE.equals(proven) && armed && wrote && tracked.heartbeatDisarms() == disarmsBefore
+					&& tracked.heartbeatPushes() == pushesBefore && !tracked.isLost() && !this.unsupported) {
 				invalidationLost(link, tracked);
 			}
 		});

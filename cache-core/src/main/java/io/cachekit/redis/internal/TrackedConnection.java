@@ -70,7 +70,25 @@ final class TrackedConnection {
 		return this.acknowledged;
 	}
 
+	/** Server flushes seen (a null invalidation): each untracks every key, the heartbeat's too. */
+	private final java.util.concurrent.atomic.AtomicLong heartbeatDisarms = new java.util.concurrent.atomic.AtomicLong();
+
+	/** A server flush untracked the heartbeat's key: the next beat re-arms it. */
+	void heartbeatDisarm() {
+		this.heartbeatDisarms.incrementAndGet();
+		this.heartbeatArmed = false;
+	}
+
+	long heartbeatDisarms() {
+		return this.heartbeatDisarms.get();
+	}
+
+	/**
+	 * An invalidation of the heartbeat's key arrived: counted, and the key is no longer tracked
+	 * (Redis forgets a key once it invalidated it) until the beat's read tracks it again.
+	 */
 	void heartbeatPush() {
+		this.heartbeatArmed = false;
 		this.heartbeatPushes.incrementAndGet();
 	}
 
