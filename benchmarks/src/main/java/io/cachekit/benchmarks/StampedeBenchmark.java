@@ -90,8 +90,8 @@ public class StampedeBenchmark {
 				.prefix("bench:stampede:");
 			switch (this.protection) {
 				case "coalesce" -> builder.layer(LoadingLayer.of(LoadingSettings.defaults()));
-				case "on" -> builder.layer(LoadingLayer.of(LoadingSettings.defaults().earlyRefresh(true)));
-				case "on-beta0.3" -> builder.layer(LoadingLayer.of(LoadingSettings.defaults().earlyRefresh(true).beta(0.3)));
+				case "on" -> builder.layer(LoadingLayer.of(LoadingSettings.defaults().withEarlyRefresh(true)));
+				case "on-beta0.3" -> builder.layer(LoadingLayer.of(LoadingSettings.defaults().withEarlyRefresh(true).withBeta(0.3)));
 				default -> {
 				}
 			}

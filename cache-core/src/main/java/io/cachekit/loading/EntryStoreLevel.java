@@ -48,6 +48,12 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 		return this.access.ownsReads() ? read(key, decodeOn) : super.get(key, decodeOn);
 	}
 
+	/** The level below's answer from memory while reads are its reads (plain entries, no time-to-idle). */
+	@Override
+	public @Nullable Optional<T> getNow(String key) {
+		return this.access.ownsReads() ? null : below().getNow(key);
+	}
+
 	private CompletableFuture<Optional<T>> read(String key, @Nullable Executor decodeOn) {
 		try {
 			return this.access.read(key, decodeOn).thenApply((found) -> found

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.layer.Futures;
+
 /**
  * One load of a key under its lease across JVMs. The caller takes the lease and loads (after
  * reading the key once more: a holder may have just stored it), or, while another instance holds
@@ -114,10 +116,8 @@ final class LeaseWait<T> {
 		catch (RuntimeException ex) {
 			loaded = this.load.get();
 		}
-		loaded.whenComplete((value, ex) -> {
-			release(this.leases, this.key, token);
-			settle(value, ex);
-		});
+		// the lease goes before the caller is told
+		Futures.relay(loaded.whenComplete((value, ex) -> release(this.leases, this.key, token)), this.result);
 	}
 
 	private @Nullable T fresh(@Nullable Optional<Entry<T>> found) {
@@ -128,16 +128,7 @@ final class LeaseWait<T> {
 	}
 
 	private void loadAlone() {
-		this.load.get().whenComplete(this::settle);
-	}
-
-	private void settle(@Nullable T value, @Nullable Throwable ex) {
-		if (ex != null) {
-			this.result.completeExceptionally(ex);
-		}
-		else {
-			this.result.complete(value);
-		}
+		Futures.relay(this.load.get(), this.result);
 	}
 
 	/** Ends {@code token}'s lease of {@code key}; a failure leaves it to expire. */

@@ -18,12 +18,26 @@ import io.cachekit.core.layer.LayerContext;
  *
  * <pre>{@code
  * RedisCacheBackend<Object> backend = RedisCacheBackend.builder(url)
- *         .layer(LoadingLayer.of(LoadingSettings.defaults().earlyRefresh(true).ttlJitter(0.1)))
+ *         .layer(LoadingLayer.of(LoadingSettings.defaults().withEarlyRefresh(true).withTtlJitter(0.1)))
  *         .build();
  * Product p = backend.getOrLoad("p1", () -> repository.find("p1"), Duration.ofMinutes(10));
  * }</pre>
  */
 public final class LoadingLayer implements CacheLayer {
+
+	/**
+	 * What a loader of an {@code Object}-valued level may answer to say "nothing to store": the
+	 * level writes nothing, and every caller of that load gets this object back (a Spring cache
+	 * that does not cache {@code null} answers it for a method that returned {@code null}).
+	 */
+	public static final Object NOTHING_TO_STORE = new Object() {
+
+		@Override
+		public String toString() {
+			return "NOTHING_TO_STORE";
+		}
+
+	};
 
 	private final LoadingSettings settings;
 
@@ -31,9 +45,12 @@ public final class LoadingLayer implements CacheLayer {
 
 	private final Clock clock;
 
-	private LoadingLayer(LoadingSettings settings, Clock clock) {
+	private final boolean leased;
+
+	private LoadingLayer(LoadingSettings settings, Clock clock, boolean leased) {
 		this.settings = settings;
 		this.clock = clock;
+		this.leased = leased;
 	}
 
 	/**
@@ -42,7 +59,18 @@ public final class LoadingLayer implements CacheLayer {
 	 * @return the layer
 	 */
 	public static LoadingLayer of(LoadingSettings settings) {
-		return new LoadingLayer(Objects.requireNonNull(settings, "settings must not be null"), Clock.systemUTC());
+		return new LoadingLayer(Objects.requireNonNull(settings, "settings must not be null"), Clock.systemUTC(), true);
+	}
+
+	/**
+	 * A loading layer that coalesces loads per key in this JVM and does nothing else: no lease
+	 * across JVMs, plain entries ({@link LoadingSettings#defaults()} otherwise). What a Spring
+	 * cache without stampede protection of its own gets, so its {@code @Cacheable(sync = true)}
+	 * loads once per key per JVM.
+	 * @return the layer
+	 */
+	public static LoadingLayer coalescing() {
+		return new LoadingLayer(LoadingSettings.defaults(), Clock.systemUTC(), false);
 	}
 
 	@Override
@@ -50,7 +78,7 @@ public final class LoadingLayer implements CacheLayer {
 		Objects.requireNonNull(below, "below must not be null");
 		Objects.requireNonNull(context, "context must not be null");
 		EntryAccess<T> access = new EntryAccess<>(below, context, this.settings, this.clock);
-		return new LoadingLevel<>(below, context, this.settings, this.stats, access);
+		return new LoadingLevel<>(below, context, this.settings, this.stats, access, this.leased);
 	}
 
 	/**
@@ -71,7 +99,8 @@ public final class LoadingLayer implements CacheLayer {
 
 	@Override
 	public String toString() {
-		return "LoadingLayer" + this.settings.toString().substring("LoadingSettings".length());
+		return (this.leased ? "LoadingLayer" : "LoadingLayer(coalescing)")
+				+ this.settings.toString().substring("LoadingSettings".length());
 	}
 
 }

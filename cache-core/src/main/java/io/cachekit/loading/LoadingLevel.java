@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +15,14 @@ import org.jspecify.annotations.Nullable;
 import io.cachekit.core.CacheLoadException;
 import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.core.layer.Futures;
 import io.cachekit.core.layer.LayerContext;
+import io.cachekit.core.layer.SingleFlight;
+import io.cachekit.core.layer.SingleFlight.Flight;
 
 /**
  * {@code getOrLoad} with stampede protection over the level below: one load per key at a time in
- * this JVM (callers share one future), and across JVMs under a {@link Leases lease}; XFetch early
+ * this JVM (callers share one future: a {@link SingleFlight}), and across JVMs under a {@link Leases lease}; XFetch early
  * refresh in the background; a stale value served when its load fails within the grace. Plain
  * reads and writes go through {@link EntryStoreLevel} (envelopes, time-to-idle, jitter).
  *
@@ -39,15 +40,15 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 
 	private final Executor background;
 
-	private final ConcurrentMap<String, CompletableFuture<T>> inFlight = new ConcurrentHashMap<>();
+	private final SingleFlight<T> flights = new SingleFlight<>();
 
 	LoadingLevel(CacheLevel<T> below, LayerContext<T> context, LoadingSettings settings, LoadingStats stats,
-			EntryAccess<T> access) {
+			EntryAccess<T> access, boolean leased) {
 		super(below, context, access);
 		this.settings = settings;
 		this.stats = stats;
 		this.listener = context.listener();
-		this.leases = context.service(Leases.class).orElse(null);
+		this.leases = leased ? context.service(Leases.class).orElse(null) : null;
 		Executor executor = settings.getExecutor();
 		this.background = (executor != null) ? executor : LoaderThreads.shared();
 	}
@@ -95,31 +96,13 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 	/** The load of {@code key}: this caller's, or the one already running in this JVM. */
 	private CompletableFuture<T> load(String key, Supplier<? extends CompletionStage<? extends T>> loader,
 			@Nullable Duration ttl, Executor work, @Nullable Entry<T> stale) {
-		CompletableFuture<T> mine = new CompletableFuture<>();
-		CompletableFuture<T> running = this.inFlight.putIfAbsent(key, mine);
-		if (running != null) {
+		// the flight ends only once the value was written: a caller that finds none finds the
+		// value in Redis (the read under the lease) or loads
+		Flight<T> flight = this.flights.run(key, () -> underLease(key, loader, ttl, work));
+		if (flight.joined()) {
 			this.stats.record(this.listener, LoadingStats.COALESCED_WAIT, 0);
-			return orStale(running, stale);
 		}
-		CompletableFuture<T> loaded;
-		try {
-			loaded = underLease(key, loader, ttl, work);
-		}
-		catch (RuntimeException ex) {
-			loaded = CompletableFuture.failedFuture(ex);
-		}
-		// the record goes only once the value was written: a caller that finds no record finds
-		// the value in Redis (the read under the lease) or loads
-		loaded.whenComplete((value, ex) -> {
-			this.inFlight.remove(key, mine);
-			if (ex != null) {
-				mine.completeExceptionally(ex);
-			}
-			else {
-				mine.complete(value);
-			}
-		});
-		return orStale(mine, stale);
+		return orStale(flight.outcome(), stale);
 	}
 
 	/**
@@ -163,7 +146,13 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 			@Nullable Duration ttl, Executor work) {
 		Leases leases = this.leases;
 		if (leases == null) {
-			return run(key, loader, ttl, work);
+			// read again first: a caller that read before the last load's write and came after
+			// its flight ended finds that value here instead of loading again
+			return access().read(key, null)
+				.handle((found, ex) -> (ex == null && found.isPresent() && !found.get().isExpired(access().now()))
+						? found.get() : null)
+				.thenCompose((fresh) -> (fresh != null) ? CompletableFuture.completedFuture(fresh.value())
+						: run(key, loader, ttl, work));
 		}
 		LeaseWait<T> wait = new LeaseWait<>(key, leases, access(), this.settings, work,
 				() -> run(key, loader, ttl, work), this::leaseWaitTimedOut);
@@ -180,18 +169,17 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 	 */
 	private void refresh(String key, Supplier<? extends CompletionStage<? extends T>> loader, @Nullable Duration ttl,
 			Entry<T> seen) {
-		CompletableFuture<T> mine = new CompletableFuture<>();
-		if (this.inFlight.putIfAbsent(key, mine) != null) {
-			return;
-		}
-		CompletableFuture<T> refreshed;
+		this.flights.run(key, () -> refreshNow(key, loader, ttl, seen));
+	}
+
+	private CompletableFuture<T> refreshNow(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, Entry<T> seen) {
 		Leases leases = this.leases;
 		if (leases == null) {
 			this.stats.record(this.listener, LoadingStats.EARLY_REFRESH, 0);
-			refreshed = run(key, loader, ttl, this.background);
+			return run(key, loader, ttl, this.background);
 		}
-		else {
-			refreshed = leases.acquire(key, this.settings.getLeaseTime()).handle((token, ex) -> token)
+		return leases.acquire(key, this.settings.getLeaseTime()).handle((token, ex) -> token)
 				.thenCompose((token) -> {
 					if (token == null || token.isEmpty()) {
 						// held elsewhere (that holder refreshes), or Redis cannot lease now
@@ -205,16 +193,6 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 						return run(key, loader, ttl, this.background);
 					}).whenComplete((v, ex) -> LeaseWait.release(leases, key, token.get()));
 				});
-		}
-		refreshed.whenComplete((value, ex) -> {
-			this.inFlight.remove(key, mine);
-			if (ex != null) {
-				mine.completeExceptionally(ex);
-			}
-			else {
-				mine.complete(value);
-			}
-		});
 	}
 
 	/** Calls the loader on {@code work}, stores its value with the recompute time, answers it. */
@@ -223,14 +201,7 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		CompletableFuture<T> loaded = new CompletableFuture<>();
 		long start = System.nanoTime();
 		try {
-			work.execute(() -> CacheLoadException.start(key, loader).whenComplete((value, ex) -> {
-				if (ex != null) {
-					loaded.completeExceptionally(ex);
-				}
-				else {
-					loaded.complete(value);
-				}
-			}));
+			work.execute(() -> Futures.relay(CacheLoadException.start(key, loader), loaded));
 		}
 		catch (RuntimeException rejected) {
 			loaded.completeExceptionally(rejected);
@@ -241,6 +212,9 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 			if (ex != null) {
 				this.stats.loadFailed();
 				return CompletableFuture.<T>failedFuture(ex);
+			}
+			if (value == LoadingLayer.NOTHING_TO_STORE) {
+				return CompletableFuture.completedFuture(value);
 			}
 			return access().write(key, value, ttl, nanos / 1_000_000, false).handle((stored, writeEx) -> value);
 		}).thenCompose((stage) -> stage);

@@ -76,7 +76,7 @@ public final class LoadingSettings {
 	 * @param leaseTime positive
 	 * @return a copy with that lease time
 	 */
-	public LoadingSettings leaseTime(Duration leaseTime) {
+	public LoadingSettings withLeaseTime(Duration leaseTime) {
 		Duration value = positive(leaseTime, "leaseTime");
 		return copy((s) -> s.leaseTime = value);
 	}
@@ -87,7 +87,7 @@ public final class LoadingSettings {
 	 * @param leaseWait not negative, or {@code null}
 	 * @return a copy with that lease wait
 	 */
-	public LoadingSettings leaseWait(@Nullable Duration leaseWait) {
+	public LoadingSettings withLeaseWait(@Nullable Duration leaseWait) {
 		if (leaseWait != null) {
 			notNegative(leaseWait, "leaseWait");
 		}
@@ -100,7 +100,7 @@ public final class LoadingSettings {
 	 * @param earlyRefresh whether to refresh early
 	 * @return a copy with that setting
 	 */
-	public LoadingSettings earlyRefresh(boolean earlyRefresh) {
+	public LoadingSettings withEarlyRefresh(boolean earlyRefresh) {
 		return copy((s) -> s.earlyRefresh = earlyRefresh);
 	}
 
@@ -109,7 +109,7 @@ public final class LoadingSettings {
 	 * @param beta positive and finite
 	 * @return a copy with that beta
 	 */
-	public LoadingSettings beta(double beta) {
+	public LoadingSettings withBeta(double beta) {
 		if (!(beta > 0) || Double.isInfinite(beta)) {
 			throw new IllegalArgumentException("beta must be positive and finite but was " + beta);
 		}
@@ -122,7 +122,7 @@ public final class LoadingSettings {
 	 * @param staleGrace not negative
 	 * @return a copy with that grace
 	 */
-	public LoadingSettings staleGrace(Duration staleGrace) {
+	public LoadingSettings withStaleGrace(Duration staleGrace) {
 		Duration value = notNegative(staleGrace, "staleGrace");
 		return copy((s) -> s.staleGrace = value);
 	}
@@ -134,7 +134,7 @@ public final class LoadingSettings {
 	 * @param staleLoadTimeout positive, or {@code null}
 	 * @return a copy with that timeout
 	 */
-	public LoadingSettings staleLoadTimeout(@Nullable Duration staleLoadTimeout) {
+	public LoadingSettings withStaleLoadTimeout(@Nullable Duration staleLoadTimeout) {
 		Duration value = (staleLoadTimeout != null) ? positive(staleLoadTimeout, "staleLoadTimeout") : null;
 		return copy((s) -> s.staleLoadTimeout = value);
 	}
@@ -145,7 +145,7 @@ public final class LoadingSettings {
 	 * @param ttlJitter from 0 (inclusive) to 1 (exclusive)
 	 * @return a copy with that jitter
 	 */
-	public LoadingSettings ttlJitter(double ttlJitter) {
+	public LoadingSettings withTtlJitter(double ttlJitter) {
 		if (!(ttlJitter >= 0 && ttlJitter < 1)) {
 			throw new IllegalArgumentException("ttlJitter must be at least 0 and below 1 but was " + ttlJitter);
 		}
@@ -158,7 +158,7 @@ public final class LoadingSettings {
 	 * @param timeToIdle positive, or {@code null}
 	 * @return a copy with that time-to-idle
 	 */
-	public LoadingSettings timeToIdle(@Nullable Duration timeToIdle) {
+	public LoadingSettings withTimeToIdle(@Nullable Duration timeToIdle) {
 		Duration value = (timeToIdle != null) ? positive(timeToIdle, "timeToIdle") : null;
 		return copy((s) -> s.timeToIdle = value);
 	}
@@ -169,7 +169,7 @@ public final class LoadingSettings {
 	 * @param executor the executor, or {@code null}
 	 * @return a copy with that executor
 	 */
-	public LoadingSettings executor(@Nullable Executor executor) {
+	public LoadingSettings withExecutor(@Nullable Executor executor) {
 		return copy((s) -> s.executor = executor);
 	}
 

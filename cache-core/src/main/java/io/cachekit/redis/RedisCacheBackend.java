@@ -3,13 +3,12 @@ package io.cachekit.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
-import io.cachekit.core.FailureMode;
-import io.cachekit.core.layer.AwaitingCacheBackend;
 import io.cachekit.core.layer.CacheLayer;
-import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.core.layer.LayeredCacheBackend;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.internal.Engine;
 import io.lettuce.core.RedisURI;
@@ -29,9 +28,9 @@ import io.lettuce.core.RedisURI;
  * }
  * }</pre>
  *
- * A backend is a stack: the Redis engine at the bottom and the builder's
- * {@linkplain RedisCacheBackendBuilder#layer(CacheLayer) layers} over it, each speaking the same
- * contract. The first call made before {@link #initialize()} initializes the backend on the spot
+ * A backend is a stack ({@link LayeredCacheBackend}): the Redis engine at the bottom and the
+ * builder's {@linkplain RedisCacheBackendBuilder#layer(CacheLayer) layers} over it, each speaking
+ * the same contract; this class adds the lifecycle and the diagnostics. The first call made before {@link #initialize()} initializes the backend on the spot
  * (once, bounded by the connect timeout), so a bean may warm a cache while the application starts;
  * calls after {@link #shutdown()} throw {@code CacheException(NOT_RUNNING)}. In fail-open mode an
  * unreachable Redis at start-up does not fail {@code initialize()}: the backend answers misses
@@ -39,33 +38,19 @@ import io.lettuce.core.RedisURI;
  *
  * @param <T> the value type
  */
-public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implements AutoCloseable {
+public final class RedisCacheBackend<T> extends LayeredCacheBackend<T> implements AutoCloseable {
 
 	private final Engine engine;
-
-	private final List<CacheLayer> layers;
 
 	private final Duration shutdownTimeout;
 
 	private final RedisDiagnostics diagnostics;
 
 	RedisCacheBackend(Engine engine, CacheSerializer<T> serializer, List<CacheLayer> layers, Duration shutdownTimeout) {
-		super(stack(engine, serializer, layers), engine.settings().commandTimeout(), engine.settings().failureMode(),
-				engine.target());
+		super(new EngineStack(engine), serializer, layers);
 		this.engine = engine;
-		this.layers = List.copyOf(layers);
 		this.shutdownTimeout = shutdownTimeout;
 		this.diagnostics = new EngineDiagnostics(engine);
-	}
-
-	/** The engine's level for {@code serializer}, with {@code layers} over it, in order. */
-	static <U> CacheLevel<U> stack(Engine engine, CacheSerializer<U> serializer, List<CacheLayer> layers) {
-		CacheLevel<U> level = engine.level(serializer);
-		StackContext<U> context = new StackContext<>(engine, serializer);
-		for (CacheLayer layer : layers) {
-			level = Objects.requireNonNull(layer.over(level, context), () -> layer + " answered no level");
-		}
-		return level;
 	}
 
 	/**
@@ -96,6 +81,17 @@ public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implemen
 	public static RedisCacheBackendBuilder<Object> builder(RedisConnection connection) {
 		return new RedisCacheBackendBuilder<>(Objects.requireNonNull(connection, "connection must not be null"),
 				CacheSerializers.json());
+	}
+
+	/**
+	 * {@code backend} when it is a {@code RedisCacheBackend} (not a view or a decorator of one),
+	 * for code that shows what only Redis has (diagnostics, the server version) and otherwise
+	 * speaks the contract.
+	 * @param backend any backend
+	 * @return the backend as a Redis one, or empty
+	 */
+	public static Optional<RedisCacheBackend<?>> of(CacheBackend<?> backend) {
+		return (backend instanceof RedisCacheBackend<?> redis) ? Optional.of(redis) : Optional.empty();
 	}
 
 	/**
@@ -143,61 +139,26 @@ public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implemen
 	}
 
 	/**
-	 * A view of this backend with another serializer: same connection, prefix, TTL, failure
-	 * policy and layers, so {@code backend.withSerializer(CacheSerializers.json(Product.class))}
-	 * gives a {@code CacheBackend<Product>} without casts. Its lifecycle is this backend's.
-	 * @param <U> the value type of the view
-	 * @param serializer the serializer of the view
-	 * @return a view of this backend with {@code serializer}
+	 * {@inheritDoc}
+	 * <p>Its lifecycle is this backend's.
 	 */
+	@Override
 	public <U> RedisCacheView<U> withSerializer(CacheSerializer<U> serializer) {
-		return withSerializer(serializer, this.layers);
+		return (RedisCacheView<U>) super.withSerializer(serializer);
 	}
 
 	/**
-	 * A view of this backend with another serializer and its own layers (instead of the
-	 * builder's), over the same engine. Its lifecycle is this backend's.
-	 * @param <U> the value type of the view
-	 * @param serializer the serializer of the view
-	 * @param layers the layers of the view, lowest first
-	 * @return a view of this backend with {@code serializer} and {@code layers}
+	 * {@inheritDoc}
+	 * <p>Its lifecycle is this backend's.
 	 */
+	@Override
 	public <U> RedisCacheView<U> withSerializer(CacheSerializer<U> serializer, List<CacheLayer> layers) {
-		Objects.requireNonNull(serializer, "serializer must not be null");
-		Objects.requireNonNull(layers, "layers must not be null");
-		return new RedisCacheView<>(this, stack(this.engine, serializer, layers));
+		return (RedisCacheView<U>) super.withSerializer(serializer, layers);
 	}
 
-	/**
-	 * The Redis URL with credentials masked.
-	 * @return the masked URL
-	 */
-	public String getTarget() {
-		return this.engine.target();
-	}
-
-	/**
-	 * The prefix of every key this backend writes.
-	 * @return the prefix
-	 */
-	public String getPrefix() {
-		return this.engine.settings().prefix();
-	}
-
-	/**
-	 * What an outage does to callers.
-	 * @return the failure mode
-	 */
-	public FailureMode getFailureMode() {
-		return this.engine.settings().failureMode();
-	}
-
-	/**
-	 * The TTL of entries written without one.
-	 * @return the default TTL ({@code ZERO}: no expiry)
-	 */
-	public Duration getDefaultTtl() {
-		return this.engine.settings().defaultTtl();
+	@Override
+	protected <U> RedisCacheView<U> view(CacheSerializer<U> serializer, List<CacheLayer> layers) {
+		return new RedisCacheView<>(this, serializer, layers);
 	}
 
 	/**
@@ -206,14 +167,6 @@ public final class RedisCacheBackend<T> extends AwaitingCacheBackend<T> implemen
 	 */
 	public Duration getCommandTimeout() {
 		return this.engine.settings().commandTimeout();
-	}
-
-	/**
-	 * The layers over the engine, lowest first.
-	 * @return the builder's layers
-	 */
-	public List<CacheLayer> getLayers() {
-		return this.layers;
 	}
 
 	@Override

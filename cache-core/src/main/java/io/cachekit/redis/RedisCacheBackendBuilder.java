@@ -1,8 +1,6 @@
 package io.cachekit.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -13,9 +11,8 @@ import org.jspecify.annotations.Nullable;
 import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
-import io.cachekit.core.FailureMode;
 import io.cachekit.core.OperationListener;
-import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.core.layer.LayeredCacheBackendBuilder;
 import io.cachekit.near.NearCache;
 import io.cachekit.redis.internal.Engine;
 import io.cachekit.redis.internal.EngineSettings;
@@ -34,17 +31,9 @@ import io.lettuce.core.resource.ClientResources;
  *
  * @param <T> the value type, set by {@link #serializer(CacheSerializer)}
  */
-public final class RedisCacheBackendBuilder<T> {
+public final class RedisCacheBackendBuilder<T> extends LayeredCacheBackendBuilder<T, RedisCacheBackendBuilder<T>> {
 
 	private RedisConnection connection;
-
-	private CacheSerializer<T> serializer;
-
-	private String prefix = CacheDefaults.PREFIX;
-
-	private Duration defaultTtl = CacheDefaults.TTL;
-
-	private FailureMode failureMode = CacheDefaults.FAILURE_MODE;
 
 	private Duration commandTimeout = CacheDefaults.COMMAND_TIMEOUT;
 
@@ -67,22 +56,13 @@ public final class RedisCacheBackendBuilder<T> {
 
 	private Duration failureLogInterval = CacheDefaults.FAILURE_LOG_INTERVAL;
 
-	private boolean deleteUnreadableEntries = CacheDefaults.DELETE_UNREADABLE_ENTRIES;
-
-	private final List<CacheLayer> layers = new ArrayList<>();
-
 	private OperationListener listener = OperationListener.NONE;
 
 	private Executor decodeExecutor = ForkJoinPool.commonPool();
 
 	RedisCacheBackendBuilder(RedisConnection connection, CacheSerializer<T> serializer) {
+		super(serializer);
 		this.connection = connection;
-		this.serializer = serializer;
-	}
-
-	@SuppressWarnings("unchecked")
-	private <U> RedisCacheBackendBuilder<U> self() {
-		return (RedisCacheBackendBuilder<U>) this;
 	}
 
 	/**
@@ -92,40 +72,7 @@ public final class RedisCacheBackendBuilder<T> {
 	 * @return this builder, for values of the serializer's type
 	 */
 	public <U> RedisCacheBackendBuilder<U> serializer(CacheSerializer<U> serializer) {
-		RedisCacheBackendBuilder<U> next = self();
-		next.serializer = Objects.requireNonNull(serializer, "serializer must not be null");
-		return next;
-	}
-
-	/**
-	 * The prefix of every key (default {@code cache:}); must not be empty, so clear() stays inside it.
-	 * @param prefix the key prefix
-	 * @return this builder
-	 */
-	public RedisCacheBackendBuilder<T> prefix(String prefix) {
-		this.prefix = CacheArguments.prefix(prefix);
-		return this;
-	}
-
-	/**
-	 * TTL of entries written without one (default 1 hour); {@code ZERO} means no expiry.
-	 * @param defaultTtl the default TTL
-	 * @return this builder
-	 */
-	public RedisCacheBackendBuilder<T> defaultTtl(Duration defaultTtl) {
-		CacheArguments.ttlMillis(Objects.requireNonNull(defaultTtl, "defaultTtl must not be null"), "defaultTtl", 0);
-		this.defaultTtl = defaultTtl;
-		return this;
-	}
-
-	/**
-	 * What an outage does to callers (default {@link FailureMode#FAIL_OPEN}).
-	 * @param failureMode the failure mode
-	 * @return this builder
-	 */
-	public RedisCacheBackendBuilder<T> failureMode(FailureMode failureMode) {
-		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
-		return this;
+		return retyped(serializer);
 	}
 
 	/**
@@ -269,16 +216,6 @@ public final class RedisCacheBackendBuilder<T> {
 	}
 
 	/**
-	 * Whether a stored value that cannot be read is deleted when read in fail-open mode (default true).
-	 * @param delete whether to delete them
-	 * @return this builder
-	 */
-	public RedisCacheBackendBuilder<T> deleteUnreadableEntries(boolean delete) {
-		this.deleteUnreadableEntries = delete;
-		return this;
-	}
-
-	/**
 	 * Where the non-blocking face decodes values read by {@code get} and {@code getMany}
 	 * (default: the common {@link ForkJoinPool}). Never Lettuce's I/O thread, where a large or
 	 * hostile value would hold up every other command; the blocking face decodes on the calling
@@ -302,18 +239,6 @@ public final class RedisCacheBackendBuilder<T> {
 	}
 
 	/**
-	 * Adds a layer over the engine (or over the layer added before): each operation of the
-	 * backend and of its views goes through the layers, last added first. Lowest first: a near
-	 * cache before load-through.
-	 * @param layer the layer
-	 * @return this builder
-	 */
-	public RedisCacheBackendBuilder<T> layer(CacheLayer layer) {
-		this.layers.add(Objects.requireNonNull(layer, "layer must not be null"));
-		return this;
-	}
-
-	/**
 	 * Adds a near cache with {@code settings} (see {@link NearCache}): the same as
 	 * {@code layer(settings.layer())}. On a single server, through Sentinel and on a Redis
 	 * Cluster (tracking on every master it reads from).
@@ -329,13 +254,14 @@ public final class RedisCacheBackendBuilder<T> {
 	 * @return a new backend, not yet initialized
 	 * @throws IllegalArgumentException when the URL is not a valid Redis URL (credentials masked)
 	 */
+	@Override
 	public RedisCacheBackend<T> build() {
 		RedisTarget target = this.connection.target();
 		EngineSettings settings = new EngineSettings(target, this.clientName, this.sslVerifyMode, this.clientOptions,
-				this.clientResources, this.connectTimeout, this.commandTimeout, this.prefix, this.defaultTtl, this.failureMode,
-				this.breakerThreshold, this.breakerOpenDuration, this.failureLogInterval, this.deleteUnreadableEntries,
+				this.clientResources, this.connectTimeout, this.commandTimeout, prefix(), defaultTtl(), failureMode(),
+				this.breakerThreshold, this.breakerOpenDuration, this.failureLogInterval, deleteUnreadableEntries(),
 				this.listener, this.decodeExecutor);
-		return new RedisCacheBackend<>(new Engine(settings), this.serializer, this.layers, this.shutdownTimeout);
+		return new RedisCacheBackend<>(new Engine(settings), serializer(), layers(), this.shutdownTimeout);
 	}
 
 	private static Duration positive(Duration value, String name) {

@@ -1,7 +1,10 @@
 package io.cachekit.redis;
 
-import io.cachekit.core.layer.AwaitingCacheBackend;
-import io.cachekit.core.layer.CacheLevel;
+import java.util.List;
+
+import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.core.layer.LayeredCacheBackend;
 
 /**
  * A view of a {@link RedisCacheBackend} with another serializer (and possibly other layers):
@@ -10,12 +13,12 @@ import io.cachekit.core.layer.CacheLevel;
  *
  * @param <T> the value type of the view
  */
-public final class RedisCacheView<T> extends AwaitingCacheBackend<T> {
+public final class RedisCacheView<T> extends LayeredCacheBackend<T> {
 
 	private final RedisCacheBackend<?> backend;
 
-	RedisCacheView(RedisCacheBackend<?> backend, CacheLevel<T> top) {
-		super(top, backend.getCommandTimeout(), backend.getFailureMode(), backend.getTarget());
+	RedisCacheView(RedisCacheBackend<?> backend, CacheSerializer<T> serializer, List<CacheLayer> layers) {
+		super(new EngineStack(backend.engine()), serializer, layers);
 		this.backend = backend;
 	}
 
@@ -27,17 +30,14 @@ public final class RedisCacheView<T> extends AwaitingCacheBackend<T> {
 		return this.backend;
 	}
 
-	/**
-	 * The prefix of every key this view writes: its backend's.
-	 * @return the prefix
-	 */
-	public String getPrefix() {
-		return this.backend.getPrefix();
+	@Override
+	protected <U> LayeredCacheBackend<U> view(CacheSerializer<U> serializer, List<CacheLayer> layers) {
+		return new RedisCacheView<>(this.backend, serializer, layers);
 	}
 
 	@Override
 	public String toString() {
-		return "RedisCacheView[" + this.backend.getTarget() + ", prefix=" + getPrefix() + "]";
+		return "RedisCacheView[" + getTarget() + ", prefix=" + getPrefix() + "]";
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.redis.internal.RedisTarget;
+import io.cachekit.redis.internal.RedisUrls;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 
@@ -38,6 +39,27 @@ public final class RedisConnection {
 		this.sentinelUsername = sentinelUsername;
 		this.sentinelPassword = sentinelPassword;
 		this.sslOptions = sslOptions;
+	}
+
+	/**
+	 * The URL with any password replaced by {@code ****}, safe for logs and messages (the one
+	 * credential masker there is, also the engine's).
+	 * @param url a Redis URL, or {@code null}
+	 * @return the URL with its credentials masked
+	 */
+	public static String mask(@Nullable String url) {
+		return RedisUrls.mask(url);
+	}
+
+	/**
+	 * {@code text} (a command line, a JSON document, a message) with the password of every URL in
+	 * it replaced by {@code ****}; or {@code ****} alone when URLs in it cannot be told apart
+	 * safely. Text without {@code ://} is returned unchanged.
+	 * @param text text that may hold URLs
+	 * @return the text with the credentials of every URL masked
+	 */
+	public static String maskText(String text) {
+		return RedisUrls.maskText(text);
 	}
 
 	/**

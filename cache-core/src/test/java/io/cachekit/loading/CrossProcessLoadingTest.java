@@ -97,7 +97,7 @@ class CrossProcessLoadingTest {
 		RedisCacheBackend<Object> backend = RedisCacheBackend.builder(redis.url())
 			.prefix(prefix)
 			.commandTimeout(Duration.ofSeconds(2))
-			.layer(LoadingLayer.of(LoadingSettings.defaults().leaseTime(lease)))
+			.layer(LoadingLayer.of(LoadingSettings.defaults().withLeaseTime(lease)))
 			.build();
 		backend.initialize();
 		return backend;

@@ -129,7 +129,7 @@ class LoadingLayerTest {
 
 	@Test
 	void withoutTheEngineServicesLoadsAreCoalescedPerJvm() throws Exception {
-		LoadingLayer loading = LoadingLayer.of(LoadingSettings.defaults().staleGrace(Duration.ofSeconds(1)).timeToIdle(Duration.ofSeconds(5)));
+		LoadingLayer loading = LoadingLayer.of(LoadingSettings.defaults().withStaleGrace(Duration.ofSeconds(1)).withTimeToIdle(Duration.ofSeconds(5)));
 		CacheLayer noServices = new CacheLayer() {
 			@Override
 			public <T> CacheLevel<T> over(CacheLevel<T> below, LayerContext<T> context) {
@@ -205,7 +205,7 @@ class LoadingLayerTest {
 	void aHotKeyReadThroughTwentyExpiriesIsLoadedAtMostOncePerExpiryAndNoReaderWaits() throws Exception {
 		Duration ttl = Duration.ofMillis(800);
 		long loadMillis = 200;
-		LoadingLayer layer = LoadingLayer.of(LoadingSettings.defaults().earlyRefresh(true).beta(0.3));
+		LoadingLayer layer = LoadingLayer.of(LoadingSettings.defaults().withEarlyRefresh(true).withBeta(0.3));
 		RedisCacheBackend<Object> backend = backend(layer);
 		AtomicInteger generation = new AtomicInteger();
 		Map<Integer, AtomicInteger> loadsDuring = new ConcurrentHashMap<>();
@@ -258,7 +258,7 @@ class LoadingLayerTest {
 
 	@Test
 	void aFailingLoaderGetsTheStaleValueWithinTheGraceAndItsExceptionAfter() throws Exception {
-		LoadingLayer layer = LoadingLayer.of(LoadingSettings.defaults().staleGrace(Duration.ofMillis(800)));
+		LoadingLayer layer = LoadingLayer.of(LoadingSettings.defaults().withStaleGrace(Duration.ofMillis(800)));
 		RedisCacheBackend<Object> backend = backend(layer);
 		Duration ttl = Duration.ofMillis(300);
 		assertThat(backend.getOrLoad("flaky", () -> "v1", ttl)).isEqualTo("v1");
@@ -285,8 +285,8 @@ class LoadingLayerTest {
 
 	@Test
 	void aReloadSlowerThanTheStaleLoadTimeoutAnswersTheStaleValueAndStoresItsOwnWhenDone() throws Exception {
-		LoadingLayer layer = LoadingLayer.of(LoadingSettings.defaults().staleGrace(Duration.ofSeconds(5))
-			.staleLoadTimeout(Duration.ofMillis(200)));
+		LoadingLayer layer = LoadingLayer.of(LoadingSettings.defaults().withStaleGrace(Duration.ofSeconds(5))
+			.withStaleLoadTimeout(Duration.ofMillis(200)));
 		RedisCacheBackend<Object> backend = backend(layer);
 		Duration ttl = Duration.ofMillis(200);
 		assertThat(backend.getOrLoad("slow", () -> "v1", ttl)).isEqualTo("v1");
@@ -304,7 +304,7 @@ class LoadingLayerTest {
 
 	@Test
 	void jitterSpreadsTheExpiriesOfAThousandEntriesWrittenAtOnce() {
-		RedisCacheBackend<Object> backend = backend(LoadingLayer.of(LoadingSettings.defaults().ttlJitter(0.2)));
+		RedisCacheBackend<Object> backend = backend(LoadingLayer.of(LoadingSettings.defaults().withTtlJitter(0.2)));
 		Duration ttl = Duration.ofSeconds(100);
 		for (int i = 0; i < 1000; i++) {
 			backend.set("j" + i, i, ttl);
@@ -329,7 +329,7 @@ class LoadingLayerTest {
 	@Test
 	void timeToIdleKeepsAReadKeyAliveAndLetsAnUnreadOneExpire() throws Exception {
 		Duration idle = Duration.ofMillis(600);
-		RedisCacheBackend<Object> backend = backend(LoadingLayer.of(LoadingSettings.defaults().timeToIdle(idle)));
+		RedisCacheBackend<Object> backend = backend(LoadingLayer.of(LoadingSettings.defaults().withTimeToIdle(idle)));
 		backend.set("read", "r", idle);
 		backend.set("unread", "u", idle);
 		for (int i = 0; i < 10; i++) {
@@ -343,7 +343,7 @@ class LoadingLayerTest {
 	@Test
 	void redisDownMeansEveryCallerLoadsForItselfAndTheLoadersExceptionStillPropagates() {
 		RedisCacheBackend<Object> backend = backend("redis://127.0.0.1:1", LoadingLayer.of(LoadingSettings.defaults()
-			.earlyRefresh(true).staleGrace(Duration.ofSeconds(1)).timeToIdle(Duration.ofSeconds(1))), FailureMode.FAIL_OPEN);
+			.withEarlyRefresh(true).withStaleGrace(Duration.ofSeconds(1)).withTimeToIdle(Duration.ofSeconds(1))), FailureMode.FAIL_OPEN);
 		long start = System.nanoTime();
 		assertThat(backend.getOrLoad("k", () -> "local")).isEqualTo("local");
 		assertThat(backend.getOrLoad("k", () -> "again")).isEqualTo("again");
@@ -363,9 +363,9 @@ class LoadingLayerTest {
 			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
 		assertThatThrownBy(() -> backend.getOrLoad("k", () -> null)).isInstanceOf(CacheLoadException.class)
 			.hasMessageContaining("null");
-		assertThatThrownBy(() -> LoadingSettings.defaults().ttlJitter(1.5)).hasMessageContaining("ttlJitter");
-		assertThatThrownBy(() -> LoadingSettings.defaults().beta(0)).hasMessageContaining("beta");
-		assertThatThrownBy(() -> LoadingSettings.defaults().leaseTime(Duration.ZERO)).hasMessageContaining("leaseTime");
+		assertThatThrownBy(() -> LoadingSettings.defaults().withTtlJitter(1.5)).hasMessageContaining("ttlJitter");
+		assertThatThrownBy(() -> LoadingSettings.defaults().withBeta(0)).hasMessageContaining("beta");
+		assertThatThrownBy(() -> LoadingSettings.defaults().withLeaseTime(Duration.ZERO)).hasMessageContaining("leaseTime");
 		assertThat(backend.get("k")).isEqualTo(Optional.empty());
 	}
 

@@ -37,7 +37,7 @@ public final class LoadingMain {
 		try (RedisCacheBackend<Object> backend = RedisCacheBackend.builder(url)
 			.prefix(prefix)
 			.commandTimeout(Duration.ofSeconds(2))
-			.layer(LoadingLayer.of(LoadingSettings.defaults().leaseTime(lease)))
+			.layer(LoadingLayer.of(LoadingSettings.defaults().withLeaseTime(lease)))
 			.build()) {
 			backend.initialize();
 			CacheBackend<Object> counters = backend;

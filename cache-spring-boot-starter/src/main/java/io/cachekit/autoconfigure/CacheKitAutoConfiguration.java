@@ -27,6 +27,7 @@ import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.OperationListener;
 import io.cachekit.core.serialization.internal.NamedSerializers;
+import io.cachekit.near.NearCache;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.redis.RedisCacheBackendBuilder;
 import io.cachekit.spring.CacheKitLifecycle;
@@ -90,9 +91,9 @@ public final class CacheKitAutoConfiguration {
 			// called on every cache operation: a composite only when there is more than one
 			builder.listener((operation, nanos, error) -> all.forEach((l) -> l.onOperation(operation, nanos, error)));
 		}
-		CacheKitProperties.NearCacheOptions near = properties.getNearCache();
-		if (near.isEnabled()) {
-			builder.nearCache(NearCacheSettings.of(near));
+		NearCache near = properties.getNearCache().resolve(null, "app.cache.near-cache");
+		if (near != null) {
+			builder.nearCache(near);
 		}
 		clientOptionsCustomizers.orderedStream().forEach((c) -> builder.clientOptions(c::customize));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

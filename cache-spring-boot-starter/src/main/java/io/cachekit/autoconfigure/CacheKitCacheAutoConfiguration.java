@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Bean;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
-import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.core.layer.LayeredCacheBackend;
+import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.spring.CacheKitCacheConfiguration;
 import io.cachekit.spring.CacheKitCacheManager;
 import io.cachekit.spring.CacheKitCacheResolver;
@@ -50,53 +51,47 @@ import io.cachekit.spring.observation.ObservedCacheBackend;
 public final class CacheKitCacheAutoConfiguration {
 
 	@Bean
-	@SuppressWarnings("unchecked")
 	CacheKitCacheManager cacheManager(CacheBackend<?> primary, ObjectProvider<CacheSerializer<Object>> serializer,
 			CacheKitProperties properties, ObjectProvider<CacheManagerCustomizer<?>> customizers) {
 		// the observed face of the backend: the caches are observed one by one, under their names
 		CacheBackend<?> backend = (primary instanceof ObservedCacheBackend<?> observed) ? observed.getDelegate() : primary;
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
-			.cacheNullValues(properties.isCacheNullValues())
-			.loading(LoadingConfigurations.of(properties.getLoading(), null, "app.cache.loading"));
-		if (defaults.getLoading() != null && !(backend instanceof RedisCacheBackend<?>)) {
-			throw new InvalidCacheKitConfigurationException("app.cache.loading",
-					"stampede protection needs a RedisCacheBackend, but the CacheBackend bean is a "
-							+ backend.getClass().getName());
-		}
+			.withCacheNullValues(properties.isCacheNullValues())
+			.withLoading(properties.getLoading().resolve(null, "app.cache.loading"));
 		Map<String, CacheKitCacheConfiguration> caches = new LinkedHashMap<>();
 		properties.getCaches().forEach((name, spec) -> {
-			CacheKitCacheConfiguration configuration = defaults.loading(
-					LoadingConfigurations.of(properties.getLoading(), spec.getLoading(), "app.cache.caches." + name + ".loading"));
-			if (configuration.getLoading() != null && !(backend instanceof RedisCacheBackend<?>)) {
-				throw new InvalidCacheKitConfigurationException("app.cache.caches." + name + ".loading",
-						"stampede protection needs a RedisCacheBackend (the loading layer is part of the cache's view of"
-								+ " it), but the CacheBackend bean is a " + backend.getClass().getName());
-			}
+			String property = "app.cache.caches." + name;
+			CacheKitCacheConfiguration configuration = defaults
+				.withLoading(spec.getLoading().resolve(properties.getLoading(), property + ".loading"));
 			if (spec.getCacheNullValues() != null) {
-				configuration = configuration.cacheNullValues(spec.getCacheNullValues());
+				configuration = configuration.withCacheNullValues(spec.getCacheNullValues());
 			}
 			if (spec.getValueType() != null) {
-				if (!(backend instanceof RedisCacheBackend<?>)) {
-					throw new InvalidCacheKitConfigurationException("app.cache.caches." + name + ".value-type",
-							"a typed cache needs a RedisCacheBackend (its serializer is chosen per cache), but the"
-									+ " CacheBackend bean is a " + backend.getClass().getName());
+				if (!(backend instanceof LayeredCacheBackend<?>)) {
+					throw new InvalidCacheKitConfigurationException(property + ".value-type",
+							"a typed cache needs a layered backend such as RedisCacheBackend (its serializer is chosen"
+									+ " per cache), but the CacheBackend bean is a " + backend.getClass().getName());
 				}
-				configuration = configuration.valueType(spec.getValueType());
+				configuration = configuration.withValueType(spec.getValueType());
 			}
 			if (spec.getNearCache().isOverridden()) {
-				configuration = configuration.nearCache(NearCacheSettings.of(properties.getNearCache(), spec.getNearCache(), name));
+				configuration = configuration
+					.withNearCache(spec.getNearCache().resolve(properties.getNearCache(), property + ".near-cache"));
 			}
 			CacheKitCacheConfiguration base = configuration;
-			caches.put(name, CacheKitAutoConfiguration.check("app.cache.caches." + name + ".ttl",
-					() -> base.entryTtl(spec.getTtl())));
+			caches.put(name, CacheKitAutoConfiguration.check(property + ".ttl",
+					() -> base.withEntryTtl(spec.getTtl())));
 		});
-		// A RedisCacheBackend gets a view whose serializer stores the null marker; any other
-		// backend (a decorator, another implementation) is used as it is.
-		CacheKitCacheManager cacheManager = (backend instanceof RedisCacheBackend<?> redis)
-				? new CacheKitCacheManager(redis, serializer.getObject(), defaults, caches, properties.isDynamicCaches())
-				: new CacheKitCacheManager((CacheBackend<Object>) backend, properties.getFailureMode(), defaults, caches,
-						properties.isDynamicCaches());
-		cacheManager.setTransactionAware(properties.isTransactionAware());
+		// a layered backend gets a view per cache whose serializer stores the null marker; any
+		// other backend (a decorator, another implementation) is used as it is
+		CacheKitCacheManager cacheManager = CacheKitCacheManager.builder(backend)
+			.serializer(serializer.getIfAvailable(CacheSerializers::json))
+			.failureMode(properties.getFailureMode())
+			.defaults(defaults)
+			.initialCaches(caches)
+			.allowDynamicCaches(properties.isDynamicCaches())
+			.transactionAware(properties.isTransactionAware())
+			.build();
 		return new CacheManagerCustomizers(customizers.orderedStream().toList()).customize(cacheManager);
 	}
 

@@ -5,7 +5,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
-import io.cachekit.redis.internal.RedisUrls;
+import io.cachekit.redis.RedisConnection;
 
 /**
  * Explains a fail-fast backend that could not reach Redis at start-up, URL credentials masked.
@@ -18,7 +18,7 @@ class CacheKitConnectionFailureAnalyzer extends AbstractFailureAnalyzer<CacheExc
 			return null;
 		}
 		return new FailureAnalysis("CacheKit could not connect to Redis at start-up: "
-				+ RedisUrls.maskText(String.valueOf(cause.getMessage())),
+				+ RedisConnection.maskText(String.valueOf(cause.getMessage())),
 				"Start Redis or correct 'app.cache.redis-url'; or set 'app.cache.failure-mode=fail-open' to start "
 						+ "without Redis and connect when it becomes available.",
 				cause);

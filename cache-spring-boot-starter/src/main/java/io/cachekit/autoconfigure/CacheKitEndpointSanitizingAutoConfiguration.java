@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
-import io.cachekit.redis.internal.RedisUrls;
+import io.cachekit.redis.RedisConnection;
 
 /**
  * Masks URL credentials in {@code /actuator/env} and {@code /actuator/configprops}, even where an
@@ -14,7 +14,7 @@ import io.cachekit.redis.internal.RedisUrls;
  * {@code app.cache.redis-url} or {@code spring.data.redis.url}, the command line in
  * {@code sun.java.command}, the JSON of {@code SPRING_APPLICATION_JSON}, an application's own
  * {@code foo.url}), every {@code scheme://user-info@} has its password masked, and a value whose
- * URLs cannot be delimited safely is masked whole (see {@link RedisUrls#maskText(String)}).
+ * URLs cannot be delimited safely is masked whole (see {@link RedisConnection#maskText(String)}).
  * Properties whose name ends with {@code password} are masked whole.
  */
 @AutoConfiguration
@@ -36,12 +36,12 @@ public final class CacheKitEndpointSanitizingAutoConfiguration {
 		}
 		if (value instanceof CharSequence text) {
 			String shown = text.toString();
-			String masked = RedisUrls.maskText(shown);
+			String masked = RedisConnection.maskText(shown);
 			return masked.equals(shown) ? data : data.withValue(masked);
 		}
 		// not text: what it shows cannot be masked in part, so it is hidden when it may hold a credential
 		String shown = String.valueOf(value);
-		return RedisUrls.maskText(shown).equals(shown) ? data : data.withSanitizedValue();
+		return RedisConnection.maskText(shown).equals(shown) ? data : data.withSanitizedValue();
 	}
 
 }

@@ -3,7 +3,7 @@ package io.cachekit.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.cachekit.redis.internal.RedisUrls;
+import io.cachekit.redis.RedisConnection;
 
 /**
  * Turns an invalid {@code app.cache.*} value into a start-up report naming the property, URL
@@ -15,7 +15,7 @@ class CacheKitFailureAnalyzer extends AbstractFailureAnalyzer<InvalidCacheKitCon
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidCacheKitConfigurationException cause) {
 		return new FailureAnalysis(
 				"CacheKit could not start: the property '" + cause.getProperty() + "' is invalid. "
-						+ RedisUrls.maskText(cause.getReason()),
+						+ RedisConnection.maskText(cause.getReason()),
 				"Update '" + cause.getProperty() + "' in your application's configuration.", cause);
 	}
 

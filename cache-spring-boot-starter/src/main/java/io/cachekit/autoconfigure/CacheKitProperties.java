@@ -2,9 +2,12 @@ package io.cachekit.autoconfigure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -102,8 +105,9 @@ public class CacheKitProperties {
 	/**
 	 * Settings of named caches used through Spring's cache abstraction, by cache name: ttl,
 	 * cache-null-values, value-type, loading.*, and near-cache.enabled, near-cache.max-entries,
-	 * near-cache.max-local-ttl and near-cache.copy-on-read (a near cache of the cache's own; unset
-	 * values come from app.cache.near-cache.*).
+	 * near-cache.max-local-ttl, near-cache.copy-on-read, near-cache.tracking and
+	 * near-cache.outage-mode (a near cache of the cache's own; unset values come from
+	 * app.cache.near-cache.*).
 	 */
 	private Map<String, CacheSpec> caches = new LinkedHashMap<>();
 
@@ -115,8 +119,6 @@ public class CacheKitProperties {
 
 	private final Observations observations = new Observations();
 
-	// --- near cache (issue 12) ---
-
 	/** Near cache (in-process L1 kept correct by Redis client tracking) settings. */
 	private final NearCacheOptions nearCache = new NearCacheOptions();
 
@@ -127,8 +129,6 @@ public class CacheKitProperties {
 	public NearCacheOptions getNearCache() {
 		return this.nearCache;
 	}
-
-	// --- end near cache ---
 
 	/**
 	 * Whether to auto-configure the CacheKit backend and cache manager.
@@ -559,39 +559,36 @@ public class CacheKitProperties {
 			this.cacheNullValues = cacheNullValues;
 		}
 
-		// --- near cache (issue 12) ---
+		/** Near cache settings of this cache; each unset value is app.cache.near-cache's. */
+		private final NearCacheOptions nearCache = new NearCacheOptions();
 
-		/** Near cache settings of this cache. */
-		private final CacheNearCacheOptions nearCache = new CacheNearCacheOptions();
+		/** Stampede protection of this cache; each unset value is app.cache.loading's. */
+		private final Loading loading = new Loading();
 
 		/**
 		 * Near cache settings of this cache.
 		 * @return the settings
 		 */
-		public CacheNearCacheOptions getNearCache() {
+		public NearCacheOptions getNearCache() {
 			return this.nearCache;
 		}
-
-		// --- end near cache ---
-
-		// ---- stampede protection of this cache (issue 13) ----
-
-		private final CacheLoading loading = new CacheLoading();
 
 		/**
 		 * Stampede protection of this cache.
 		 * @return the settings
 		 */
-		public CacheLoading getLoading() {
+		public Loading getLoading() {
 			return this.loading;
 		}
 
 	}
 
-	// --- near cache (issue 12) ---
-
-	/** Near cache settings: an in-process L1 in front of Redis, invalidated by Redis client tracking. */
-	public static class NearCacheOptions {
+	/**
+	 * Near cache settings: an in-process L1 in front of Redis, invalidated by Redis client
+	 * tracking. The backend's ({@code app.cache.near-cache.*}) and a cache's own
+	 * ({@code app.cache.caches.<name>.near-cache.*}, unset values the backend's).
+	 */
+	public static class NearCacheOptions extends Overridable<NearCacheOptions> {
 
 		/** Whether every cache of the backend gets a near cache (a single server, Sentinel or a Redis Cluster). */
 		private boolean enabled = false;
@@ -624,6 +621,7 @@ public class CacheKitProperties {
 		 * @param enabled the new value
 		 */
 		public void setEnabled(boolean enabled) {
+			mark("enabled");
 			this.enabled = enabled;
 		}
 
@@ -640,6 +638,7 @@ public class CacheKitProperties {
 		 * @param maxEntries the new value
 		 */
 		public void setMaxEntries(long maxEntries) {
+			mark("maxEntries");
 			this.maxEntries = maxEntries;
 		}
 
@@ -656,6 +655,7 @@ public class CacheKitProperties {
 		 * @param maxLocalTtl the new value
 		 */
 		public void setMaxLocalTtl(Duration maxLocalTtl) {
+			mark("maxLocalTtl");
 			this.maxLocalTtl = maxLocalTtl;
 		}
 
@@ -672,6 +672,7 @@ public class CacheKitProperties {
 		 * @param tracking the new value
 		 */
 		public void setTracking(io.cachekit.near.TrackingMode tracking) {
+			mark("tracking");
 			this.tracking = tracking;
 		}
 
@@ -688,6 +689,7 @@ public class CacheKitProperties {
 		 * @param copyOnRead the new value
 		 */
 		public void setCopyOnRead(boolean copyOnRead) {
+			mark("copyOnRead");
 			this.copyOnRead = copyOnRead;
 		}
 
@@ -704,101 +706,35 @@ public class CacheKitProperties {
 		 * @param outageMode the new value
 		 */
 		public void setOutageMode(io.cachekit.near.OutageMode outageMode) {
+			mark("outageMode");
 			this.outageMode = outageMode;
 		}
 
-	}
-
-	/** Near cache settings of one cache; unset values are those of app.cache.near-cache. */
-	public static class CacheNearCacheOptions {
-
-		/** Whether this cache has a near cache; unset means app.cache.near-cache.enabled. */
-		private @Nullable Boolean enabled;
-
-		/** Maximum number of entries of this cache's near cache; unset means app.cache.near-cache.max-entries. */
-		private @Nullable Long maxEntries;
-
-		/** Longest an entry of this cache is kept locally; unset means app.cache.near-cache.max-local-ttl. */
-		private @Nullable Duration maxLocalTtl;
-
-		/** Whether hits of this cache decode the stored bytes; unset means app.cache.near-cache.copy-on-read. */
-		private @Nullable Boolean copyOnRead;
-
 		/**
-		 * Whether this cache has a near cache.
-		 * @return the configured value, or null
+		 * The near cache these settings describe over {@code parent}'s (each unset value the
+		 * parent's), or {@code null} when it is off.
+		 * @param parent app.cache.near-cache, or {@code null} for app.cache.near-cache itself
+		 * @param property where these settings are bound (app.cache.near-cache or
+		 *     app.cache.caches.NAME.near-cache), named by the exception for a bad value
+		 * @return the near cache's settings, or {@code null}
+		 * @throws InvalidCacheKitConfigurationException naming the property of a bad value
 		 */
-		public @Nullable Boolean getEnabled() {
-			return this.enabled;
-		}
-
-		/**
-		 * Whether this cache has a near cache.
-		 * @param enabled the new value
-		 */
-		public void setEnabled(@Nullable Boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		/**
-		 * Maximum number of entries of this cache's near cache.
-		 * @return the configured value, or null
-		 */
-		public @Nullable Long getMaxEntries() {
-			return this.maxEntries;
-		}
-
-		/**
-		 * Maximum number of entries of this cache's near cache.
-		 * @param maxEntries the new value
-		 */
-		public void setMaxEntries(@Nullable Long maxEntries) {
-			this.maxEntries = maxEntries;
-		}
-
-		/**
-		 * Longest an entry of this cache is kept locally.
-		 * @return the configured value, or null
-		 */
-		public @Nullable Duration getMaxLocalTtl() {
-			return this.maxLocalTtl;
-		}
-
-		/**
-		 * Longest an entry of this cache is kept locally.
-		 * @param maxLocalTtl the new value
-		 */
-		public void setMaxLocalTtl(@Nullable Duration maxLocalTtl) {
-			this.maxLocalTtl = maxLocalTtl;
-		}
-
-		/**
-		 * Whether hits of this cache decode the stored bytes.
-		 * @return the configured value, or null
-		 */
-		public @Nullable Boolean getCopyOnRead() {
-			return this.copyOnRead;
-		}
-
-		/**
-		 * Whether hits of this cache decode the stored bytes.
-		 * @param copyOnRead the new value
-		 */
-		public void setCopyOnRead(@Nullable Boolean copyOnRead) {
-			this.copyOnRead = copyOnRead;
-		}
-
-		/**
-		 * Whether any value is set for this cache.
-		 * @return whether this cache overrides app.cache.near-cache
-		 */
-		public boolean isOverridden() {
-			return this.enabled != null || this.maxEntries != null || this.maxLocalTtl != null || this.copyOnRead != null;
+		public io.cachekit.near.@Nullable NearCache resolve(@Nullable NearCacheOptions parent, String property) {
+			if (!over(parent, "enabled", this.enabled, NearCacheOptions::isEnabled)) {
+				return null;
+			}
+			long entries = over(parent, "maxEntries", this.maxEntries, NearCacheOptions::getMaxEntries);
+			Duration localTtl = over(parent, "maxLocalTtl", this.maxLocalTtl, NearCacheOptions::getMaxLocalTtl);
+			io.cachekit.near.NearCache sized = CacheKitAutoConfiguration.check(property + ".max-entries",
+					() -> io.cachekit.near.NearCache.defaults().withMaxEntries(entries));
+			return CacheKitAutoConfiguration.check(property + ".max-local-ttl", () -> sized.withMaxLocalTtl(localTtl))
+				.withCopyOnRead(over(parent, "copyOnRead", this.copyOnRead, NearCacheOptions::isCopyOnRead))
+				.withTracking(over(parent, "tracking", this.tracking, NearCacheOptions::getTracking))
+				.withOutageMode(over(parent, "outageMode", this.outageMode, NearCacheOptions::getOutageMode));
 		}
 
 	}
 
-	// --- end near cache ---
 
 	/** JSON serializer settings. */
 	public static class Json {
@@ -1011,8 +947,6 @@ public class CacheKitProperties {
 
 	}
 
-	// ---- stampede protection (issue 13): app.cache.loading.* ----------------------------
-
 	private final Loading loading = new Loading();
 
 	/**
@@ -1023,8 +957,12 @@ public class CacheKitProperties {
 		return this.loading;
 	}
 
-	/** Stampede protection (load-through with a lease across instances) for the caches of the bridge. */
-	public static class Loading {
+	/**
+	 * Stampede protection (load-through with a lease across instances) for the caches of the
+	 * bridge: every cache's ({@code app.cache.loading.*}) and one cache's
+	 * ({@code app.cache.caches.<name>.loading.*}, unset values every cache's).
+	 */
+	public static class Loading extends Overridable<Loading> {
 
 		/**
 		 * Whether caches load through stampede protection: one load per key at a time across all
@@ -1091,6 +1029,7 @@ public class CacheKitProperties {
 		 * @param enabled whether it is on
 		 */
 		public void setEnabled(boolean enabled) {
+			mark("enabled");
 			this.enabled = enabled;
 		}
 
@@ -1107,6 +1046,7 @@ public class CacheKitProperties {
 		 * @param leaseTime the lease time
 		 */
 		public void setLeaseTime(Duration leaseTime) {
+			mark("leaseTime");
 			this.leaseTime = leaseTime;
 		}
 
@@ -1123,6 +1063,7 @@ public class CacheKitProperties {
 		 * @param leaseWait the lease wait, or {@code null} for the lease time
 		 */
 		public void setLeaseWait(@Nullable Duration leaseWait) {
+			mark("leaseWait");
 			this.leaseWait = leaseWait;
 		}
 
@@ -1139,6 +1080,7 @@ public class CacheKitProperties {
 		 * @param earlyRefresh whether early refresh is on
 		 */
 		public void setEarlyRefresh(boolean earlyRefresh) {
+			mark("earlyRefresh");
 			this.earlyRefresh = earlyRefresh;
 		}
 
@@ -1155,6 +1097,7 @@ public class CacheKitProperties {
 		 * @param beta beta
 		 */
 		public void setBeta(double beta) {
+			mark("beta");
 			this.beta = beta;
 		}
 
@@ -1171,6 +1114,7 @@ public class CacheKitProperties {
 		 * @param staleGrace the grace
 		 */
 		public void setStaleGrace(Duration staleGrace) {
+			mark("staleGrace");
 			this.staleGrace = staleGrace;
 		}
 
@@ -1187,6 +1131,7 @@ public class CacheKitProperties {
 		 * @param staleLoadTimeout the timeout, or {@code null}
 		 */
 		public void setStaleLoadTimeout(@Nullable Duration staleLoadTimeout) {
+			mark("staleLoadTimeout");
 			this.staleLoadTimeout = staleLoadTimeout;
 		}
 
@@ -1203,6 +1148,7 @@ public class CacheKitProperties {
 		 * @param ttlJitter the jitter
 		 */
 		public void setTtlJitter(double ttlJitter) {
+			mark("ttlJitter");
 			this.ttlJitter = ttlJitter;
 		}
 
@@ -1219,205 +1165,75 @@ public class CacheKitProperties {
 		 * @param timeToIdle the time-to-idle, or {@code null}
 		 */
 		public void setTimeToIdle(@Nullable Duration timeToIdle) {
+			mark("timeToIdle");
 			this.timeToIdle = timeToIdle;
+		}
+
+		/**
+		 * The loading layer's settings these describe over {@code parent}'s (each unset value the
+		 * parent's), or {@code null} when stampede protection is off: off unless enabled, or
+		 * unless early refresh, stale grace, TTL jitter or time-to-idle is on.
+		 * @param parent app.cache.loading, or {@code null} for app.cache.loading itself
+		 * @param property where these settings are bound (app.cache.loading or
+		 *     app.cache.caches.NAME.loading), named by the exception for a bad value
+		 * @return the settings, or {@code null}
+		 * @throws InvalidCacheKitConfigurationException naming the property of a bad value
+		 */
+		public @Nullable LoadingSettings resolve(@Nullable Loading parent, String property) {
+			boolean early = over(parent, "earlyRefresh", this.earlyRefresh, Loading::isEarlyRefresh);
+			Duration grace = over(parent, "staleGrace", this.staleGrace, Loading::getStaleGrace);
+			double jitter = over(parent, "ttlJitter", this.ttlJitter, Loading::getTtlJitter);
+			Duration idle = over(parent, "timeToIdle", this.timeToIdle, Loading::getTimeToIdle);
+			boolean features = early || !grace.isZero() || jitter != 0 || idle != null;
+			if (!over(parent, "enabled", this.enabled || (parent == null && features), (p) -> p.isEnabled() || features)) {
+				return null;
+			}
+			LoadingSettings settings = LoadingSettings.defaults().withEarlyRefresh(early);
+			settings = step(property + ".lease-time", settings,
+					(s) -> s.withLeaseTime(over(parent, "leaseTime", this.leaseTime, Loading::getLeaseTime)));
+			Duration wait = over(parent, "leaseWait", this.leaseWait, Loading::getLeaseWait);
+			settings = step(property + ".lease-wait", settings, (s) -> s.withLeaseWait(wait));
+			settings = step(property + ".beta", settings, (s) -> s.withBeta(over(parent, "beta", this.beta, Loading::getBeta)));
+			settings = step(property + ".stale-grace", settings, (s) -> s.withStaleGrace(grace));
+			Duration reload = over(parent, "staleLoadTimeout", this.staleLoadTimeout, Loading::getStaleLoadTimeout);
+			settings = step(property + ".stale-load-timeout", settings, (s) -> s.withStaleLoadTimeout(reload));
+			settings = step(property + ".ttl-jitter", settings, (s) -> s.withTtlJitter(jitter));
+			return step(property + ".time-to-idle", settings, (s) -> s.withTimeToIdle(idle));
+		}
+
+		private static LoadingSettings step(String property, LoadingSettings settings,
+				Function<LoadingSettings, LoadingSettings> change) {
+			return CacheKitAutoConfiguration.check(property, () -> change.apply(settings));
 		}
 
 	}
 
-	/** Stampede protection of one cache: each setting unset means app.cache.loading's. */
-	public static class CacheLoading {
+	/**
+	 * Settings that a cache may set for itself over app.cache's ({@code app.cache.caches.<name>.*}):
+	 * they remember which were set, so an unset one is its parent's.
+	 *
+	 * @param <S> the settings type
+	 */
+	abstract static class Overridable<S extends Overridable<S>> {
 
-		/**
-		 * Whether this cache loads through stampede protection; unset means app.cache.loading.enabled
-		 * (or on, when this cache turns on one of the features below).
-		 */
-		private @Nullable Boolean enabled;
+		private final Set<String> set = new HashSet<>();
 
-		/**
-		 * Longest a loader of this cache holds its lease; unset means app.cache.loading.lease-time.
-		 */
-		private @Nullable Duration leaseTime;
-
-		/**
-		 * Longest a caller waits for another instance's load; unset means app.cache.loading.lease-wait.
-		 */
-		private @Nullable Duration leaseWait;
-
-		/**
-		 * Whether hits refresh this cache's entries early; unset means app.cache.loading.early-refresh.
-		 */
-		private @Nullable Boolean earlyRefresh;
-
-		/**
-		 * XFetch beta of this cache; unset means app.cache.loading.beta.
-		 */
-		private @Nullable Double beta;
-
-		/**
-		 * How long after expiry this cache's entries are served when the loader fails; unset means
-		 * app.cache.loading.stale-grace.
-		 */
-		private @Nullable Duration staleGrace;
-
-		/**
-		 * Longest a caller holding a stale value of this cache waits for its reload; unset means
-		 * app.cache.loading.stale-load-timeout.
-		 */
-		private @Nullable Duration staleLoadTimeout;
-
-		/**
-		 * Fraction of each TTL of this cache taken off at random; unset means
-		 * app.cache.loading.ttl-jitter.
-		 */
-		private @Nullable Double ttlJitter;
-
-		/**
-		 * TTL each hit resets this cache's entries to; unset means app.cache.loading.time-to-idle.
-		 */
-		private @Nullable Duration timeToIdle;
-
-		/**
-		 * Whether this cache loads through stampede protection.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Boolean getEnabled() {
-			return this.enabled;
+		/** Remembers that {@code name} was set (by binding or by code). */
+		final void mark(String name) {
+			this.set.add(name);
 		}
 
 		/**
-		 * Whether this cache loads through stampede protection.
-		 * @param enabled the setting, or {@code null}
+		 * Whether any value was set: for a cache, whether it overrides app.cache's.
+		 * @return whether any value was set
 		 */
-		public void setEnabled(@Nullable Boolean enabled) {
-			this.enabled = enabled;
+		public final boolean isOverridden() {
+			return !this.set.isEmpty();
 		}
 
-		/**
-		 * Longest a loader of this cache holds its lease.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Duration getLeaseTime() {
-			return this.leaseTime;
-		}
-
-		/**
-		 * Longest a loader of this cache holds its lease.
-		 * @param leaseTime the setting, or {@code null}
-		 */
-		public void setLeaseTime(@Nullable Duration leaseTime) {
-			this.leaseTime = leaseTime;
-		}
-
-		/**
-		 * Longest a caller waits for another instance's load.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Duration getLeaseWait() {
-			return this.leaseWait;
-		}
-
-		/**
-		 * Longest a caller waits for another instance's load.
-		 * @param leaseWait the setting, or {@code null}
-		 */
-		public void setLeaseWait(@Nullable Duration leaseWait) {
-			this.leaseWait = leaseWait;
-		}
-
-		/**
-		 * Whether hits refresh this cache's entries early.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Boolean getEarlyRefresh() {
-			return this.earlyRefresh;
-		}
-
-		/**
-		 * Whether hits refresh this cache's entries early.
-		 * @param earlyRefresh the setting, or {@code null}
-		 */
-		public void setEarlyRefresh(@Nullable Boolean earlyRefresh) {
-			this.earlyRefresh = earlyRefresh;
-		}
-
-		/**
-		 * XFetch beta of this cache.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Double getBeta() {
-			return this.beta;
-		}
-
-		/**
-		 * XFetch beta of this cache.
-		 * @param beta the setting, or {@code null}
-		 */
-		public void setBeta(@Nullable Double beta) {
-			this.beta = beta;
-		}
-
-		/**
-		 * How long after expiry this cache's entries are served when the loader fails.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Duration getStaleGrace() {
-			return this.staleGrace;
-		}
-
-		/**
-		 * How long after expiry this cache's entries are served when the loader fails.
-		 * @param staleGrace the setting, or {@code null}
-		 */
-		public void setStaleGrace(@Nullable Duration staleGrace) {
-			this.staleGrace = staleGrace;
-		}
-
-		/**
-		 * Longest a caller holding a stale value of this cache waits for its reload.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Duration getStaleLoadTimeout() {
-			return this.staleLoadTimeout;
-		}
-
-		/**
-		 * Longest a caller holding a stale value of this cache waits for its reload.
-		 * @param staleLoadTimeout the setting, or {@code null}
-		 */
-		public void setStaleLoadTimeout(@Nullable Duration staleLoadTimeout) {
-			this.staleLoadTimeout = staleLoadTimeout;
-		}
-
-		/**
-		 * Fraction of each TTL of this cache taken off at random.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Double getTtlJitter() {
-			return this.ttlJitter;
-		}
-
-		/**
-		 * Fraction of each TTL of this cache taken off at random.
-		 * @param ttlJitter the setting, or {@code null}
-		 */
-		public void setTtlJitter(@Nullable Double ttlJitter) {
-			this.ttlJitter = ttlJitter;
-		}
-
-		/**
-		 * TTL each hit resets this cache's entries to.
-		 * @return the setting, or {@code null} when unset
-		 */
-		public @Nullable Duration getTimeToIdle() {
-			return this.timeToIdle;
-		}
-
-		/**
-		 * TTL each hit resets this cache's entries to.
-		 * @param timeToIdle the setting, or {@code null}
-		 */
-		public void setTimeToIdle(@Nullable Duration timeToIdle) {
-			this.timeToIdle = timeToIdle;
+		/** {@code own} when it was set or there is no parent, else the parent's. */
+		final <V> V over(@Nullable S parent, String name, V own, Function<S, V> value) {
+			return (parent == null || this.set.contains(name)) ? own : value.apply(parent);
 		}
 
 	}

@@ -8,7 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
-import io.cachekit.redis.internal.RedisUrls;
+import io.cachekit.redis.RedisConnection;
 
 /**
  * Reports a {@code spring.data.redis.url} that Spring Boot cannot parse, with its credentials
@@ -38,7 +38,7 @@ class SpringDataRedisUrlFailureAnalyzer implements FailureAnalyzer {
 		}
 		String reason = (ex.getCause() instanceof URISyntaxException syntax) ? " (" + syntax.getReason() + ")" : "";
 		return new FailureAnalysis(
-				"Spring Boot could not parse 'spring.data.redis.url'" + reason + ": " + RedisUrls.maskText(message),
+				"Spring Boot could not parse 'spring.data.redis.url'" + reason + ": " + RedisConnection.maskText(message),
 				"Review the value of 'spring.data.redis.url': percent-encode '#', '/', '?', '@', '%' and spaces in "
 						+ "its user name and password (%23, %2F, %3F, %40, %25, %20).",
 				ex);

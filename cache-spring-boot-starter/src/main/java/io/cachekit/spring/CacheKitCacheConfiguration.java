@@ -52,7 +52,7 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with that TTL
 	 * @throws IllegalArgumentException when negative
 	 */
-	public CacheKitCacheConfiguration entryTtl(@Nullable Duration ttl) {
+	public CacheKitCacheConfiguration withEntryTtl(@Nullable Duration ttl) {
 		if (ttl != null && ttl.isNegative()) {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
@@ -65,7 +65,7 @@ public final class CacheKitCacheConfiguration {
 	 * @param cacheNullValues whether to cache {@code null}
 	 * @return a copy with that setting
 	 */
-	public CacheKitCacheConfiguration cacheNullValues(boolean cacheNullValues) {
+	public CacheKitCacheConfiguration withCacheNullValues(boolean cacheNullValues) {
 		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading, this.ownNearCache,
 				this.nearCache);
 	}
@@ -78,7 +78,7 @@ public final class CacheKitCacheConfiguration {
 	 * @param valueType the class of every value, or {@code null} for any type
 	 * @return a copy with that value type
 	 */
-	public CacheKitCacheConfiguration valueType(@Nullable Class<?> valueType) {
+	public CacheKitCacheConfiguration withValueType(@Nullable Class<?> valueType) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading, this.ownNearCache,
 				this.nearCache);
 	}
@@ -91,7 +91,7 @@ public final class CacheKitCacheConfiguration {
 	 * @param loading the loading layer's settings, or {@code null} for none
 	 * @return a copy with that setting
 	 */
-	public CacheKitCacheConfiguration loading(@Nullable LoadingSettings loading) {
+	public CacheKitCacheConfiguration withLoading(@Nullable LoadingSettings loading) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading, this.ownNearCache,
 				this.nearCache);
 	}
@@ -102,13 +102,13 @@ public final class CacheKitCacheConfiguration {
 	 * @param settings the cache's near cache settings, or {@code null} for no near cache
 	 * @return a copy with its own near cache
 	 */
-	public CacheKitCacheConfiguration nearCache(@Nullable NearCache settings) {
+	public CacheKitCacheConfiguration withNearCache(@Nullable NearCache settings) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings);
 	}
 
 	/**
 	 * Whether the cache chose its own near cache (or none) instead of the backend's.
-	 * @return {@code true} after {@link #nearCache(NearCache)}
+	 * @return {@code true} after {@link #withNearCache(NearCache)}
 	 */
 	public boolean hasOwnNearCache() {
 		return this.ownNearCache;

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
@@ -19,22 +18,36 @@ import org.springframework.cache.transaction.AbstractTransactionSupportingCacheM
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.layer.BackendLevel;
 import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.core.layer.LayeredCacheBackend;
+import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.loading.LoadingLayer;
 import io.cachekit.near.NearCache;
 import io.cachekit.near.NearCacheLayer;
-import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.near.Tracking;
 
 /**
- * A Spring {@link org.springframework.cache.CacheManager} whose caches live in a
- * {@link RedisCacheBackend} (or any other {@link CacheBackend}): the same connection, prefix and
- * failure policy as the injected {@code CacheBackend}. Caches configured up front exist from the start; others are created on
- * first use unless dynamic creation is off. Transaction-aware decoration is available through
- * {@link #setTransactionAware(boolean)}.
+ * A Spring {@link org.springframework.cache.CacheManager} whose caches live in a CacheKit
+ * {@link CacheBackend}: the same connection, prefix and failure policy. Built with
+ * {@link #builder(CacheBackend)}. Over a {@link LayeredCacheBackend} (Redis, the in-memory one of
+ * {@code cache-test}) each cache gets a view of it with the manager's serializer (or, for a cache
+ * with a value type, plain JSON of that type), its near cache and its loading layer; any other
+ * backend (a decorator of the application's own) is used as it is, a cached {@code null} stored as
+ * a string marker. Every cache's store ends with a loading layer, which coalesces loads per key in
+ * this JVM (and does what the cache's loading settings add). Caches configured up front exist from
+ * the start; others are created on first use unless dynamic creation is off. Transaction-aware
+ * decoration is available through {@link #setTransactionAware(boolean)}.
  */
 public class CacheKitCacheManager extends AbstractTransactionSupportingCacheManager {
 
-	private final CacheBackend<Object> store;
+	private final CacheBackend<?> backend;
+
+	private final @Nullable LayeredCacheBackend<?> layered;
+
+	private final CacheSerializer<Object> serializer;
+
+	private final FailureMode failureMode;
 
 	private final CacheKitCacheConfiguration defaults;
 
@@ -42,100 +55,44 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	private final boolean allowDynamicCaches;
 
-	private final FailureMode failureMode;
-
-	private final boolean textNullMarker;
-
-	/** Views of the backend with another serializer, for caches of one value type; none for plain backends. */
-	private final @Nullable Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views;
-
 	private final List<Consumer<CacheKitCache>> creationListeners = new ArrayList<>();
-
-	/** The backend, for caches with a loading layer or a near cache of their own; {@code null} for other backends. */
-	private @Nullable RedisCacheBackend<?> redisBackend;
-
-	private @Nullable CacheSerializer<Object> serializer;
 
 	private volatile @Nullable BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> storeDecorator;
 
 	private final Map<String, NearCacheLayer> nearCacheLayers = new ConcurrentHashMap<>();
 
-	/**
-	 * A manager over a {@code RedisCacheBackend}: each cache gets a view of it with
-	 * {@code serializer} (or, for a cache with a value type, plain JSON of that type).
-	 * @param backend where entries live
-	 * @param serializer value serializer for the caches' entries
-	 * @param defaults settings of caches without their own
-	 * @param initialCaches caches to create up front, with their settings
-	 * @param allowDynamicCaches whether other names create a cache on first use
-	 */
-	public CacheKitCacheManager(RedisCacheBackend<?> backend, CacheSerializer<Object> serializer,
-			CacheKitCacheConfiguration defaults, Map<String, CacheKitCacheConfiguration> initialCaches,
-			boolean allowDynamicCaches) {
-		this(Objects.requireNonNull(backend, "backend must not be null")::withSerializer, backend.getFailureMode(),
-				serializer, defaults, initialCaches, allowDynamicCaches);
-		this.redisBackend = backend;
-		this.serializer = serializer;
+	private CacheKitCacheManager(Builder builder) {
+		this.backend = builder.backend;
+		this.layered = (builder.backend instanceof LayeredCacheBackend<?> stack) ? stack : null;
+		this.serializer = builder.serializer;
+		this.failureMode = (this.layered != null) ? this.layered.getFailureMode() : builder.failureMode;
+		this.defaults = builder.defaults;
+		this.initialCaches = new LinkedHashMap<>(builder.initialCaches);
+		this.allowDynamicCaches = builder.allowDynamicCaches;
+		if (this.layered == null) {
+			this.initialCaches.forEach((name, configuration) -> checkPlain(name, configuration));
+		}
 	}
 
 	/**
-	 * A manager over any CacheKit backend that offers views with another serializer (such as the
-	 * in-memory backend of {@code cache-test}).
-	 * @param views a view of the backend with the given serializer, for example
-	 *     {@code backend::withSerializer}
-	 * @param failureMode what a stored value of the wrong type means for a {@code @Cacheable}
-	 *     method: a miss ({@code FAIL_OPEN}) or a {@code CacheException} ({@code FAIL_FAST})
-	 * @param serializer value serializer for the caches' entries
-	 * @param defaults settings of caches without their own
-	 * @param initialCaches caches to create up front, with their settings
-	 * @param allowDynamicCaches whether other names create a cache on first use
+	 * Starts building a manager whose caches live in {@code backend}.
+	 * @param backend where entries live
+	 * @return a builder
 	 */
-	public CacheKitCacheManager(Function<CacheSerializer<Object>, ? extends CacheBackend<Object>> views,
-			FailureMode failureMode, CacheSerializer<Object> serializer, CacheKitCacheConfiguration defaults,
-			Map<String, CacheKitCacheConfiguration> initialCaches, boolean allowDynamicCaches) {
-		Objects.requireNonNull(views, "views must not be null");
-		Objects.requireNonNull(serializer, "serializer must not be null");
-		this.store = views.apply(new NullValueSerializer(serializer));
-		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
-		this.initialCaches = new LinkedHashMap<>(initialCaches);
-		this.allowDynamicCaches = allowDynamicCaches;
-		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
-		this.textNullMarker = false;
-		this.views = views;
+	public static Builder builder(CacheBackend<?> backend) {
+		return new Builder(Objects.requireNonNull(backend, "backend must not be null"));
 	}
 
-	/**
-	 * A manager on any {@link CacheBackend}, such as a decorator of your own around a
-	 * {@code RedisCacheBackend}: entries go through that backend and its serializer as they are,
-	 * and a cached {@code null} is stored as a string marker (so the serializer must write
-	 * strings).
-	 * @param backend where entries live
-	 * @param failureMode what a stored value of the wrong type means for a {@code @Cacheable}
-	 *     method: a miss ({@code FAIL_OPEN}) or a {@code CacheException} ({@code FAIL_FAST})
-	 * @param defaults settings of caches without their own
-	 * @param initialCaches caches to create up front, with their settings
-	 * @param allowDynamicCaches whether other names create a cache on first use
-	 */
-	public CacheKitCacheManager(CacheBackend<Object> backend, FailureMode failureMode,
-			CacheKitCacheConfiguration defaults, Map<String, CacheKitCacheConfiguration> initialCaches,
-			boolean allowDynamicCaches) {
-		this.store = Objects.requireNonNull(backend, "backend must not be null");
-		this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
-		this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
-		this.initialCaches = new LinkedHashMap<>(initialCaches);
-		this.allowDynamicCaches = allowDynamicCaches;
-		this.textNullMarker = true;
-		this.views = null;
-		this.initialCaches.forEach((name, configuration) -> {
-			if (configuration.hasOwnNearCache()) {
-				throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
-						+ " RedisCacheBackend, but the backend is a " + backend.getClass().getName());
-			}
-			if (configuration.getValueType() != null) {
-				throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a RedisCacheBackend"
-						+ " (its serializer is chosen per cache), but the backend is a " + backend.getClass().getName());
-			}
-		});
+	private void checkPlain(String name, CacheKitCacheConfiguration configuration) {
+		String backendType = this.backend.getClass().getName();
+		if (configuration.hasOwnNearCache()) {
+			throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
+					+ " layered backend (such as RedisCacheBackend), but the backend is a " + backendType);
+		}
+		if (configuration.getValueType() != null) {
+			throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a layered backend"
+					+ " (its serializer is chosen per cache), but the backend is a " + backendType);
+		}
 	}
 
 	/**
@@ -149,8 +106,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	}
 
 	/**
-	 * Registers a callback told about each cache this manager creates (up front or on first use),
-	 * for example to bind its metrics.
+	 * Registers a callback told about each cache this manager creates on first use, for example
+	 * to bind its metrics.
 	 * @param listener told about each cache created
 	 */
 	public void onCacheCreated(Consumer<CacheKitCache> listener) {
@@ -187,79 +144,51 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 * @return the cache
 	 */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
+		LoadingLayer loading = (configuration.getLoading() != null) ? LoadingLayer.of(configuration.getLoading())
+				: LoadingLayer.coalescing();
+		CacheBackend<Object> store = storeFor(name, configuration, loading);
 		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
-		LoadingLayer loading = null;
-		CacheBackend<Object> store;
-		if (configuration.getLoading() != null) {
-			loading = LoadingLayer.of(configuration.getLoading());
-			store = loadingStoreFor(name, configuration, loading);
-		}
-		else if (configuration.hasOwnNearCache()) {
-			store = nearStoreFor(name, configuration);
-		}
-		else {
-			store = storeFor(configuration);
-		}
 		if (decorator != null) {
 			store = decorator.apply(store, name);
 		}
 		NearCacheLayer near = configuration.hasOwnNearCache() ? this.nearCacheLayers.get(name) : null;
-		return new CacheKitCache(name, store, configuration, this.failureMode, this.textNullMarker,
-				(loading != null) ? loading.getStats() : null, (near != null) ? near.stats() : null);
+		return new CacheKitCache(name, store, configuration, StoredValues.of(this.failureMode, this.layered == null),
+				(configuration.getLoading() != null) ? loading.getStats() : null, (near != null) ? near.stats() : null);
 	}
 
-	/** A view of the backend with the cache's serializer and {@code loading} over the backend's own layers. */
-	private CacheBackend<Object> loadingStoreFor(String name, CacheKitCacheConfiguration configuration,
-			LoadingLayer loading) {
-		RedisCacheBackend<?> backend = this.redisBackend;
-		CacheSerializer<Object> serializer = this.serializer;
-		if (backend == null || serializer == null) {
-			throw new IllegalStateException("cache '" + name + "' has stampede protection (a loading layer), which needs"
-					+ " a CacheKitCacheManager over a RedisCacheBackend");
+	/** The cache's view of the backend: its serializer, its near cache, {@code loading} on top. */
+	@SuppressWarnings("unchecked")
+	private CacheBackend<Object> storeFor(String name, CacheKitCacheConfiguration configuration, LoadingLayer loading) {
+		LayeredCacheBackend<?> stack = this.layered;
+		if (stack == null) {
+			checkPlain(name, configuration);
+			return BackendLevel.stack((CacheBackend<Object>) this.backend, this.failureMode, List.of(loading));
 		}
 		Class<?> valueType = configuration.getValueType();
-		CacheSerializer<Object> values = (valueType != null) ? new TypedJsonSerializer<>(valueType) : serializer;
-		List<CacheLayer> layers = layersOf(name, configuration, backend);
+		CacheSerializer<Object> values = (valueType != null) ? new TypedJsonSerializer<>(valueType) : this.serializer;
+		List<CacheLayer> layers = layersOf(name, configuration, stack);
 		layers.add(loading);
-		return backend.withSerializer(new NullValueSerializer(values), layers);
+		return stack.withSerializer(new NullValueSerializer(values), layers);
 	}
 
-	private CacheBackend<Object> storeFor(CacheKitCacheConfiguration configuration) {
-		Class<?> valueType = configuration.getValueType();
-		if (valueType == null || this.views == null) {
-			return this.store;
-		}
-		return this.views.apply(new NullValueSerializer(new TypedJsonSerializer<>(valueType)));
-	}
-
-	/** A view with the backend's layers, its near cache replaced by the cache's own (or none). */
-	private CacheBackend<Object> nearStoreFor(String name, CacheKitCacheConfiguration configuration) {
-		RedisCacheBackend<?> redis = this.redisBackend;
-		CacheSerializer<Object> base = this.serializer;
-		if (redis == null || base == null) {
-			throw new IllegalArgumentException("cache '" + name + "' has near cache settings of its own, which need a"
-					+ " RedisCacheBackend under the cache manager");
-		}
-		List<CacheLayer> layers = layersOf(name, configuration, redis);
-		Class<?> valueType = configuration.getValueType();
-		CacheSerializer<Object> serializer = (valueType != null)
-				? new NullValueSerializer(new TypedJsonSerializer<>(valueType)) : new NullValueSerializer(base);
-		return redis.withSerializer(serializer, layers);
-	}
-
-	/** The backend's layers, its near cache replaced by the cache's own (or none) when it has one. */
-	private List<CacheLayer> layersOf(String name, CacheKitCacheConfiguration configuration, RedisCacheBackend<?> redis) {
+	/**
+	 * The backend's layers, its near cache replaced by the cache's own (or none) when it has
+	 * one; an engine without Redis client tracking (the in-memory one) gets no near cache of the
+	 * cache's own: its entries are in memory already.
+	 */
+	private List<CacheLayer> layersOf(String name, CacheKitCacheConfiguration configuration,
+			LayeredCacheBackend<?> stack) {
 		if (!configuration.hasOwnNearCache()) {
-			return new ArrayList<>(redis.getLayers());
+			return new ArrayList<>(stack.getLayers());
 		}
 		List<CacheLayer> layers = new ArrayList<>();
-		for (CacheLayer layer : redis.getLayers()) {
+		for (CacheLayer layer : stack.getLayers()) {
 			if (!(layer instanceof NearCacheLayer)) {
 				layers.add(layer);
 			}
 		}
 		NearCache settings = configuration.getNearCache();
-		if (settings != null) {
+		if (settings != null && stack.offers(Tracking.class)) {
 			NearCacheLayer own = settings.layer();
 			// lowest, right over the engine, where the backend's own near cache goes
 			layers.add(0, own);
@@ -278,10 +207,10 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 
 	/**
 	 * The backend the caches live in, for telling which backend's health shows their near caches.
-	 * @return the backend, or {@code null} for a manager over another {@link CacheBackend}
+	 * @return the backend
 	 */
-	public @Nullable RedisCacheBackend<?> getRedisBackend() {
-		return this.redisBackend;
+	public CacheBackend<?> getBackend() {
+		return this.backend;
 	}
 
 	/**
@@ -298,6 +227,104 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 */
 	public boolean isAllowDynamicCaches() {
 		return this.allowDynamicCaches;
+	}
+
+	/** Builds a {@link CacheKitCacheManager}; every setting but the backend has a default. */
+	public static final class Builder {
+
+		private final CacheBackend<?> backend;
+
+		private CacheSerializer<Object> serializer = CacheSerializers.json();
+
+		private FailureMode failureMode = FailureMode.FAIL_OPEN;
+
+		private CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults();
+
+		private Map<String, CacheKitCacheConfiguration> initialCaches = Map.of();
+
+		private boolean allowDynamicCaches = true;
+
+		private boolean transactionAware;
+
+		private Builder(CacheBackend<?> backend) {
+			this.backend = backend;
+		}
+
+		/**
+		 * The serializer of the caches' entries in a layered backend (default: JSON of any JDK
+		 * value type); a cache with a value type uses plain JSON of that type. Another backend
+		 * keeps its own serializer.
+		 * @param serializer the value serializer
+		 * @return this builder
+		 */
+		public Builder serializer(CacheSerializer<Object> serializer) {
+			this.serializer = Objects.requireNonNull(serializer, "serializer must not be null");
+			return this;
+		}
+
+		/**
+		 * For a backend that is not layered (a layered one says its own): what a stored value of
+		 * the wrong type means for a {@code @Cacheable} method, a miss ({@code FAIL_OPEN}, the
+		 * default) or a {@code CacheException} ({@code FAIL_FAST}).
+		 * @param failureMode the failure mode
+		 * @return this builder
+		 */
+		public Builder failureMode(FailureMode failureMode) {
+			this.failureMode = Objects.requireNonNull(failureMode, "failureMode must not be null");
+			return this;
+		}
+
+		/**
+		 * The settings of caches without their own.
+		 * @param defaults the default configuration
+		 * @return this builder
+		 */
+		public Builder defaults(CacheKitCacheConfiguration defaults) {
+			this.defaults = Objects.requireNonNull(defaults, "defaults must not be null");
+			return this;
+		}
+
+		/**
+		 * Caches to create up front, with their settings.
+		 * @param initialCaches the caches by name
+		 * @return this builder
+		 */
+		public Builder initialCaches(Map<String, CacheKitCacheConfiguration> initialCaches) {
+			this.initialCaches = new LinkedHashMap<>(initialCaches);
+			return this;
+		}
+
+		/**
+		 * Whether other names create a cache on first use (default {@code true}).
+		 * @param allowDynamicCaches whether they do
+		 * @return this builder
+		 */
+		public Builder allowDynamicCaches(boolean allowDynamicCaches) {
+			this.allowDynamicCaches = allowDynamicCaches;
+			return this;
+		}
+
+		/**
+		 * Whether the caches write only after a transaction commits (default {@code false}).
+		 * @param transactionAware whether they do
+		 * @return this builder
+		 */
+		public Builder transactionAware(boolean transactionAware) {
+			this.transactionAware = transactionAware;
+			return this;
+		}
+
+		/**
+		 * Builds the manager.
+		 * @return a new manager
+		 * @throws IllegalArgumentException when a cache's settings need a layered backend and the backend is not one
+		 */
+		public CacheKitCacheManager build() {
+			CacheKitCacheManager manager = new CacheKitCacheManager(this);
+			manager.setTransactionAware(this.transactionAware);
+			return manager;
+		}
+
 	}
 
 }

@@ -59,7 +59,7 @@ class ConfigurationMetadataTests {
 		// a map's values have no entries of their own in the metadata: its description names them
 		String description = properties().get("app.cache.caches").path("description").asString();
 		for (PropertyDescriptor option : BeanUtils
-			.getPropertyDescriptors(CacheKitProperties.CacheNearCacheOptions.class)) {
+			.getPropertyDescriptors(CacheKitProperties.NearCacheOptions.class)) {
 			if (option.getWriteMethod() != null) {
 				assertThat(description).contains("near-cache." + kebab(option.getName()));
 			}

@@ -31,31 +31,43 @@ import org.springframework.context.annotation.Configuration;
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
 import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
 import io.cachekit.test.RedisExtension;
-import io.cachekit.test.Resp;
 
-/** The bridge through a real Spring context: annotations in, Redis keys out. */
+/**
+ * The bridge through a real Spring context: annotations in, Redis keys out. cache-test runs the
+ * same scenarios on the in-memory engine ({@link #engine()}).
+ */
 class CacheKitCachingTests {
 
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.dedicated();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+	final CacheEngineFixture engine = engine();
+
+	final ApplicationContextRunner contextRunner = this.engine.apply(new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
 				CacheAutoConfiguration.class))
-		.withUserConfiguration(CachingConfiguration.class)
-		.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.prefix=it:",
+		.withUserConfiguration(CachingConfiguration.class))
+		.withPropertyValues("app.cache.prefix=it:",
 				"app.cache.json.trusted-packages=io.cachekit.spring", "app.cache.caches.products.ttl=90s",
 				"app.cache.caches.forever.ttl=0", "app.cache.caches.strict.cache-null-values=false",
 				"app.cache.caches.typed.value-type=" + Product.class.getName());
 
+	/**
+	 * Where the caches live: this test's Redis.
+	 * @return the engine
+	 */
+	CacheEngineFixture engine() {
+		return CacheEngineFixture.redis(redis);
+	}
+
 	@BeforeEach
 	@AfterEach
 	void clean() {
-		Resp.call("127.0.0.1", redis.process().port(), "FLUSHALL");
+		redis("FLUSHALL");
 	}
 
-	private static Object redis(String... command) {
-		return Resp.call("127.0.0.1", redis.process().port(), command);
+	private Object redis(String... command) {
+		return this.engine.call(command);
 	}
 
 	@Test

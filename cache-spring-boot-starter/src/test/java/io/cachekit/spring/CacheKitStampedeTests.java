@@ -33,7 +33,6 @@ import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
 import io.cachekit.loading.LoadingSettings;
 import io.cachekit.spring.metrics.CacheKitCacheMeterBinder;
 import io.cachekit.test.RedisExtension;
-import io.cachekit.test.Resp;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -45,20 +44,30 @@ class CacheKitStampedeTests {
 
 	static final Map<String, AtomicInteger> loads = new ConcurrentHashMap<>();
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+	private final CacheEngineFixture engine = engine();
+
+	private final ApplicationContextRunner contextRunner = this.engine.apply(new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
 				CacheAutoConfiguration.class))
-		.withUserConfiguration(Config.class)
-		.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.prefix=st:",
+		.withUserConfiguration(Config.class))
+		.withPropertyValues("app.cache.prefix=st:",
 				"app.cache.json.trusted-packages=io.cachekit.spring", "app.cache.loading.enabled=true",
 				"app.cache.caches.tuned.loading.early-refresh=true", "app.cache.caches.tuned.loading.beta=2",
 				"app.cache.caches.tuned.loading.ttl-jitter=0.1", "app.cache.caches.tuned.loading.time-to-idle=5m",
 				"app.cache.caches.tuned.loading.stale-grace=30s", "app.cache.caches.plain.loading.enabled=false");
 
+	/**
+	 * Where the caches live: this test's Redis (cache-test runs the scenarios on the in-memory engine).
+	 * @return the engine
+	 */
+	CacheEngineFixture engine() {
+		return CacheEngineFixture.redis(redis);
+	}
+
 	@BeforeEach
 	@AfterEach
 	void clean() {
-		Resp.call("127.0.0.1", redis.process().port(), "FLUSHALL");
+		this.engine.call("FLUSHALL");
 		loads.clear();
 	}
 
@@ -128,7 +137,7 @@ class CacheKitStampedeTests {
 			assertThat(service.strict("b")).isNull();
 			assertThat(service.strict("b")).isNull();
 			assertThat(loads.get("strict-b")).hasValue(2);
-			assertThat(Resp.call("127.0.0.1", redis.process().port(), "EXISTS", "st:strict::b")).isEqualTo(0L);
+			assertThat(this.engine.call("EXISTS", "st:strict::b")).isEqualTo(0L);
 		});
 	}
 

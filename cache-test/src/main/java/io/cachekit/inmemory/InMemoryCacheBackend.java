@@ -1,17 +1,13 @@
 package io.cachekit.inmemory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
-import io.cachekit.core.FailureMode;
-import io.cachekit.core.layer.AwaitingCacheBackend;
 import io.cachekit.core.layer.CacheLayer;
-import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.core.layer.LayeredCacheBackend;
 import io.cachekit.core.serialization.CacheSerializers;
 
 /**
@@ -30,8 +26,8 @@ import io.cachekit.core.serialization.CacheSerializers;
  * products.get("p1");                                  // empty: expired
  * }</pre>
  *
- * <p>A backend is a stack, as a {@code RedisCacheBackend} is: the in-memory engine at the bottom
- * and the builder's {@linkplain InMemoryCacheBackendBuilder#layer(CacheLayer) layers} over it,
+ * <p>A backend is a stack ({@link LayeredCacheBackend}), as a {@code RedisCacheBackend} is: the
+ * in-memory engine at the bottom and the builder's {@linkplain InMemoryCacheBackendBuilder#layer(CacheLayer) layers} over it,
  * each speaking the same contract; this class is the blocking face of the stack (each operation
  * the stack's, awaited) and {@link #async()} its non-blocking face. The engine answers completed
  * futures: each call runs on the caller's thread, and an exception completes the future
@@ -62,27 +58,16 @@ import io.cachekit.core.serialization.CacheSerializers;
  *
  * @param <T> the value type
  */
-public final class InMemoryCacheBackend<T> extends AwaitingCacheBackend<T> {
+public final class InMemoryCacheBackend<T> extends LayeredCacheBackend<T> {
 
 	private final InMemoryEngine engine;
 
-	private final List<CacheLayer> layers;
-
 	private final AsyncCacheBackend<T> async;
 
-	private InMemoryCacheBackend(InMemoryEngine engine, InMemoryLayerContext<T> context, CacheLevel<T> top,
-			List<CacheLayer> layers) {
-		super(top, context.commandTimeout(), context.failureMode(), context.target());
+	InMemoryCacheBackend(InMemoryEngine engine, CacheSerializer<T> serializer, List<CacheLayer> layers) {
+		super(engine, serializer, layers);
 		this.engine = engine;
-		this.layers = layers;
-		this.async = new AsyncInMemoryCacheBackend<>(top, context, this);
-	}
-
-	/** A backend over {@code engine} for {@code serializer}: the blocking face of the engine's level with {@code layers} over it. */
-	static <T> InMemoryCacheBackend<T> of(InMemoryEngine engine, CacheSerializer<T> serializer, List<CacheLayer> layers) {
-		InMemoryLayerContext<T> context = new InMemoryLayerContext<>(engine, serializer);
-		List<CacheLayer> stacked = List.copyOf(layers);
-		return new InMemoryCacheBackend<>(engine, context, engine.stack(context, stacked), stacked);
+		this.async = new AsyncInMemoryCacheBackend<>(level(), context(), this);
 	}
 
 	/**
@@ -101,30 +86,9 @@ public final class InMemoryCacheBackend<T> extends AwaitingCacheBackend<T> {
 		return new InMemoryCacheBackendBuilder<>(CacheSerializers.json());
 	}
 
-	/**
-	 * A view of this backend with another serializer: same store, prefix, TTL, failure mode and
-	 * layers, so {@code backend.withSerializer(CacheSerializers.json(Product.class))} gives a
-	 * {@code CacheBackend<Product>} without casts.
-	 * @param <U> the value type of the view
-	 * @param serializer the serializer of the view
-	 * @return a view of this backend with {@code serializer}
-	 */
-	public <U> InMemoryCacheBackend<U> withSerializer(CacheSerializer<U> serializer) {
-		return withSerializer(serializer, this.layers);
-	}
-
-	/**
-	 * A view of this backend with another serializer and its own layers (instead of the
-	 * builder's), over the same store, prefix, TTL and failure mode.
-	 * @param <U> the value type of the view
-	 * @param serializer the serializer of the view
-	 * @param layers the layers of the view, lowest first
-	 * @return a view of this backend with {@code serializer} and {@code layers}
-	 */
-	public <U> InMemoryCacheBackend<U> withSerializer(CacheSerializer<U> serializer, List<CacheLayer> layers) {
-		Objects.requireNonNull(serializer, "serializer must not be null");
-		Objects.requireNonNull(layers, "layers must not be null");
-		return of(this.engine, serializer, layers);
+	@Override
+	protected <U> InMemoryCacheBackend<U> view(CacheSerializer<U> serializer, List<CacheLayer> layers) {
+		return new InMemoryCacheBackend<>(this.engine, serializer, layers);
 	}
 
 	/**
@@ -133,38 +97,6 @@ public final class InMemoryCacheBackend<T> extends AwaitingCacheBackend<T> {
 	 */
 	public InMemoryStore store() {
 		return this.engine.store();
-	}
-
-	/**
-	 * The prefix of every key this backend writes.
-	 * @return the prefix
-	 */
-	public String getPrefix() {
-		return this.engine.prefix();
-	}
-
-	/**
-	 * The TTL of entries written without one.
-	 * @return the default TTL ({@code ZERO}: no expiry)
-	 */
-	public Duration getDefaultTtl() {
-		return this.engine.defaultTtl();
-	}
-
-	/**
-	 * What unreadable stored bytes do.
-	 * @return the failure mode
-	 */
-	public FailureMode getFailureMode() {
-		return this.engine.failureMode();
-	}
-
-	/**
-	 * The layers over the engine, lowest first.
-	 * @return the builder's layers (or the view's)
-	 */
-	public List<CacheLayer> getLayers() {
-		return this.layers;
 	}
 
 	/**

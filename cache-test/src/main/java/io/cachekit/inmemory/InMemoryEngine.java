@@ -4,22 +4,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.core.CacheArguments;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.KeyPatterns;
-import io.cachekit.core.layer.CacheLayer;
+import io.cachekit.core.layer.CacheEngine;
 import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.core.layer.LayerContext;
 
 /**
  * What a backend and its views share: the store, the prefix, the default TTL and what unreadable
  * bytes do. It turns the callers' keys and TTLs into the store's (with the checks and messages of
  * {@code RedisCacheBackend}) and builds the stacks of levels over it, one per serializer.
  */
-final class InMemoryEngine {
+final class InMemoryEngine implements CacheEngine {
 
 	/** Where the engine stores, for messages. */
 	static final String TARGET = "the in-memory store";
@@ -52,13 +53,14 @@ final class InMemoryEngine {
 		this.deleteUnreadableEntries = deleteUnreadableEntries;
 	}
 
-	/** The engine's level for the serializer of {@code context}, with {@code layers} over it, in order. */
-	<T> CacheLevel<T> stack(InMemoryLayerContext<T> context, List<CacheLayer> layers) {
-		CacheLevel<T> level = new InMemoryLevel<>(this, context.serializer());
-		for (CacheLayer layer : layers) {
-			level = Objects.requireNonNull(layer.over(level, context), () -> layer + " answered no level");
-		}
-		return level;
+	@Override
+	public <T> CacheLevel<T> level(CacheSerializer<T> serializer) {
+		return new InMemoryLevel<>(this, serializer);
+	}
+
+	@Override
+	public <T> LayerContext<T> context(CacheSerializer<T> serializer) {
+		return new InMemoryLayerContext<>(this, serializer);
 	}
 
 	InMemoryStore store() {
@@ -69,7 +71,8 @@ final class InMemoryEngine {
 		return this.prefix;
 	}
 
-	Duration defaultTtl() {
+	@Override
+	public Duration defaultTtl() {
 		return this.defaultTtl;
 	}
 

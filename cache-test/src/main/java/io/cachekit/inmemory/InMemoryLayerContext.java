@@ -1,12 +1,10 @@
 package io.cachekit.inmemory;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
-import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.LayerContext;
 
 /**
@@ -33,16 +31,6 @@ record InMemoryLayerContext<T>(InMemoryEngine engine, CacheSerializer<T> seriali
 	@Override
 	public Duration commandTimeout() {
 		return CacheDefaults.COMMAND_TIMEOUT;
-	}
-
-	@Override
-	public OperationListener listener() {
-		return OperationListener.NONE;
-	}
-
-	@Override
-	public <S> Optional<S> service(Class<S> type) {
-		return Optional.empty();
 	}
 
 }

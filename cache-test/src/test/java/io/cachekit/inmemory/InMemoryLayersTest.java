@@ -21,6 +21,7 @@ import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.ForwardingCacheLevel;
 import io.cachekit.core.layer.LayerContext;
+import io.cachekit.core.layer.LayeredCacheBackend;
 import io.cachekit.core.serialization.CacheSerializers;
 
 /** How the in-memory backend stacks layers on its engine, as {@code RedisCacheBackend} does. */
@@ -70,7 +71,7 @@ class InMemoryLayersTest {
 		CacheBackend<String> view = cache.withSerializer(CacheSerializers.string());
 		view.get("k");
 		assertThat(counting.gets).hasValue(3);
-		InMemoryCacheBackend<String> bare = cache.withSerializer(CacheSerializers.string(), List.of());
+		LayeredCacheBackend<String> bare = cache.withSerializer(CacheSerializers.string(), List.of());
 		assertThat(bare.get("k")).contains("\"v\"");
 		assertThat(bare.getLayers()).isEmpty();
 		assertThat(counting.gets).hasValue(3);

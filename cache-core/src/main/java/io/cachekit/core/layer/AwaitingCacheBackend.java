@@ -61,6 +61,14 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		return this.level;
 	}
 
+	/**
+	 * The level whose operations this face awaits (the top of a stack).
+	 * @return the level
+	 */
+	protected final CacheLevel<T> level() {
+		return this.level;
+	}
+
 	@Override
 	public AsyncCacheBackend<T> async() {
 		return this.level;

@@ -46,18 +46,22 @@ public interface LayerContext<T> {
 
 	/**
 	 * Told about every operation, for metrics; layers report what they do (a near hit, a load)
-	 * under their own operation names.
+	 * under their own operation names. This default: nobody (an engine without metrics).
 	 * @return the listener
 	 */
-	OperationListener listener();
+	default OperationListener listener() {
+		return OperationListener.NONE;
+	}
 
 	/**
 	 * A service the engine offers layers (invalidation events, leases, ...), by type.
 	 * @param <S> the service type
 	 * @param type the service type
-	 * @return the service, or empty when this engine does not offer it
+	 * @return the service, or empty when this engine does not offer it (this default: none)
 	 */
-	<S> Optional<S> service(Class<S> type);
+	default <S> Optional<S> service(Class<S> type) {
+		return Optional.empty();
+	}
 
 	/**
 	 * The TTL the engine gives entries written without one, for layers that derive TTLs (jitter,

@@ -51,7 +51,7 @@ public final class CacheKitHealthContributorAutoConfiguration
 			CacheBackend<?> backend) {
 		Map<String, NearCacheStats> stats = new LinkedHashMap<>();
 		cacheManagers.orderedStream()
-			.filter((manager) -> manager.getRedisBackend() == backend)
+			.filter((manager) -> manager.getBackend() == backend)
 			.forEach((manager) -> manager.getNearCacheLayers()
 				.forEach((name, layer) -> stats.putIfAbsent(name, layer.stats())));
 		return stats;

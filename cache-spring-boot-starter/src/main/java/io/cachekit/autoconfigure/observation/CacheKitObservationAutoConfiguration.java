@@ -79,7 +79,7 @@ public final class CacheKitObservationAutoConfiguration {
 	 * resources it was given).
 	 */
 	@Bean(destroyMethod = "shutdown")
-	@ConditionalOnMissingBean(ClientResources.class)
+	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "app.cache.observations.redis-commands", matchIfMissing = true)
 	ClientResources cacheKitClientResources(ObservationRegistry registry) {
 		return ClientResources.builder().tracing(new MicrometerTracing(registry, "cachekit")).build();

@@ -19,7 +19,7 @@ import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.near.NearCacheLayer;
 import io.cachekit.near.NearCacheStats;
 import io.cachekit.redis.RedisCacheBackend;
-import io.cachekit.redis.internal.RedisUrls;
+import io.cachekit.redis.RedisConnection;
 
 /**
  * Reports whether Redis answers, how fast, and its version. In fail-fast mode an unreachable
@@ -79,7 +79,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		super("CacheKit health check failed");
 		this.backend = backend;
 		this.cacheNearCaches = cacheNearCaches;
-		this.redis = (backend instanceof RedisCacheBackend<?> redisBackend) ? redisBackend : null;
+		this.redis = RedisCacheBackend.of(backend).orElse(null);
 		this.failureMode = (this.redis != null) ? this.redis.getFailureMode() : failureMode;
 	}
 
@@ -107,7 +107,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		if (this.redis != null) {
-			builder.withDetail("target", RedisUrls.mask(this.redis.getTarget()));
+			builder.withDetail("target", RedisConnection.mask(this.redis.getTarget()));
 		}
 		else {
 			builder.withDetail("backend", this.backend.getClass().getName());
@@ -125,7 +125,7 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 		catch (CacheException ex) {
 			answered = false;
 			// the message may quote what Lettuce said, and that may quote a URL
-			builder.withDetail("error", ex.getErrorCode() + ": " + RedisUrls.maskText(String.valueOf(ex.getMessage())));
+			builder.withDetail("error", ex.getErrorCode() + ": " + RedisConnection.maskText(String.valueOf(ex.getMessage())));
 		}
 		long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
 		if (!answered) {

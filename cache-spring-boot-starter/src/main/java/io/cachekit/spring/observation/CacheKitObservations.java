@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
+import io.cachekit.core.layer.Futures;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -159,7 +159,7 @@ public final class CacheKitObservations {
 	}
 
 	private static void failed(Observation observation, CacheKitObservationContext context, Throwable error) {
-		Throwable ex = (error instanceof CompletionException && error.getCause() != null) ? error.getCause() : error;
+		Throwable ex = Futures.unwrap(error);
 		if (ex instanceof CacheException cacheException) {
 			context.setErrorCode(cacheException.getErrorCode());
 		}

@@ -32,7 +32,7 @@ class InMemoryCacheKitAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(InMemoryCacheKitAutoConfiguration.class,
-				InMemoryCacheKitCacheAutoConfiguration.class, CacheKitAutoConfiguration.class,
+				CacheKitAutoConfiguration.class,
 				CacheKitCacheAutoConfiguration.class, CacheAutoConfiguration.class))
 		// nothing listens here: a context that tried Redis would say so in its log, not hang
 		.withPropertyValues("app.cache.redis-url=redis://127.0.0.1:1", "app.cache.connect-timeout=100ms");

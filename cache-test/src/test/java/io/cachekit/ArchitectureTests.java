@@ -11,11 +11,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.context.SmartLifecycle;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.Configuration;
 
+import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethod;
@@ -31,6 +34,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
 import io.cachekit.core.AsyncCacheBackend;
@@ -39,20 +44,31 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.inmemory.InMemoryCacheBackend;
+import io.cachekit.inmemory.autoconfigure.InMemoryCacheKitAutoConfiguration;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.redis.internal.RedisUrls;
-import io.cachekit.spring.health.CacheKitHealthIndicator;
+import io.cachekit.spring.CacheKitLifecycle;
 
 /**
- * The architecture of cache-core and the starter (their production classes): no package cycles,
- * {@code autoconfigure} only wires, engine internals unreachable from the API packages,
- * auto-configuration classes {@code public final} with package-private {@code @Bean} methods.
+ * The architecture of cache-core, the starter and cache-test's in-memory engine (their production
+ * classes): no package cycles, {@code autoconfigure} only wires, engine internals unreachable from
+ * everything else, the bridge speaking only the contract, auto-configuration classes
+ * {@code public final} with package-private {@code @Bean} methods and Boot's condition rules. It
+ * lives in cache-test, the one module whose class path holds all three. Each rule added with the
+ * in-memory engine is also shown to fail on a class that breaks it ({@code io.cachekit.*.ArchitectureFixtures}).
  */
 class ArchitectureTests {
 
-	/** The production packages of cache-core and the starter (not test support, not tests). */
+	/** The production packages of cache-core, the starter and cache-test (not test support, not tests). */
 	private static final List<String> PACKAGES = List.of("io.cachekit.core", "io.cachekit.redis", "io.cachekit.loading",
-			"io.cachekit.near", "io.cachekit.spring", "io.cachekit.autoconfigure");
+			"io.cachekit.near", "io.cachekit.spring", "io.cachekit.autoconfigure", "io.cachekit.inmemory");
+
+	/** By name: Spring Boot's health module, which it extends, is not on this module's class path. */
+	private static final String HEALTH_INDICATOR = "io.cachekit.spring.health.CacheKitHealthIndicator";
+
+	/** Where auto-configuration lives: the starter's and the in-memory engine's. */
+	private static final String[] AUTOCONFIGURE = { "io.cachekit.autoconfigure..", "io.cachekit.inmemory.autoconfigure.." };
 
 	private static JavaClasses classes;
 
@@ -69,9 +85,12 @@ class ArchitectureTests {
 		// a rule over no classes passes: make sure the ones it is about are there
 		assertThat(classes.contain(RedisCacheBackend.class)).isTrue();
 		assertThat(classes.contain(CacheKitAutoConfiguration.class)).isTrue();
-		assertThat(classes.contain(CacheKitHealthIndicator.class)).isTrue();
+		assertThat(classes.contain(HEALTH_INDICATOR)).isTrue();
 		assertThat(classes.contain(RedisUrls.class)).isTrue();
 		assertThat(classes.contain(io.cachekit.loading.LoadingLayer.class)).isTrue();
+		assertThat(classes.contain(InMemoryCacheBackend.class)).isTrue();
+		assertThat(classes.contain(InMemoryCacheKitAutoConfiguration.class)).isTrue();
+		assertThat(classes.contain(ArchitectureTests.class)).as("tests are not imported").isFalse();
 	}
 
 	@Test
@@ -82,7 +101,7 @@ class ArchitectureTests {
 	@Test
 	void autoconfigureHoldsNoRuntimeComponent() {
 		check(noClasses().that()
-			.resideInAPackage("io.cachekit.autoconfigure..")
+			.resideInAnyPackage(AUTOCONFIGURE)
 			.should()
 			.beAssignableTo(CacheBackend.class)
 			.orShould()
@@ -107,7 +126,7 @@ class ArchitectureTests {
 	@Test
 	void autoconfigureOnlyWires() {
 		check(classes().that()
-			.resideInAPackage("io.cachekit.autoconfigure..")
+			.resideInAnyPackage(AUTOCONFIGURE)
 			.and()
 			.areTopLevelClasses()
 			.and()
@@ -134,15 +153,103 @@ class ArchitectureTests {
 
 	@Test
 	void engineInternalsAreNotReachableFromTheApiPackages() {
-		check(noClasses().that()
-			.resideInAnyPackage("io.cachekit.core..", "io.cachekit.loading..", "io.cachekit.near..", "io.cachekit.spring..")
+		check(engineInternalsStayInside());
+	}
+
+	/**
+	 * Nothing outside the Redis engine uses its internals: not the API packages, not the starter
+	 * (credentials are masked through {@code RedisConnection.mask}/{@code maskText}), not cache-test.
+	 */
+	static ArchRule engineInternalsStayInside() {
+		return noClasses().that()
+			.resideInAnyPackage("io.cachekit.core..", "io.cachekit.loading..", "io.cachekit.near..", "io.cachekit.spring..",
+					"io.cachekit.autoconfigure..", "io.cachekit.inmemory..")
 			.and()
 			.resideOutsideOfPackage("..internal..")
-			.and(not(equivalentTo(CacheKitHealthIndicator.class)))
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.cachekit.redis.internal..")
-			.because("io.cachekit.redis.internal.. is the engine, not API"));
+			.because("io.cachekit.redis.internal.. is the engine, not API");
+	}
+
+	@Test
+	void theBridgeSpeaksOnlyTheContract() {
+		check(bridgeSpeaksOnlyTheContract());
+	}
+
+	/**
+	 * The bridge (the cache manager, its caches, the resolver) reaches a backend through the
+	 * contract and the layer seam only, so every engine gets the same wiring. The lifecycle, which
+	 * starts and stops Redis backends (the contract has no word for that), is the one class of
+	 * the package that names them.
+	 */
+	static ArchRule bridgeSpeaksOnlyTheContract() {
+		return noClasses().that()
+			.resideInAPackage("io.cachekit.spring")
+			.and(not(equivalentTo(CacheKitLifecycle.class)))
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.cachekit.redis..")
+			.because("the bridge speaks the contract: any CacheBackend, a LayeredCacheBackend for views");
+	}
+
+	@Test
+	void theInMemoryEngineStandsOnTheContractAlone() {
+		check(inMemoryEngineStandsAlone());
+	}
+
+	/** The in-memory engine is an engine of its own: the contract and the seam, never the Redis engine. */
+	static ArchRule inMemoryEngineStandsAlone() {
+		return noClasses().that()
+			.resideInAPackage("io.cachekit.inmemory")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.cachekit.redis..", "io.cachekit.spring..", "io.cachekit.autoconfigure..")
+			.because("the in-memory engine is a second engine under the same contract");
+	}
+
+	@Test
+	void conditionalOnMissingBeanNamesNoMoreThanTheReturnType() {
+		check(conditionalOnMissingBeanIsNotOnlyTheReturnType());
+	}
+
+	/**
+	 * Spring Boot's own rule: a {@code @ConditionalOnMissingBean} on a {@code @Bean} method does not
+	 * name the method's return type as its only value (that is its default; naming it is noise that
+	 * drifts when the return type changes).
+	 */
+	static ArchRule conditionalOnMissingBeanIsNotOnlyTheReturnType() {
+		return methods().that()
+			.areAnnotatedWith(ConditionalOnMissingBean.class)
+			.should(new ArchCondition<JavaMethod>("not name only the method's return type") {
+
+				@Override
+				public void check(JavaMethod method, ConditionEvents events) {
+					JavaAnnotation<JavaMethod> condition = method.getAnnotationOfType(ConditionalOnMissingBean.class.getName());
+					Map<String, Object> properties = condition.getProperties();
+					Object[] values = (Object[]) properties.getOrDefault("value", new Object[0]);
+					Object[] names = (Object[]) properties.getOrDefault("name", new Object[0]);
+					Object[] types = (Object[]) properties.getOrDefault("type", new Object[0]);
+					if (names.length == 0 && types.length == 0 && values.length == 1
+							&& values[0].equals(method.getReturnType())) {
+						events.add(SimpleConditionEvent.violated(method,
+								method.getFullName() + " names only its own return type in @ConditionalOnMissingBean"));
+					}
+				}
+
+			})
+			.allowEmptyShould(true);
+	}
+
+	/** Each rule added here fails on a class that breaks it (fixtures in the test sources, never in production). */
+	@Test
+	void eachNewRuleFailsWhenBroken() {
+		JavaClasses fixtures = new ClassFileImporter().importClasses(io.cachekit.spring.ArchitectureFixtures.class,
+				io.cachekit.inmemory.ArchitectureFixtures.class, io.cachekit.autoconfigure.ArchitectureFixtures.class);
+		assertThat(bridgeSpeaksOnlyTheContract().evaluate(fixtures).hasViolation()).isTrue();
+		assertThat(inMemoryEngineStandsAlone().evaluate(fixtures).hasViolation()).isTrue();
+		assertThat(engineInternalsStayInside().evaluate(fixtures).hasViolation()).isTrue();
+		assertThat(conditionalOnMissingBeanIsNotOnlyTheReturnType().evaluate(fixtures).hasViolation()).isTrue();
 	}
 
 	@Test
@@ -166,16 +273,16 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.cachekit.near..", "io.cachekit.redis..")
 			.because("the loading layer stands on the contract and the engine services it declares, nothing else"));
+		check(inMemoryEngineStandsAlone());
 	}
 
 	@Test
-	void theHealthIndicatorUsesNoEngineInternalButTheUrlMasker() {
-		// Allowed with a reason: the health indicator masks the credentials of URLs an error message may quote
-		// with the one URL-credential parser there is (RedisUrls over UrlCredentials); a copy could disagree.
+	void theHealthIndicatorUsesNoEngineInternal() {
+		// it masks URLs through RedisConnection.mask/maskText, the public face of the one masker
 		check(noClasses().that()
-			.areAssignableTo(CacheKitHealthIndicator.class)
+			.areAssignableTo(HEALTH_INDICATOR)
 			.should()
-			.dependOnClassesThat(resideInAPackage("io.cachekit.redis.internal..").and(not(equivalentTo(RedisUrls.class))))
+			.dependOnClassesThat(resideInAPackage("io.cachekit.redis.internal.."))
 			.because("io.cachekit.redis.internal.. is the engine, not API"));
 	}
 
@@ -214,7 +321,7 @@ class ArchitectureTests {
 			.areAnnotatedWith(Bean.class)
 			.and()
 			.areDeclaredInClassesThat()
-			.resideInAPackage("io.cachekit.autoconfigure..")
+			.resideInAnyPackage(AUTOCONFIGURE)
 			.should()
 			.bePackagePrivate());
 	}
