@@ -38,7 +38,7 @@ class ClusterLeaseTest {
 		RedisCacheBackend<Object> backend = RedisCacheBackend.builder(redis.url())
 			.prefix("cl-lease:")
 			.commandTimeout(Duration.ofSeconds(2))
-			.layer(LoadingLayer.of(LoadingSettings.defaults().leaseTime(Duration.ofSeconds(10))))
+			.layer(LoadingLayer.of(LoadingSettings.defaults().withLeaseTime(Duration.ofSeconds(10))))
 			.build();
 		backend.initialize();
 		this.backends.add(backend);

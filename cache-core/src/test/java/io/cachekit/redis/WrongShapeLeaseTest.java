@@ -48,7 +48,7 @@ class WrongShapeLeaseTest {
 			.prefix("wl:")
 			.failureMode(FailureMode.FAIL_OPEN)
 			.commandTimeout(TIMEOUT)
-			.layer(LoadingLayer.of(LoadingSettings.defaults().leaseTime(LEASE_WAIT.multipliedBy(2)).leaseWait(LEASE_WAIT)))
+			.layer(LoadingLayer.of(LoadingSettings.defaults().withLeaseTime(LEASE_WAIT.multipliedBy(2)).withLeaseWait(LEASE_WAIT)))
 			.build();
 		this.backend.initialize();
 		// a cold JVM's first connection can take longer than the command timeout
