@@ -209,6 +209,18 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void aClientWithoutIdGetsTheAnonymousLimitSoTheDocsWalkThroughIsNeverRefused() {
+		RateLimitProperties limit = context.getBean(RateLimitProperties.class);
+		SampleClient anonymous = new SampleClient(context, null);   // as curl in docs/sample-app.md: no X-Client-Id
+		for (int i = 1; i <= limit.requests() + 1; i++) {
+			HttpResponse<String> response = anonymous.get("/products/p1");
+			assertThat(response.statusCode()).as("request %d", i).isEqualTo(200);
+			assertThat(SampleClient.header(response, "X-RateLimit-Remaining"))
+				.isEqualTo(Integer.toString(limit.anonymousRequests() - i));
+		}
+	}
+
+	@Test
 	void categoryListingsAreServedByTheirNearCacheOnceRead() {
 		SampleClient near = new SampleClient(context, "near-cache-demo");
 		near.delete("/cache?pattern=categories::lighting");
