@@ -75,7 +75,8 @@ class SampleApplicationTests {
 		assertThat(SampleClient.header(first, "X-Cache")).isEqualTo("MISS");
 		assertThat(millis(first)).isGreaterThanOrEqualTo(ProductRepository.LATENCY.toMillis());
 		assertThat(SampleClient.header(second, "X-Cache")).isEqualTo("HIT");
-		assertThat(millis(second)).isLessThan(ProductRepository.LATENCY.toMillis());
+		// that the hit did not wait for the repository is proven by the load count below, not by its
+		// response time, which a busy machine can stretch past the repository's latency
 		assertThat(second.body()).isEqualTo(first.body());
 		assertThat(SampleClient.json(second).path("name").asString()).isEqualTo("Desk lamp");
 		assertThat(repository.productLoads("p1")).isEqualTo(loads + 1);
