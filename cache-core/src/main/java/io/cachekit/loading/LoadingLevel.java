@@ -53,9 +53,14 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		this.background = (executor != null) ? executor : LoaderThreads.shared();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>Loads with stampede protection whatever {@code top} is: the read goes through the levels
+	 * below this one (a near cache under it included), and envelope entries straight to the store.
+	 */
 	@Override
 	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
-			@Nullable Duration ttl, @Nullable Executor loadOn) {
+			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
 		if (loader == null) {
 			return CompletableFuture.failedFuture(new IllegalArgumentException("loader must not be null"));
 		}

@@ -90,6 +90,11 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			return CompletableFuture.completedFuture(answer(held));
 		}
 		this.stats.miss();
+		return readAndKeep(key, decodeOn);
+	}
+
+	/** A miss: reads {@code key} on a tracked connection and keeps what may be kept (the marker protocol). */
+	private CompletableFuture<Optional<T>> readAndKeep(String key, Executor decodeOn) {
 		NearStore.Pending marker = this.store.begin(key);
 		CompletableFuture<Tracking.Read> read = this.tracking.read(key);
 		return read.handle((r, ex) -> {
@@ -189,14 +194,17 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			return below().getMany(keys, decodeOn);
 		}
 		Map<String, T> found = new LinkedHashMap<>();
-		List<String> missing = new ArrayList<>();
+		Map<String, CompletableFuture<Optional<T>>> missing = new LinkedHashMap<>();
 		for (String key : keys) {
+			if (found.containsKey(key) || missing.containsKey(key)) {
+				continue;
+			}
 			Object held = this.store.hit(key);
 			if (held != null) {
 				found.put(key, answer(held).orElseThrow());
 			}
-			else if (!found.containsKey(key)) {
-				missing.add(key);
+			else {
+				missing.put(key, null);
 			}
 		}
 		this.stats.addHits(found.size());
@@ -204,12 +212,20 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		if (missing.isEmpty()) {
 			return CompletableFuture.completedFuture(found);
 		}
-		return below().getMany(missing, decodeOn).thenApply((rest) -> {
-			if (found.isEmpty()) {
-				return rest;
+		// each missing key is read as get reads it (tracked, with its TTL, kept under the marker protocol),
+		// so a repeated getMany is answered here as a repeated get is; the reads are sent together
+		missing.replaceAll((key, none) -> readAndKeep(key, decodeOn));
+		return CompletableFuture.allOf(missing.values().toArray(CompletableFuture[]::new)).thenApply((done) -> {
+			Map<String, T> all = new LinkedHashMap<>();
+			for (String key : keys) {
+				T value = found.get(key);
+				if (value == null && missing.containsKey(key)) {
+					value = missing.get(key).join().orElse(null);
+				}
+				if (value != null) {
+					all.put(key, value);
+				}
 			}
-			Map<String, T> all = new LinkedHashMap<>(found);
-			all.putAll(rest);
 			return all;
 		});
 	}

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -24,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The defaults live in {@link CacheDefaults} (the near cache's in {@link NearCache}): the
  * properties' initial values, the configuration
  * metadata IDEs show (which the configuration processor cannot compute from a constant, so it is
- * written in additional-spring-configuration-metadata.json) and README's property table agree
+ * written in additional-spring-configuration-metadata.json) and the property tables of README.md and docs/ agree
  * with it.
  */
 class CacheDefaultsAgreementTests {
@@ -90,16 +93,24 @@ class CacheDefaultsAgreementTests {
 	}
 
 	@Test
-	void readmesPropertyTableShowsCacheDefaults() throws Exception {
-		String readme = Files.readString(Path.of("..", "README.md"));
-		Map<String, String> table = new LinkedHashMap<>();
-		Matcher row = Pattern.compile("(?m)^\\| `(app\\.cache\\.[a-z.-]+)` \\| `([^`|]*)` \\|").matcher(readme);
-		while (row.find()) {
-			table.put(row.group(1), row.group(2));
+	void theDocumentedPropertyTablesShowCacheDefaults() throws Exception {
+		// README.md shows the most used rows, docs/properties.md every property, docs/near-cache.md the near cache's:
+		// every row of every table must agree, and every default must be shown somewhere
+		List<Path> pages = new ArrayList<>(List.of(Path.of("..", "README.md")));
+		try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+			docs.filter((p) -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
 		}
+		Map<String, List<String>> rows = new LinkedHashMap<>();
+		for (Path page : pages) {
+			Matcher row = Pattern.compile("(?m)^\\| `(app\\.cache\\.[a-z.-]+)` \\| `([^`|]*)` \\|").matcher(Files.readString(page));
+			while (row.find()) {
+				rows.computeIfAbsent(row.group(1), (k) -> new ArrayList<>()).add(row.group(2));
+			}
+		}
+		assertThat(rows).as("docs/properties.md has the table").containsKey("app.cache.enabled");
 		defaults().forEach((name, d) -> {
-			assertThat(table).as("README's property table has " + name).containsKey(name);
-			assertThat(conversion.convert(table.get(name), d.value().getClass())).as(name).isEqualTo(d.value());
+			assertThat(rows).as("a property table in README.md or docs/ has " + name).containsKey(name);
+			rows.get(name).forEach((shown) -> assertThat(conversion.convert(shown, d.value().getClass())).as(name).isEqualTo(d.value()));
 		});
 	}
 

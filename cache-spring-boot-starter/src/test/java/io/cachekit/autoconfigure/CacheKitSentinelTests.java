@@ -32,7 +32,9 @@ class CacheKitSentinelTests {
 	void sentinelPasswordFromCacheKitProperties() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class))
 			.withPropertyValues("app.cache.redis-url=" + redis.url(),
-					"app.cache.redis-options.sentinel-password=" + SENTINEL_PASSWORD, "app.cache.failure-mode=fail-fast")
+					"app.cache.redis-options.sentinel-password=" + SENTINEL_PASSWORD, "app.cache.failure-mode=fail-fast",
+					// these tests are about credentials, not time: a busy machine must not fail a fail-fast start-up
+					"app.cache.connect-timeout=10s", "app.cache.timeout=5s")
 			.run(this::serves);
 	}
 
@@ -43,7 +45,7 @@ class CacheKitSentinelTests {
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, CacheKitAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.sentinel.master=" + RedisSentinel.MASTER_NAME,
 					"spring.data.redis.sentinel.nodes=" + nodes, "spring.data.redis.sentinel.password=" + SENTINEL_PASSWORD,
-					"app.cache.failure-mode=fail-fast")
+					"app.cache.failure-mode=fail-fast", "app.cache.connect-timeout=10s", "app.cache.timeout=5s")
 			.run((context) -> {
 				serves(context);
 				assertThat(context.getBean(Connections.DataRedisConnections.class).properties().get().toString()).startsWith("Resolved[redis-sentinel://")

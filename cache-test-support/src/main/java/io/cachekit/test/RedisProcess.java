@@ -57,7 +57,7 @@ public final class RedisProcess implements AutoCloseable {
 
 	/** Starts a server on a free port with the given extra arguments ({@code --name value} pairs). */
 	public static RedisProcess start(String... extraArgs) {
-		return start(freePort(), extraArgs);
+		return startOnAFreePort(null, false, extraArgs);
 	}
 
 	/** Starts a server on the given port. */
@@ -70,7 +70,7 @@ public final class RedisProcess implements AutoCloseable {
 	 * directory, where the server may rewrite it, as Sentinel does), plus extra arguments.
 	 */
 	public static RedisProcess startWithConfig(String configContent, String... extraArgs) {
-		return start(freePort(), configContent, extraArgs);
+		return startOnAFreePort(configContent, false, extraArgs);
 	}
 
 	/**
@@ -78,7 +78,25 @@ public final class RedisProcess implements AutoCloseable {
 	 * ({@link #socketUrl()}).
 	 */
 	public static RedisProcess startWithUnixSocket() {
-		return start(freePort(), null, true);
+		return startOnAFreePort(null, true);
+	}
+
+	/**
+	 * Starts a server on a port of {@link #freePort()}; when another process took that port in
+	 * the moment between choosing and binding it (another build choosing at the same time), on
+	 * another one.
+	 */
+	private static RedisProcess startOnAFreePort(String configContent, boolean unixSocket, String... extraArgs) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return start(freePort(), configContent, unixSocket, extraArgs);
+			}
+			catch (PortTakenException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private static RedisProcess start(int port, String configContent, String... extraArgs) {
@@ -190,8 +208,14 @@ public final class RedisProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("redis-server exited at start-up on port " + this.port + ": "
-						+ tail(this.dir.resolve("redis.log")) + tail(this.dir.resolve("stdout.log")));
+				String log = tail(this.dir.resolve("redis.log")) + tail(this.dir.resolve("stdout.log"));
+				if (log.contains("Address already in use")) {
+					// said plainly: after a restart this would otherwise look like a client that never reconnects
+					throw new PortTakenException("redis-server could not listen on port " + this.port
+							+ ": another process took the port (while this server was stopped, or between choosing and "
+							+ "binding it). " + log);
+				}
+				throw new IllegalStateException("redis-server exited at start-up on port " + this.port + ": " + log);
 			}
 			if (answers()) {
 				return;
@@ -225,8 +249,30 @@ public final class RedisProcess implements AutoCloseable {
 		}
 	}
 
-	/** A port that was free a moment ago on loopback. */
+	/**
+	 * A port that was free a moment ago on loopback, outside the kernel's ephemeral range, as is
+	 * the port 10,000 above it (a cluster node's bus). Not an ephemeral port, because a server
+	 * that is stopped and started again on its port (fault tests) must find it free: an ephemeral
+	 * port can meanwhile become the local end of any process's outgoing connection, or of a
+	 * client's own attempt to reconnect to it (a TCP self-connect), which would look exactly like
+	 * a client that never reconnects. And a port where nothing listens (a "Redis down" URL) can
+	 * otherwise be connected to by such a self-connect. Ports handed out are not handed out again
+	 * by this JVM.
+	 */
 	public static int freePort() {
+		int[] window = portWindow();
+		if (window != null) {
+			int size = window[1] - window[0] + 1;
+			int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(size);
+			for (int i = 0; i < Math.min(size, 2000); i++) {
+				int port = window[0] + (start + i) % size;
+				if (!HANDED_OUT.contains(port) && bindable(port) && bindable(port + CLUSTER_BUS_OFFSET)
+						&& HANDED_OUT.add(port)) {
+					return port;
+				}
+			}
+		}
+		// no room below the ephemeral range (an unusual kernel setting): the kernel's choice
 		try (ServerSocket socket = new ServerSocket(0)) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();
@@ -234,6 +280,53 @@ public final class RedisProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private static final int CLUSTER_BUS_OFFSET = 10_000;
+
+	private static final int LOWEST_PORT = 10_000;
+
+	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Where {@link #freePort()} chooses: from {@value #LOWEST_PORT} to just below the ephemeral
+	 * range, less the cluster bus offset; {@code null} when that leaves fewer than 1,000 ports.
+	 */
+	private static int[] portWindow() {
+		int ephemeralLow = 32_768; // Linux's default, when the setting cannot be read
+		try {
+			Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+			if (Files.isReadable(range)) {
+				ephemeralLow = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// the default above
+		}
+		int highest = ephemeralLow - 1 - CLUSTER_BUS_OFFSET;
+		return (highest - LOWEST_PORT + 1 >= 1_000) ? new int[] { LOWEST_PORT, highest } : null;
+	}
+
+	private static boolean bindable(int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress("127.0.0.1", port));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** The server could not listen on its port: another process has it. */
+	public static final class PortTakenException extends IllegalStateException {
+
+		private static final long serialVersionUID = 1L;
+
+		PortTakenException(String message) {
+			super(message);
+		}
+
 	}
 
 	static void sleep(long millis) {

@@ -33,6 +33,33 @@ class RedisProcessTest {
 	}
 
 	@Test
+	void serversListenOutsideTheEphemeralRangeSoARestartFindsItsPortFree() throws Exception {
+		java.nio.file.Path range = java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(range), "Linux's ephemeral port range");
+		int ephemeralLow = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
+		try (RedisProcess redis = RedisProcess.start()) {
+			assertThat(redis.port()).isLessThan(ephemeralLow);
+			assertThat(redis.port() + 10_000).as("a cluster node's bus port too").isLessThan(ephemeralLow);
+		}
+		java.util.Set<Integer> ports = new java.util.HashSet<>();
+		for (int i = 0; i < 100; i++) {
+			assertThat(ports.add(RedisProcess.freePort())).as("a port handed out once").isTrue();
+		}
+	}
+
+	@Test
+	void aRestartOnAPortAnotherProcessTookSaysSo() throws Exception {
+		try (RedisProcess redis = RedisProcess.start()) {
+			redis.stop();
+			try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
+				squatter.bind(new java.net.InetSocketAddress("127.0.0.1", redis.port()));
+				assertThatThrownBy(redis::restart).isInstanceOf(RedisProcess.PortTakenException.class)
+					.hasMessageContaining("another process took the port");
+			}
+		}
+	}
+
+	@Test
 	void aServerThatCannotStartSaysWhyAndLeavesNothing() {
 		assertThatThrownBy(() -> RedisProcess.start("--no-such-option", "1")).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("exited at start-up");

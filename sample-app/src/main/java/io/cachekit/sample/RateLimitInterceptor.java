@@ -16,7 +16,8 @@ import io.cachekit.core.CacheException;
 
 /**
  * A fixed-window rate limit per client: a client (its {@code X-Client-Id} header, else its
- * address) may make {@link RateLimitProperties#requests()} requests per
+ * address) may make {@link RateLimitProperties#requests()} requests (without the header:
+ * {@link RateLimitProperties#anonymousRequests()}) per
  * {@link RateLimitProperties#window()}, and then gets {@code 429 Too Many Requests} with
  * {@code Retry-After} until the window ends. The window is a Redis counter created at 0 with the
  * window as its TTL, so every instance of the application shares it.
@@ -48,8 +49,9 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		catch (CacheException ex) {
 			return true; // Redis is down: serve everyone rather than no one
 		}
-		response.setHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, this.limit.requests() - count)));
-		if (count <= this.limit.requests()) {
+		int requests = this.limit.requestsFor(client != null);
+		response.setHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, requests - count)));
+		if (count <= requests) {
 			return true;
 		}
 		long retryAfter = this.cache.getTtl(key).map((ttl) -> ttl.plusMillis(999).toSeconds()).orElse(1L);

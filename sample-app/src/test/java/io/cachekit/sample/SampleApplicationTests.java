@@ -75,7 +75,8 @@ class SampleApplicationTests {
 		assertThat(SampleClient.header(first, "X-Cache")).isEqualTo("MISS");
 		assertThat(millis(first)).isGreaterThanOrEqualTo(ProductRepository.LATENCY.toMillis());
 		assertThat(SampleClient.header(second, "X-Cache")).isEqualTo("HIT");
-		assertThat(millis(second)).isLessThan(ProductRepository.LATENCY.toMillis());
+		// that the hit did not wait for the repository is proven by the load count below, not by its
+		// response time, which a busy machine can stretch past the repository's latency
 		assertThat(second.body()).isEqualTo(first.body());
 		assertThat(SampleClient.json(second).path("name").asString()).isEqualTo("Desk lamp");
 		assertThat(repository.productLoads("p1")).isEqualTo(loads + 1);
@@ -206,6 +207,18 @@ class SampleApplicationTests {
 		assertThat(refused.statusCode()).isEqualTo(429);
 		assertThat(Long.parseLong(SampleClient.header(refused, "Retry-After"))).isBetween(1L, 10L);
 		assertThat(new SampleClient(context, "someone-else").get("/products/p1").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aClientWithoutIdGetsTheAnonymousLimitSoTheDocsWalkThroughIsNeverRefused() {
+		RateLimitProperties limit = context.getBean(RateLimitProperties.class);
+		SampleClient anonymous = new SampleClient(context, null);   // as curl in docs/sample-app.md: no X-Client-Id
+		for (int i = 1; i <= limit.requests() + 1; i++) {
+			HttpResponse<String> response = anonymous.get("/products/p1");
+			assertThat(response.statusCode()).as("request %d", i).isEqualTo(200);
+			assertThat(SampleClient.header(response, "X-RateLimit-Remaining"))
+				.isEqualTo(Integer.toString(limit.anonymousRequests() - i));
+		}
 	}
 
 	@Test

@@ -64,8 +64,10 @@ final class SampleClient {
 
 	private HttpResponse<String> send(String method, String path, String jsonBody) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
-			.timeout(Duration.ofSeconds(10))
-			.header("X-Client-Id", this.clientId);
+			.timeout(Duration.ofSeconds(10));
+		if (this.clientId != null) {
+			request.header("X-Client-Id", this.clientId);
+		}
 		if (jsonBody != null) {
 			request.header("Content-Type", "application/json");
 		}

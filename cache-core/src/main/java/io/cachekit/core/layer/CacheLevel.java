@@ -69,7 +69,9 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 	 * on {@code loadOn}: the blocking face passes its own waiting thread, so a sync loader runs on
 	 * the thread of its caller (or, for work that outlives the call such as a background
 	 * refresh, wherever {@code loadOn} hands it). {@code null}: the level's own choice, never a
-	 * Redis I/O thread. This default is a plain GET, load, SET; a loading layer overrides it.
+	 * Redis I/O thread. This default asks {@link #getOrLoad(String, Supplier, Duration, Executor, CacheLevel)}
+	 * with this level as the top of the stack, so every level from here down (a near cache
+	 * included) answers the read.
 	 * @param key the key, without the backend's prefix
 	 * @param loader starts computing the value on a miss
 	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
@@ -78,14 +80,33 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 	 */
 	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
 			@Nullable Duration ttl, @Nullable Executor loadOn) {
+		return getOrLoad(key, loader, ttl, loadOn, this);
+	}
+
+	/**
+	 * {@link #getOrLoad(String, Supplier, Duration, Executor)} asked of the stack whose top level
+	 * is {@code top}. A level that loads in its own way (a loading layer) overrides this; a layer
+	 * that does not passes it down unchanged (as {@link ForwardingCacheLevel} does), so that
+	 * this default, a plain GET, load, SET, reads and writes through {@code top}: what a layer
+	 * between the top and this level does to {@code get} and {@code set} (a near cache answering
+	 * from memory) applies to {@code getOrLoad} too.
+	 * @param key the key, without the backend's prefix
+	 * @param loader starts computing the value on a miss
+	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param loadOn where decoding and the loader run, or {@code null}
+	 * @param top the top level of the stack the call was made on, through which the read and the write go
+	 * @return a future of the cached or loaded value
+	 */
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
 		Objects.requireNonNull(loader, "loader must not be null");
 		Executor where = (loadOn != null) ? loadOn : ForkJoinPool.commonPool();
-		CompletableFuture<Optional<T>> read = (loadOn != null) ? get(key, loadOn) : get(key);
+		CompletableFuture<Optional<T>> read = (loadOn != null) ? top.get(key, loadOn) : top.get(key);
 		return read.thenComposeAsync((cached) -> {
 			if (cached.isPresent()) {
 				return CompletableFuture.completedFuture(cached.get());
 			}
-			return CacheLoadException.start(key, loader).thenCompose((value) -> set(key, value, ttl)
+			return CacheLoadException.start(key, loader).thenCompose((value) -> top.set(key, value, ttl)
 				.handle((stored, ex) -> value));
 		}, where);
 	}

@@ -188,10 +188,15 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 		return this.below.ping();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>Passed down with the same {@code top}: the level that loads (a loading layer below, or the
+	 * engine's plain GET, load, SET) reads through the whole stack, this level included.
+	 */
 	@Override
 	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
-			@Nullable Duration ttl, @Nullable Executor loadOn) {
-		return this.below.getOrLoad(key, loader, ttl, loadOn);
+			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
+		return this.below.getOrLoad(key, loader, ttl, loadOn, top);
 	}
 
 }
