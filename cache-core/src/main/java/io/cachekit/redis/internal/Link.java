@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.near.Tracking;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -32,7 +33,7 @@ final class Link implements Route {
 	private final AtomicBoolean condemned = new AtomicBoolean();
 
 	/** The connection reads on this link are kept for: one per managed connection, across its links. */
-	private final io.cachekit.near.Tracking.Origin origin;
+	private final Tracking.Origin origin;
 
 	/** The node's address on a cluster ("host:port"); {@code null} for a single connection. */
 	private final @Nullable String address;
@@ -44,7 +45,7 @@ final class Link implements Route {
 	private volatile @Nullable TrackedConnection tracking;
 
 	Link(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> commands,
-			CommandDeadlines deadlines, @Nullable ReplyFence fence, io.cachekit.near.Tracking.Origin origin,
+			CommandDeadlines deadlines, @Nullable ReplyFence fence, Tracking.Origin origin,
 			@Nullable String address) {
 		this.origin = origin;
 		this.address = address;
@@ -78,7 +79,7 @@ final class Link implements Route {
 		return this.condemned.get();
 	}
 
-	io.cachekit.near.Tracking.Origin origin() {
+	Tracking.Origin origin() {
 		return this.origin;
 	}
 

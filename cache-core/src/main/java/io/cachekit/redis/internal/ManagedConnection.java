@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cachekit.near.Tracking;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -75,7 +76,7 @@ final class ManagedConnection {
 
 	private final boolean logReplacements;
 
-	private final io.cachekit.near.Tracking.Origin origin;
+	private final Tracking.Origin origin;
 
 	private final @Nullable String address;
 
@@ -102,7 +103,7 @@ final class ManagedConnection {
 	 * @param logReplacements whether a replacement is logged at INFO/WARN (the main connection),
 	 *     else at DEBUG (a cluster node's, whose loss the cluster's own events report)
 	 */
-	ManagedConnection(String name, @Nullable String address, io.cachekit.near.Tracking.Origin origin,
+	ManagedConnection(String name, @Nullable String address, Tracking.Origin origin,
 			Supplier<CompletionStage<StatefulRedisConnection<String, byte[]>>> connector, Duration commandTimeout,
 			Duration connectTimeout, CommandDeadlines deadlines, EventExecutorGroup executors, Events events,
 			boolean logReplacements) {
@@ -171,14 +172,7 @@ final class ManagedConnection {
 		return current != null && current.connection().isOpen();
 	}
 
-	String name() {
-		return this.name;
-	}
 
-	/** What was read on any of its links is kept for this origin. */
-	io.cachekit.near.Tracking.Origin origin() {
-		return this.origin;
-	}
 
 	private Link attach(StatefulRedisConnection<String, byte[]> connection) {
 		Link[] made = new Link[1];
