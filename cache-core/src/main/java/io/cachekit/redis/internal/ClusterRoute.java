@@ -148,17 +148,14 @@ final class ClusterRoute implements Route {
 		for (RedisClusterNode master : masterNodes()) {
 			masters.add(address(master.getUri()));
 		}
-		for (String address : List.copyOf(this.nodes.keySet())) {
+		retireAllBut(this.nodes, masters);
+		retireAllBut(this.asking, masters);
+	}
+
+	private static void retireAllBut(Map<String, ManagedConnection> connections, java.util.Set<String> masters) {
+		for (String address : List.copyOf(connections.keySet())) {
 			if (!masters.contains(address)) {
-				ManagedConnection retired = this.nodes.remove(address);
-				if (retired != null) {
-					retired.close("the node no longer serves slots as a master");
-				}
-			}
-		}
-		for (String address : List.copyOf(this.asking.keySet())) {
-			if (!masters.contains(address)) {
-				ManagedConnection retired = this.asking.remove(address);
+				ManagedConnection retired = connections.remove(address);
 				if (retired != null) {
 					retired.close("the node no longer serves slots as a master");
 				}
