@@ -679,7 +679,7 @@ def main():
                "whether Redis stored the value: the like-for-like comparison is the `immediateWrites()` row; the "
                "default writer's number is a queueing rate, shown but not judged. At 8 threads the default writer "
                "could not be measured at all: its backlog grew without bound and the benchmark JVM ran out of its "
-               "1 GB heap within seconds, for both payloads.\n")
+               "1 GB heap within seconds, for both payloads.\n"))
     out.extend(missed_section(res, targets))
     out.extend(body)
     env_section(env, rows, sizes, out, load_summary(args.results_dir))
