@@ -3,7 +3,6 @@ package io.cachekit.redis;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -14,6 +13,7 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.LayeredCacheBackendBuilder;
 import io.cachekit.near.NearCache;
+import io.cachekit.redis.internal.DecodeThreads;
 import io.cachekit.redis.internal.Engine;
 import io.cachekit.redis.internal.EngineSettings;
 import io.cachekit.redis.internal.RedisTarget;
@@ -58,7 +58,7 @@ public final class RedisCacheBackendBuilder<T> extends LayeredCacheBackendBuilde
 
 	private OperationListener listener = OperationListener.NONE;
 
-	private Executor decodeExecutor = ForkJoinPool.commonPool();
+	private Executor decodeExecutor = DecodeThreads.shared();
 
 	RedisCacheBackendBuilder(RedisConnection connection, CacheSerializer<T> serializer) {
 		super(serializer);
@@ -217,9 +217,12 @@ public final class RedisCacheBackendBuilder<T> extends LayeredCacheBackendBuilde
 
 	/**
 	 * Where the non-blocking face decodes values read by {@code get} and {@code getMany}
-	 * (default: the common {@link ForkJoinPool}). Never Lettuce's I/O thread, where a large or
-	 * hostile value would hold up every other command; the blocking face decodes on the calling
-	 * thread, which waits anyway.
+	 * (default: a pool of CacheKit's own, as many threads as the machine has processors and at
+	 * least two). Values of more than 4 KiB, and every value of a serializer other than CacheKit's
+	 * JSON, string and bytes ones, are decoded here rather than on Lettuce's I/O thread, where a
+	 * large or hostile value would hold up every other reply; smaller values of those serializers
+	 * are decoded where their reply arrives, which costs less than handing them over. The blocking
+	 * face decodes on the calling thread, which waits anyway.
 	 * @param decodeExecutor where values are decoded
 	 * @return this builder
 	 */

@@ -3,12 +3,13 @@ package io.cachekit.spring;
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.core.serialization.internal.QuickDecoding;
 
 /**
  * Plain JSON of one type, where the bridge hands values as {@code Object}: no type metadata is
  * written, and bytes are read back as that type only (never as a type named in the data).
  */
-final class TypedJsonSerializer<T> implements CacheSerializer<Object> {
+final class TypedJsonSerializer<T> implements CacheSerializer<Object>, QuickDecoding {
 
 	private final Class<T> type;
 
@@ -31,6 +32,11 @@ final class TypedJsonSerializer<T> implements CacheSerializer<Object> {
 	@Override
 	public Object deserialize(byte[] bytes) {
 		return this.json.deserialize(bytes);
+	}
+
+	@Override
+	public boolean decodesQuickly() {
+		return QuickDecoding.quick(this.json);
 	}
 
 }

@@ -1,9 +1,10 @@
 package io.cachekit.core.serialization;
 
 import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.serialization.internal.QuickDecoding;
 
 /** Raw bytes, stored and returned as they are. */
-final class BytesCacheSerializer implements CacheSerializer<byte[]> {
+final class BytesCacheSerializer implements CacheSerializer<byte[]>, QuickDecoding {
 
 	static final BytesCacheSerializer INSTANCE = new BytesCacheSerializer();
 
@@ -15,6 +16,11 @@ final class BytesCacheSerializer implements CacheSerializer<byte[]> {
 	@Override
 	public byte[] deserialize(byte[] bytes) {
 		return bytes;
+	}
+
+	@Override
+	public boolean decodesQuickly() {
+		return true;
 	}
 
 }

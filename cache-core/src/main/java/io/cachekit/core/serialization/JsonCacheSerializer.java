@@ -23,12 +23,13 @@ import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 import tools.jackson.databind.jsontype.TypeIdResolver;
 import tools.jackson.databind.jsontype.impl.ClassNameIdResolver;
 import tools.jackson.databind.jsontype.impl.DefaultTypeResolverBuilder;
+import io.cachekit.core.serialization.internal.QuickDecoding;
 
 /**
  * JSON through Jackson 3. Typed instances write plain JSON for one type; the polymorphic
  * instance records each value's class and reads back only classes its validator trusts.
  */
-final class JsonCacheSerializer<T> implements CacheSerializer<T> {
+final class JsonCacheSerializer<T> implements CacheSerializer<T>, QuickDecoding {
 
 	private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
 
@@ -166,6 +167,11 @@ final class JsonCacheSerializer<T> implements CacheSerializer<T> {
 			throw new CacheSerializationException(
 					"could not read stored JSON as " + this.description + ": " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	@Override
+	public boolean decodesQuickly() {
+		return true;
 	}
 
 }

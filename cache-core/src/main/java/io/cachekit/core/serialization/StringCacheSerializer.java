@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.serialization.internal.QuickDecoding;
 
 /** UTF-8 strings; bytes that are not valid UTF-8 are rejected rather than silently replaced. */
-final class StringCacheSerializer implements CacheSerializer<String> {
+final class StringCacheSerializer implements CacheSerializer<String>, QuickDecoding {
 
 	static final StringCacheSerializer INSTANCE = new StringCacheSerializer();
 
@@ -30,6 +31,11 @@ final class StringCacheSerializer implements CacheSerializer<String> {
 		catch (CharacterCodingException ex) {
 			throw new CacheSerializationException("stored bytes are not valid UTF-8", ex);
 		}
+	}
+
+	@Override
+	public boolean decodesQuickly() {
+		return true;
 	}
 
 }

@@ -12,12 +12,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.serialization.internal.QuickDecoding;
 import io.cachekit.core.layer.AwaitingCacheBackend;
 import io.cachekit.core.layer.CacheLevel;
 import io.lettuce.core.KeyValue;
@@ -69,14 +71,37 @@ final class RedisEngine<T> implements CacheLevel<T> {
 
 	@Override
 	public CompletableFuture<Optional<T>> get(String key) {
-		return this.runner.bounded("get", System.nanoTime(), get(key, this.decodeExecutor), Optional.empty());
+		return this.runner.bounded("get", System.nanoTime(), get(key, this.decodeExecutor, this::smallValue),
+				Optional.empty());
 	}
 
 	@Override
 	public CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
+		return get(key, decodeOn, null);
+	}
+
+	/** A reply this engine's serializer decodes where it arrives (see {@link QuickDecoding}). */
+	private boolean smallValue(byte @Nullable [] bytes) {
+		return bytes == null || QuickDecoding.inPlace(this.codec.serializer(), bytes.length);
+	}
+
+	/** Small values of all the keys together, as {@link #smallValue}. */
+	private boolean smallValues(@Nullable List<KeyValue<String, byte[]>> replies) {
+		if (replies == null) {
+			return true;
+		}
+		long total = 0;
+		for (KeyValue<String, byte[]> reply : replies) {
+			total += reply.hasValue() ? reply.getValue().length : 0;
+		}
+		return QuickDecoding.inPlace(this.codec.serializer(), total);
+	}
+
+	private CompletableFuture<Optional<T>> get(String key, Executor decodeOn,
+			@Nullable Predicate<byte @Nullable []> inPlace) {
 		return guarded(() -> {
 			String k = this.keys.key(key);
-			return this.runner.run("get", k, Optional.empty(), Policy.ABSORB, decodeOn,
+			return this.runner.run("get", k, Optional.empty(), Policy.ABSORB, decodeOn, inPlace,
 					(c) -> c.send((r) -> r.dispatch(CommandType.GET, new SingleValueOutput<>(RedisConnector.CODEC),
 							new CommandArgs<>(RedisConnector.CODEC).addKey(k))),
 					(bytes) -> (bytes == null) ? Optional.empty() : Optional.of(readOrDrop("get", k, bytes)));
@@ -105,17 +130,23 @@ final class RedisEngine<T> implements CacheLevel<T> {
 
 	@Override
 	public CompletableFuture<Map<String, T>> getMany(Collection<String> keys) {
-		return this.runner.bounded("getMany", System.nanoTime(), getMany(keys, this.decodeExecutor), Collections.emptyMap());
+		return this.runner.bounded("getMany", System.nanoTime(), getMany(keys, this.decodeExecutor, this::smallValues),
+				Collections.emptyMap());
 	}
 
 	@Override
 	public CompletableFuture<Map<String, T>> getMany(Collection<String> keys, Executor decodeOn) {
+		return getMany(keys, decodeOn, null);
+	}
+
+	private CompletableFuture<Map<String, T>> getMany(Collection<String> keys, Executor decodeOn,
+			@Nullable Predicate<@Nullable List<KeyValue<String, byte[]>>> inPlace) {
 		return guarded(() -> {
 			String[] redisKeys = this.keys.keys(keys);
 			if (redisKeys.length == 0) {
 				return CompletableFuture.completedFuture(Collections.emptyMap());
 			}
-			return this.runner.run("getMany", null, Collections.emptyMap(), Policy.ABSORB, decodeOn,
+			return this.runner.run("getMany", null, Collections.emptyMap(), Policy.ABSORB, decodeOn, inPlace,
 					(c) -> SlotGroups.mget(c, redisKeys), this::readAll);
 		});
 	}

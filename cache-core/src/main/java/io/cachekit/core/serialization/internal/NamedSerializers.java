@@ -41,7 +41,7 @@ public final class NamedSerializers {
 	}
 
 	/** Lets a typed serializer stand where values are {@code Object}, rejecting other types clearly. */
-	private static final class ObjectAdapter<T> implements CacheSerializer<Object> {
+	private static final class ObjectAdapter<T> implements CacheSerializer<Object>, QuickDecoding {
 
 		private final CacheSerializer<T> delegate;
 
@@ -64,6 +64,11 @@ public final class NamedSerializers {
 		@Override
 		public Object deserialize(byte[] bytes) {
 			return this.delegate.deserialize(bytes);
+		}
+
+		@Override
+		public boolean decodesQuickly() {
+			return QuickDecoding.quick(this.delegate);
 		}
 
 	}
