@@ -2,6 +2,7 @@ package io.cachekit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachekit.core.CacheSerializer;
+import io.cachekit.core.FailureMode;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.test.RedisExtension;
 
@@ -51,6 +53,9 @@ class DecodePlacementTest {
 			.serializer(serializer)
 			.prefix("decode-placement:")
 			.decodeExecutor(this.counting)
+			// a busy machine must not turn a slow reply into a miss: fail-fast, and time to answer
+			.failureMode(FailureMode.FAIL_FAST)
+			.commandTimeout(Duration.ofSeconds(5))
 			.build();
 		built.initialize();
 		this.backend = built;

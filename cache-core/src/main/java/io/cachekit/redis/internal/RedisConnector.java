@@ -24,6 +24,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.Delay;
 import io.netty.util.concurrent.EventExecutorGroup;
 import reactor.core.Disposable;
@@ -114,8 +115,12 @@ final class RedisConnector {
 		this.closed = false;
 		ClientResources resources = this.sharedResources;
 		if (resources == null) {
+			// Resources of our own: their channels flush the commands of concurrent callers together.
+			// (An application's resources are left as they are: their customizer is theirs.)
 			resources = ClientResources.builder()
 				.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+				.nettyCustomizer(FlushConsolidation.after(new NettyCustomizer() {
+				}))
 				.build();
 			this.ownResources = resources;
 		}
