@@ -1,6 +1,8 @@
 package io.cachekit.spring.observation;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.cachekit.core.ErrorCode;
 import io.cachekit.spring.observation.CacheKitObservationDocumentation.HighCardinalityKeyNames;
@@ -9,6 +11,10 @@ import io.micrometer.common.KeyValues;
 
 /** The names and tags documented in {@link CacheKitObservationDocumentation}. */
 public class DefaultCacheKitObservationConvention implements CacheKitObservationConvention {
+
+	private static final KeyValues HIT = KeyValues.of(HighCardinalityKeyNames.CACHE_HIT.withValue("true"));
+
+	private static final KeyValues MISS = KeyValues.of(HighCardinalityKeyNames.CACHE_HIT.withValue("false"));
 
 	/** Shared instance. */
 	public static final DefaultCacheKitObservationConvention INSTANCE = new DefaultCacheKitObservationConvention();
@@ -23,11 +29,28 @@ public class DefaultCacheKitObservationConvention implements CacheKitObservation
 		return "cachekit " + context.getOperation();
 	}
 
+	/**
+	 * The low-cardinality key values made so far, by operation, cache name and outcome: each set is
+	 * made once and answered again for every call (Micrometer asks at the start and the stop of
+	 * each observation), so a call allocates none. The three are few: operations and outcomes are
+	 * fixed lists, cache names the application's.
+	 */
+	private final Map<String, Map<String, Map<String, KeyValues>>> lowCardinality = new ConcurrentHashMap<>();
+
 	@Override
 	public KeyValues getLowCardinalityKeyValues(CacheKitObservationContext context) {
-		return KeyValues.of(LowCardinalityKeyNames.OPERATION.withValue(context.getOperation()),
-				LowCardinalityKeyNames.CACHE_NAME.withValue(context.getCacheName()),
-				LowCardinalityKeyNames.OUTCOME.withValue(outcome(context)));
+		String operation = context.getOperation();
+		String cacheName = context.getCacheName();
+		String outcome = outcome(context);
+		Map<String, KeyValues> byOutcome = this.lowCardinality.computeIfAbsent(operation, (op) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(cacheName, (name) -> new ConcurrentHashMap<>());
+		KeyValues made = byOutcome.get(outcome);
+		if (made == null) {
+			// (a capturing lambda would be allocated on every call, so only on the first)
+			made = byOutcome.computeIfAbsent(outcome, (out) -> KeyValues.of(LowCardinalityKeyNames.OPERATION.withValue(operation),
+					LowCardinalityKeyNames.CACHE_NAME.withValue(cacheName), LowCardinalityKeyNames.OUTCOME.withValue(out)));
+		}
+		return made;
 	}
 
 	private static String outcome(CacheKitObservationContext context) {
@@ -42,11 +65,8 @@ public class DefaultCacheKitObservationConvention implements CacheKitObservation
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(CacheKitObservationContext context) {
-		KeyValues values = KeyValues.empty();
 		Boolean hit = context.getHit();
-		if (hit != null) {
-			values = values.and(HighCardinalityKeyNames.CACHE_HIT.withValue(hit.toString()));
-		}
+		KeyValues values = (hit == null) ? KeyValues.empty() : (hit ? HIT : MISS);
 		String key = context.getKey();
 		if (key != null) {
 			values = values.and(HighCardinalityKeyNames.CACHE_KEY.withValue(key));

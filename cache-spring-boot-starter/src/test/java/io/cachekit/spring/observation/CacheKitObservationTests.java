@@ -155,14 +155,15 @@ class CacheKitObservationTests {
 	void failFastTimeoutIsObservedWithTheErrorCodeAndTheException() {
 		TestObservationRegistry registry = TestObservationRegistry.create();
 		this.contextRunner.withBean(ObservationRegistry.class, () -> registry)
-			.withPropertyValues("app.cache.failure-mode=fail-fast", "app.cache.timeout=300ms")
+			// a timeout long enough for the connection's handshake on a busy machine, a pause longer still
+			.withPropertyValues("app.cache.failure-mode=fail-fast", "app.cache.timeout=1s")
 			.run((context) -> {
 				@SuppressWarnings("unchecked")
 			CacheBackend<Object> backend = context.getBean(CacheBackend.class);
 				backend.set("k", "v");
 				registry.clear();
 				// a write's timeout is detected on a timer thread, away from the caller: only the exception tells
-				Resp.call("127.0.0.1", redis.process().port(), "CLIENT", "PAUSE", "1200", "ALL");
+				Resp.call("127.0.0.1", redis.process().port(), "CLIENT", "PAUSE", "3000", "ALL");
 				try {
 					assertThatExceptionOfType(CacheException.class).isThrownBy(() -> backend.set("k", "w"))
 						.satisfies((ex) -> assertThat(ex.getErrorCode()).isEqualTo(ErrorCode.TIMEOUT));
