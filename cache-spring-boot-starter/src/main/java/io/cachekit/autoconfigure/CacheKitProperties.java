@@ -559,6 +559,30 @@ public class CacheKitProperties {
 			this.cacheNullValues = cacheNullValues;
 		}
 
+		/**
+		 * Version of this cache's entries, written into its keys: instances with different
+		 * versions read and write disjoint entries (a rolling deploy of a changed value class).
+		 * 1 to 64 letters, digits, '.', '_' or '-', or 'auto' for a fingerprint of the value
+		 * type's JSON shape (needs value-type). Unset means no version.
+		 */
+		private @Nullable String version;
+
+		/**
+		 * Version of this cache's entries, written into its keys.
+		 * @return the configured value
+		 */
+		public @Nullable String getVersion() {
+			return this.version;
+		}
+
+		/**
+		 * Version of this cache's entries, written into its keys.
+		 * @param version the new value
+		 */
+		public void setVersion(@Nullable String version) {
+			this.version = version;
+		}
+
 		/** Near cache settings of this cache; each unset value is app.cache.near-cache's. */
 		private final NearCacheOptions nearCache = new NearCacheOptions();
 

@@ -14,6 +14,7 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.core.layer.KeySweep;
 import io.cachekit.near.Tracking;
 
 /**
@@ -195,6 +196,9 @@ public final class Engine {
 	public <S> Optional<S> service(Class<S> type) {
 		if (type == Tracking.class) {
 			return Optional.of(type.cast(this.tracking));
+		}
+		if (type == KeySweep.class) {
+			return Optional.of(type.cast((KeySweep) this.commands::sweep));
 		}
 		// the loading layer's leases and entry bytes, by their own types only
 		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class;

@@ -8,6 +8,7 @@ import io.cachekit.loading.LoadingStats;
 import io.cachekit.near.NearCacheStats;
 import io.cachekit.spring.CacheKitCache;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
  * {@code cache.puts}, {@code cache.evictions}) for a {@link CacheKitCache}, and for a cache with
  * stampede protection {@code cache.loads}, {@code cache.loads.failed}, {@code cache.loads.coalesced},
  * {@code cache.lease.wait.timeouts}, {@code cache.refreshes.early} and {@code cache.stale.served}.
+ * A cache with a version has the gauge {@code cache.version} (always 1, the version its tag {@code version}).
  * Size is not reported: counting a cache's keys in Redis would take a SCAN.
  * <p>
  * A cache with a near cache of its own also has {@code cache.gets} with
@@ -85,6 +87,15 @@ public class CacheKitCacheMeterBinder extends CacheMeterBinder<CacheKitCache> {
 				.tags(getTagsWithCacheName())
 				.tag("result", NEAR_HIT)
 				.description("The number of times cache lookup methods were answered by the near cache (part of result=hit)")
+				.register(registry);
+		}
+		String version = (cache != null) ? cache.getVersion() : null;
+		if (version != null) {
+			// an info gauge: the version as a tag of its own meter, so no other meter gets a tag key more
+			Gauge.builder("cache.version", cache, (c) -> 1.0)
+				.tags(getTagsWithCacheName())
+				.tag("version", version)
+				.description("The version this cache's keys carry (tag version); always 1")
 				.register(registry);
 		}
 		LoadingStats stats = (cache != null) ? cache.getLoadingStats() : null;
