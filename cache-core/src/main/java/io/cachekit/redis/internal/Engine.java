@@ -201,7 +201,8 @@ public final class Engine {
 			return Optional.of(type.cast((KeySweep) this.commands::sweep));
 		}
 		// the loading layer's leases and entry bytes, by their own types only
-		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class;
+		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class
+				|| type == io.cachekit.loading.FencedWrites.class;
 		return loading ? Optional.of(type.cast(this.loading)) : Optional.empty();
 	}
 
