@@ -17,7 +17,8 @@ import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
  * Micrometer's standard cache meters ({@code cache.gets} by {@code result=hit|miss},
  * {@code cache.puts}, {@code cache.evictions}) for a {@link CacheKitCache}, and for a cache with
  * stampede protection {@code cache.loads}, {@code cache.loads.failed}, {@code cache.loads.coalesced},
- * {@code cache.lease.wait.timeouts}, {@code cache.refreshes.early} and {@code cache.stale.served}.
+ * {@code cache.lease.wait.timeouts}, {@code cache.refreshes.early}, {@code cache.stale.served} and
+ * {@code cache.loads.discarded}.
  * A cache with a version has the gauge {@code cache.version} (always 1, the version its tag {@code version}).
  * Size is not reported: counting a cache's keys in Redis would take a SCAN.
  * <p>
@@ -113,6 +114,10 @@ public class CacheKitCacheMeterBinder extends CacheMeterBinder<CacheKitCache> {
 		counter(registry, "cache.refreshes.early", "Early (XFetch) refreshes started", stats, LoadingStats::earlyRefreshes);
 		counter(registry, "cache.stale.served", "Stale values served because their load failed", stats,
 				LoadingStats::staleServed);
+		counter(registry, "cache.loads.discarded",
+				"Loaded values not stored: a write or delete of their key came after their load began, or their lease"
+						+ " was no longer their loader's",
+				stats, LoadingStats::discardedWrites);
 	}
 
 	private void counter(MeterRegistry registry, String name, String description, LoadingStats stats,
