@@ -104,7 +104,8 @@ public class CacheKitProperties {
 
 	/**
 	 * Settings of named caches used through Spring's cache abstraction, by cache name: ttl,
-	 * cache-null-values, value-type, loading.*, and near-cache.enabled, near-cache.max-entries,
+	 * cache-null-values, value-type, version (written into the cache's keys; 'auto' for a
+	 * fingerprint of the value type's JSON shape), loading.*, and near-cache.enabled, near-cache.max-entries,
 	 * near-cache.max-local-ttl, near-cache.copy-on-read, near-cache.tracking, near-cache.outage-mode
 	 * and near-cache.heartbeat (a near cache of the cache's own; unset values come from
 	 * app.cache.near-cache.*).
