@@ -18,7 +18,8 @@ public interface KeySweep {
 	 * {@code remove} accepts.
 	 * @param glob a Redis glob pattern inside the prefix (escape literal parts with
 	 *     {@link io.cachekit.core.KeyPatterns#escape(String)})
-	 * @param remove told each matching key without the backend's prefix; {@code true} removes it
+	 * @param remove told each matching key without the backend's prefix; {@code true} removes it.
+	 *     Called on the client's I/O thread, once per key of every page: keep it cheap and pure
 	 * @return a future of how many keys were removed; failed when the store did not answer
 	 */
 	CompletableFuture<Long> sweep(String glob, Predicate<String> remove);
