@@ -46,7 +46,8 @@ class CacheKitVersionsAutoConfigurationTests {
 				CacheKitHealthContributorAutoConfiguration.class))
 		.withUserConfiguration(Caching.class)
 		.withBean(SimpleMeterRegistry.class)
-		.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.prefix=ver-ac:");
+		.withPropertyValues("app.cache.redis-url=" + redis.url(), "app.cache.prefix=ver-ac:",
+				"app.cache.timeout=5s", "app.cache.connect-timeout=5s");
 
 	@Test
 	void versionsGoIntoTheKeysMetricsAndHealth() {

@@ -2,6 +2,7 @@ package io.cachekit.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +29,10 @@ class CacheKitFencedLoadTests {
 
 	@Test
 	void anEvictionOrAPutDuringALoadIsNotUndoneAndIsCounted() throws Exception {
-		try (RedisCacheBackend<Object> backend = RedisCacheBackend.builder(redis.url()).prefix("fence-bridge:").build()) {
+		try (RedisCacheBackend<Object> backend = RedisCacheBackend.builder(redis.url())
+			.prefix("fence-bridge:")
+			.commandTimeout(Duration.ofSeconds(5)) // a busy machine must not turn a put into a miss
+			.build()) {
 			backend.initialize();
 			CacheKitCacheManager manager = CacheKitCacheManager.builder(backend)
 				.initialCaches(Map.of("hot", CacheKitCacheConfiguration.defaults().withLoading(LoadingSettings.defaults()),
