@@ -121,6 +121,12 @@ abstract class VersionedCacheScenarios {
 		assertThat(loadsTwo).as("no reload").hasValue(keys / 2);
 		assertThat(one.getVersion()).isEqualTo("1");
 		assertThat(two.getVersion()).isEqualTo("2");
+		// clear() is the current version's: the other one keeps its entries
+		one.clear();
+		for (int i = 0; i < keys; i++) {
+			assertThat(one.get("p" + i)).isNull();
+			assertThat(two.get("p" + i)).isNotNull();
+		}
 	}
 
 	@Test
