@@ -42,6 +42,8 @@ final class EntryAccess<T> {
 
 	private final @Nullable Duration touch;
 
+	private final @Nullable FencedWrites fenced;
+
 	EntryAccess(CacheLevel<T> below, LayerContext<T> context, LoadingSettings settings, Clock clock) {
 		this.below = below;
 		this.serializer = context.serializer();
@@ -53,6 +55,12 @@ final class EntryAccess<T> {
 		// without the engine's bytes, entries stay plain values (no envelope, no GETEX)
 		this.envelopes = settings.usesEnvelope() && this.store != null;
 		this.touch = (this.store != null) ? settings.getTimeToIdle() : null;
+		this.fenced = context.service(FencedWrites.class).orElse(null);
+	}
+
+	/** Whether a load under a lease writes only while the lease is its own (the engine offers it). */
+	boolean fences() {
+		return this.fenced != null;
 	}
 
 	/** Whether reads and writes bypass the level below (envelopes or GETEX). */
@@ -121,6 +129,31 @@ final class EntryAccess<T> {
 		long expiresAt = now() + Math.max(1, effective.toMillis());
 		Duration physical = effective.plus(this.settings.getStaleGrace()).plus(refreshMargin(effective, deltaMillis));
 		return bytes.write(key, Envelope.wrap(serialized, expiresAt, deltaMillis), physical, onlyIfAbsent);
+	}
+
+	/**
+	 * Writes a loaded {@code value} as {@link #write} does; loaded under the lease {@code token}
+	 * (and when the engine {@link #fences() fences}), only while that lease is still the
+	 * token's: the stored bytes go straight to the store, as entries with envelopes do.
+	 * @return a future of whether it was stored ({@code false} with a token: the lease was lost)
+	 */
+	CompletableFuture<Boolean> writeLoaded(String key, T value, @Nullable Duration ttl, long deltaMillis,
+			@Nullable String token) {
+		FencedWrites writes = this.fenced;
+		if (token == null || writes == null) {
+			return write(key, value, ttl, deltaMillis, false);
+		}
+		Duration effective = jittered(ttl);
+		byte[] serialized = this.serializer.serialize(value);
+		if (!this.envelopes) {
+			return writes.writeIfHeld(key, token, serialized, effective);
+		}
+		if (effective == null || effective.isZero()) {
+			return writes.writeIfHeld(key, token, Envelope.wrap(serialized, 0, deltaMillis), effective);
+		}
+		long expiresAt = now() + Math.max(1, effective.toMillis());
+		Duration physical = effective.plus(this.settings.getStaleGrace()).plus(refreshMargin(effective, deltaMillis));
+		return writes.writeIfHeld(key, token, Envelope.wrap(serialized, expiresAt, deltaMillis), physical);
 	}
 
 	/**

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +43,8 @@ final class LeaseWait<T> {
 
 	private final Executor work;
 
-	private final Supplier<CompletableFuture<T>> load;
+	/** The load, given the lease's token ({@code null}: loading without the lease). */
+	private final Function<@Nullable String, CompletableFuture<T>> load;
 
 	private final Runnable onTimeout;
 
@@ -52,7 +53,7 @@ final class LeaseWait<T> {
 	private long deadline;
 
 	LeaseWait(String key, Leases leases, EntryAccess<T> access, LoadingSettings settings, Executor work,
-			Supplier<CompletableFuture<T>> load, Runnable onTimeout) {
+			Function<@Nullable String, CompletableFuture<T>> load, Runnable onTimeout) {
 		this.key = key;
 		this.leases = leases;
 		this.access = access;
@@ -111,10 +112,10 @@ final class LeaseWait<T> {
 		CompletableFuture<T> loaded;
 		try {
 			loaded = this.access.read(this.key, null).handle((found, ex) -> fresh(found))
-				.thenCompose((found) -> (found != null) ? CompletableFuture.completedFuture(found) : this.load.get());
+				.thenCompose((found) -> (found != null) ? CompletableFuture.completedFuture(found) : this.load.apply(token));
 		}
 		catch (RuntimeException ex) {
-			loaded = this.load.get();
+			loaded = this.load.apply(token);
 		}
 		// the lease goes before the caller is told
 		Futures.relay(loaded.whenComplete((value, ex) -> release(this.leases, this.key, token)), this.result);
@@ -128,7 +129,7 @@ final class LeaseWait<T> {
 	}
 
 	private void loadAlone() {
-		Futures.relay(this.load.get(), this.result);
+		Futures.relay(this.load.apply(null), this.result);
 	}
 
 	/** Ends {@code token}'s lease of {@code key}; a failure leaves it to expire. */

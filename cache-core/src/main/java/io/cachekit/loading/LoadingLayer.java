@@ -43,6 +43,9 @@ public final class LoadingLayer implements CacheLayer {
 
 	private final LoadingStats stats = new LoadingStats();
 
+	/** The loads in flight of every level of this layer (a backend's views share it). */
+	private final LoadFences fences = new LoadFences();
+
 	private final Clock clock;
 
 	private final boolean leased;
@@ -78,7 +81,7 @@ public final class LoadingLayer implements CacheLayer {
 		Objects.requireNonNull(below, "below must not be null");
 		Objects.requireNonNull(context, "context must not be null");
 		EntryAccess<T> access = new EntryAccess<>(below, context, this.settings, this.clock);
-		return new LoadingLevel<>(below, context, this.settings, this.stats, access, this.leased);
+		return new LoadingLevel<>(below, context, this.settings, this.stats, access, this.leased, this.fences);
 	}
 
 	/**

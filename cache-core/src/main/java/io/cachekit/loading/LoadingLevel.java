@@ -1,6 +1,9 @@
 package io.cachekit.loading;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -42,13 +45,20 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 
 	private final SingleFlight<T> flights = new SingleFlight<>();
 
+	private final LoadFences fences;
+
+	/** With leases: ends a key's lease before this level writes or deletes it (loads elsewhere then store nothing). */
+	private final @Nullable FencedWrites revoker;
+
 	LoadingLevel(CacheLevel<T> below, LayerContext<T> context, LoadingSettings settings, LoadingStats stats,
-			EntryAccess<T> access, boolean leased) {
+			EntryAccess<T> access, boolean leased, LoadFences fences) {
 		super(below, context, access);
+		this.fences = fences;
 		this.settings = settings;
 		this.stats = stats;
 		this.listener = context.listener();
 		this.leases = leased ? context.service(Leases.class).orElse(null) : null;
+		this.revoker = (this.leases != null) ? context.service(FencedWrites.class).orElse(null) : null;
 		Executor executor = settings.getExecutor();
 		this.background = (executor != null) ? executor : LoaderThreads.shared();
 	}
@@ -157,10 +167,10 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 				.handle((found, ex) -> (ex == null && found.isPresent() && !found.get().isExpired(access().now()))
 						? found.get() : null)
 				.thenCompose((fresh) -> (fresh != null) ? CompletableFuture.completedFuture(fresh.value())
-						: run(key, loader, ttl, work));
+						: run(key, loader, ttl, work, null));
 		}
 		LeaseWait<T> wait = new LeaseWait<>(key, leases, access(), this.settings, work,
-				() -> run(key, loader, ttl, work), this::leaseWaitTimedOut);
+				(token) -> run(key, loader, ttl, work, token), this::leaseWaitTimedOut);
 		return wait.start();
 	}
 
@@ -182,7 +192,7 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		Leases leases = this.leases;
 		if (leases == null) {
 			this.stats.record(this.listener, LoadingStats.EARLY_REFRESH, 0);
-			return run(key, loader, ttl, this.background);
+			return run(key, loader, ttl, this.background, null);
 		}
 		return leases.acquire(key, this.settings.getLeaseTime()).handle((token, ex) -> token)
 				.thenCompose((token) -> {
@@ -195,14 +205,20 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 							return CompletableFuture.completedFuture(now.get().value()); // refreshed meanwhile
 						}
 						this.stats.record(this.listener, LoadingStats.EARLY_REFRESH, 0);
-						return run(key, loader, ttl, this.background);
+						return run(key, loader, ttl, this.background, token.get());
 					}).whenComplete((v, ex) -> LeaseWait.release(leases, key, token.get()));
 				});
 	}
 
-	/** Calls the loader on {@code work}, stores its value with the recompute time, answers it. */
+	/**
+	 * Calls the loader on {@code work}, stores its value with the recompute time, answers it. The
+	 * value is not stored when a write or delete of the key through this layer came after the
+	 * load began ({@link LoadFences}), nor, loaded under the lease {@code token}, when the lease is
+	 * no longer its ({@link FencedWrites}).
+	 */
 	private CompletableFuture<T> run(String key, Supplier<? extends CompletionStage<? extends T>> loader,
-			@Nullable Duration ttl, Executor work) {
+			@Nullable Duration ttl, Executor work, @Nullable String token) {
+		LoadFences.Fence fence = this.fences.open(key);
 		CompletableFuture<T> loaded = new CompletableFuture<>();
 		long start = System.nanoTime();
 		try {
@@ -221,8 +237,95 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 			if (value == LoadingLayer.NOTHING_TO_STORE) {
 				return CompletableFuture.completedFuture(value);
 			}
-			return access().write(key, value, ttl, nanos / 1_000_000, false).handle((stored, writeEx) -> value);
-		}).thenCompose((stage) -> stage);
+			CompletableFuture<Boolean> stored = fence
+				.sendUnlessOvertaken(() -> access().writeLoaded(key, value, ttl, nanos / 1_000_000, token));
+			if (stored == null) {
+				discarded();
+				return CompletableFuture.completedFuture(value);
+			}
+			return stored.handle((written, writeEx) -> {
+				if (writeEx == null && token != null && Boolean.FALSE.equals(written) && access().fences()) {
+					discarded(); // the lease was no longer this load's
+				}
+				return value;
+			});
+		}).thenCompose((stage) -> stage).whenComplete((value, ex) -> this.fences.close(fence));
+	}
+
+	private void discarded() {
+		this.stats.record(this.listener, LoadingStats.LOAD_DISCARDED, 0);
+	}
+
+	/**
+	 * {@code keys} are about to be written or deleted through this level: a load of one of them
+	 * that began before must not store its value after them. In this JVM its fence is marked; with
+	 * leases, the keys' leases are ended, so a load under one of them in any instance stores
+	 * nothing. Both before the command is sent (see {@link LoadFences} for the order).
+	 */
+	private void overtake(Collection<String> keys) {
+		this.fences.overtake(keys);
+		FencedWrites revoker = this.revoker;
+		if (revoker != null) {
+			try {
+				revoker.revoke(keys);
+			}
+			catch (RuntimeException ex) {
+				// an argument error: the write itself reports it
+			}
+		}
+	}
+
+	private void overtake(@Nullable String key) {
+		if (key != null) {
+			overtake(List.of(key));
+		}
+	}
+
+	@Override
+	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl) {
+		overtake(key);
+		return super.set(key, value, ttl);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> add(String key, T value, @Nullable Duration ttl) {
+		overtake(key);
+		return super.add(key, value, ttl);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
+		if (entries != null) {
+			overtake(entries.keySet());
+		}
+		return super.setMany(entries, ttl);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> delete(String key) {
+		overtake(key);
+		return super.delete(key);
+	}
+
+	@Override
+	public CompletableFuture<Long> deleteMany(Collection<String> keys) {
+		if (keys != null) {
+			overtake(keys);
+		}
+		return super.deleteMany(keys);
+	}
+
+	@Override
+	public CompletableFuture<Long> invalidatePattern(String pattern) {
+		// any key may match: every load in flight is overtaken (at worst a value is not stored)
+		this.fences.overtakeAll();
+		return super.invalidatePattern(pattern);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> clear() {
+		this.fences.overtakeAll();
+		return super.clear();
 	}
 
 }

@@ -26,7 +26,15 @@ public final class LoadingStats {
 	/** Operation name of a stale value served because its load failed. */
 	public static final String STALE_SERVED = "staleServed";
 
+	/**
+	 * Operation name of a loaded value not stored: a write or delete of its key through the layer
+	 * came after its load began, or its lease was no longer its loader's.
+	 */
+	public static final String LOAD_DISCARDED = "loadDiscarded";
+
 	private final LongAdder loads = new LongAdder();
+
+	private final LongAdder discarded = new LongAdder();
 
 	private final LongAdder coalescedWaits = new LongAdder();
 
@@ -45,6 +53,7 @@ public final class LoadingStats {
 			case LEASE_WAIT_TIMEOUT -> this.leaseWaitTimeouts.increment();
 			case EARLY_REFRESH -> this.earlyRefreshes.increment();
 			case STALE_SERVED -> this.staleServed.increment();
+			case LOAD_DISCARDED -> this.discarded.increment();
 			default -> throw new IllegalArgumentException("unknown loading event " + operation);
 		}
 		try {
@@ -107,11 +116,21 @@ public final class LoadingStats {
 		return this.staleServed.sum();
 	}
 
+	/**
+	 * Loaded values not stored because a write or delete of their key through the layer came
+	 * after their load began, or their lease was no longer their loader's (the callers still got
+	 * them).
+	 * @return the count
+	 */
+	public long discardedWrites() {
+		return this.discarded.sum();
+	}
+
 	@Override
 	public String toString() {
 		return "LoadingStats[loads=" + loads() + ", loadFailures=" + loadFailures() + ", coalescedWaits="
 				+ coalescedWaits() + ", leaseWaitTimeouts=" + leaseWaitTimeouts() + ", earlyRefreshes="
-				+ earlyRefreshes() + ", staleServed=" + staleServed() + "]";
+				+ earlyRefreshes() + ", staleServed=" + staleServed() + ", discardedWrites=" + discardedWrites() + "]";
 	}
 
 }

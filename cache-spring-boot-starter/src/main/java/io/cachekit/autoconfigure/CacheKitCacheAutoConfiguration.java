@@ -74,6 +74,9 @@ public final class CacheKitCacheAutoConfiguration {
 				}
 				configuration = configuration.withValueType(spec.getValueType());
 			}
+			if (spec.getVersion() != null) {
+				configuration = CacheKitVersions.versioned(configuration, spec.getVersion(), property + ".version");
+			}
 			if (spec.getNearCache().isOverridden()) {
 				configuration = configuration
 					.withNearCache(spec.getNearCache().resolve(properties.getNearCache(), property + ".near-cache"));

@@ -104,7 +104,8 @@ public class CacheKitProperties {
 
 	/**
 	 * Settings of named caches used through Spring's cache abstraction, by cache name: ttl,
-	 * cache-null-values, value-type, loading.*, and near-cache.enabled, near-cache.max-entries,
+	 * cache-null-values, value-type, version (written into the cache's keys; 'auto' for a
+	 * fingerprint of the value type's JSON shape), loading.*, and near-cache.enabled, near-cache.max-entries,
 	 * near-cache.max-local-ttl, near-cache.copy-on-read, near-cache.tracking, near-cache.outage-mode
 	 * and near-cache.heartbeat (a near cache of the cache's own; unset values come from
 	 * app.cache.near-cache.*).
@@ -557,6 +558,30 @@ public class CacheKitProperties {
 		 */
 		public void setCacheNullValues(@Nullable Boolean cacheNullValues) {
 			this.cacheNullValues = cacheNullValues;
+		}
+
+		/**
+		 * Version of this cache's entries, written into its keys: instances with different
+		 * versions read and write disjoint entries (a rolling deploy of a changed value class).
+		 * 1 to 64 letters, digits, '.', '_' or '-', or 'auto' for a fingerprint of the value
+		 * type's JSON shape (needs value-type). Unset means no version.
+		 */
+		private @Nullable String version;
+
+		/**
+		 * Version of this cache's entries, written into its keys.
+		 * @return the configured value
+		 */
+		public @Nullable String getVersion() {
+			return this.version;
+		}
+
+		/**
+		 * Version of this cache's entries, written into its keys.
+		 * @param version the new value
+		 */
+		public void setVersion(@Nullable String version) {
+			this.version = version;
 		}
 
 		/** Near cache settings of this cache; each unset value is app.cache.near-cache's. */

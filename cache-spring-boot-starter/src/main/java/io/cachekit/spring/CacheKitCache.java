@@ -62,7 +62,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			StoredValues values, CacheCounters counters, @Nullable LoadingStats loading, @Nullable NearCacheStats nearCache) {
 		super(configuration.isCacheNullValues());
 		this.name = name;
-		this.keys = CacheKeyspace.of(name);
+		this.keys = CacheKeyspace.of(name, CacheVersions.resolve(configuration));
 		this.store = store;
 		this.configuration = configuration;
 		this.values = values;
@@ -249,6 +249,20 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		long removed = this.store.invalidatePattern(this.keys.everything());
 		this.counters.evicted(removed);
 		return removed > 0;
+	}
+
+	/**
+	 * The version this cache's keys carry: its configured one, or for {@code auto} the
+	 * fingerprint of its value type's JSON shape.
+	 * @return the version, or {@code null} when the cache has none
+	 */
+	public @Nullable String getVersion() {
+		return this.keys.version();
+	}
+
+	/** Where this cache's entries live (for the manager's sweep of its other versions). */
+	CacheKeyspace keyspace() {
+		return this.keys;
 	}
 
 	/** @return the hits since start */

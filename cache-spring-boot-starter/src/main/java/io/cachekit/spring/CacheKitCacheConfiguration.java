@@ -12,6 +12,13 @@ import io.cachekit.near.NearCache;
  */
 public final class CacheKitCacheConfiguration {
 
+	/**
+	 * The version {@link #withVersion(String)} reads as "the fingerprint of the value type's JSON
+	 * shape" ({@link io.cachekit.core.serialization.JsonShape}): it changes when a property is
+	 * added, removed, renamed or changes its type.
+	 */
+	public static final String AUTO_VERSION = "auto";
+
 	private final @Nullable Duration ttl;
 
 	private final boolean cacheNullValues;
@@ -24,18 +31,22 @@ public final class CacheKitCacheConfiguration {
 
 	private final @Nullable NearCache nearCache;
 
+	private final @Nullable String version;
+
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
-		this(ttl, cacheNullValues, valueType, null, false, null);
+		this(ttl, cacheNullValues, valueType, null, false, null, null);
 	}
 
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
-			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache) {
+			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache,
+			@Nullable String version) {
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
 		this.valueType = valueType;
 		this.loading = loading;
 		this.ownNearCache = ownNearCache;
 		this.nearCache = nearCache;
+		this.version = version;
 	}
 
 	/**
@@ -57,7 +68,7 @@ public final class CacheKitCacheConfiguration {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
 		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.version);
 	}
 
 	/**
@@ -67,7 +78,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withCacheNullValues(boolean cacheNullValues) {
 		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.version);
 	}
 
 	/**
@@ -80,7 +91,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withValueType(@Nullable Class<?> valueType) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.version);
 	}
 
 	/**
@@ -93,7 +104,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withLoading(@Nullable LoadingSettings loading) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.version);
 	}
 
 	/**
@@ -103,7 +114,8 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with its own near cache
 	 */
 	public CacheKitCacheConfiguration withNearCache(@Nullable NearCache settings) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings,
+				this.version);
 	}
 
 	/**
@@ -154,12 +166,36 @@ public final class CacheKitCacheConfiguration {
 		return this.cacheNullValues;
 	}
 
+	/**
+	 * The cache's keys carry {@code version} (1 to 64 letters, digits, {@code . _ -}), so
+	 * instances with different versions of the cache read and write disjoint entries;
+	 * {@link #AUTO_VERSION} for the fingerprint of the value type's JSON shape (needs a value
+	 * type); {@code null}: no version (keys as before). The keys of the cache's other versions are
+	 * removed by their TTL, or on request by {@link CacheKitCacheManager#sweepOtherVersions(String)}.
+	 * @param version the version, {@link #AUTO_VERSION}, or {@code null} for none
+	 * @return a copy with that version
+	 * @throws IllegalArgumentException when the version is not well formed
+	 */
+	public CacheKitCacheConfiguration withVersion(@Nullable String version) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
+				this.nearCache, CacheVersions.check(version));
+	}
+
+	/**
+	 * The cache's version as set.
+	 * @return the version, {@link #AUTO_VERSION}, or {@code null} for none
+	 */
+	public @Nullable String getVersion() {
+		return this.version;
+	}
+
 	@Override
 	public String toString() {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
 				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "")
 				+ ((this.loading != null) ? ", loading=" + this.loading : "")
-				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "") + "]";
+				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "")
+				+ ((this.version != null) ? ", version=" + this.version : "") + "]";
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
 import org.springframework.cache.transaction.AbstractTransactionSupportingCacheManager;
+import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
 
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
@@ -227,6 +229,85 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 */
 	public boolean isAllowDynamicCaches() {
 		return this.allowDynamicCaches;
+	}
+
+	/**
+	 * Removes the entries of the other versions of the cache named {@code name} (SCAN and UNLINK
+	 * in pages on every master, inside the backend's prefix): keys whose version is not the
+	 * cache's current one. Its current version's keys, its unversioned keys, and every other
+	 * cache's and prefix's keys stay. Safe while instances of other versions still serve: they
+	 * read misses and write their entries again (removed by their TTL, or by a later sweep).
+	 * Blocks until the keyspace was walked, which takes as long as SCAN needs for its size.
+	 * @param name the cache's name
+	 * @return how many keys were removed (0 when the cache has no version)
+	 * @throws IllegalArgumentException when no such cache exists (and none can be created)
+	 * @throws UnsupportedOperationException when the backend cannot sweep (it is not layered, or
+	 *     its engine offers no sweep)
+	 * @throws io.cachekit.core.CacheException when Redis did not answer
+	 */
+	public long sweepOtherVersions(String name) {
+		CacheKitCache cache = kitCache(name);
+		CacheKeyspace keyspace = cache.keyspace();
+		if (keyspace.version() == null) {
+			return 0;
+		}
+		LayeredCacheBackend<?> stack = this.layered;
+		if (stack == null) {
+			throw new UnsupportedOperationException("sweeping needs a layered backend (such as RedisCacheBackend), but"
+					+ " the backend is a " + this.backend.getClass().getName());
+		}
+		try {
+			return stack.sweep(keyspace.allVersions(), keyspace::isOtherVersion).join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * {@link #sweepOtherVersions(String)} for each cache of this manager that has a version.
+	 * @return how many keys were removed, by cache name
+	 */
+	public Map<String, Long> sweepOtherVersions() {
+		Map<String, Long> removed = new LinkedHashMap<>();
+		for (String name : getCacheNames()) {
+			if (kitCache(name).getVersion() != null) {
+				removed.put(name, sweepOtherVersions(name));
+			}
+		}
+		return removed;
+	}
+
+	/**
+	 * The versions of this manager's caches that have one (created ones only), by cache name.
+	 * @return the versions, a copy
+	 */
+	public Map<String, String> getCacheVersions() {
+		Map<String, String> versions = new LinkedHashMap<>();
+		for (String name : getCacheNames()) {
+			Cache cache = lookupCache(name);
+			if (cache instanceof TransactionAwareCacheDecorator decorator) {
+				cache = decorator.getTargetCache();
+			}
+			if (cache instanceof CacheKitCache kit && kit.getVersion() != null) {
+				versions.put(name, kit.getVersion());
+			}
+		}
+		return versions;
+	}
+
+	private CacheKitCache kitCache(String name) {
+		Cache cache = getCache(name);
+		if (cache instanceof TransactionAwareCacheDecorator decorator) {
+			cache = decorator.getTargetCache();
+		}
+		if (cache instanceof CacheKitCache kit) {
+			return kit;
+		}
+		throw new IllegalArgumentException("no cache named '" + name + "'");
 	}
 
 	/** Builds a {@link CacheKitCacheManager}; every setting but the backend has a default. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -235,6 +236,11 @@ public final class InMemoryStore {
 
 	/** SCAN MATCH + UNLINK: removes every live key matching {@code glob}; how many. */
 	long deleteMatching(Glob glob) {
+		return deleteMatching(glob, (key) -> true);
+	}
+
+	/** The keys {@code glob} matches and {@code remove} accepts (told the stored key) deleted; how many. */
+	long deleteMatching(Glob glob, Predicate<String> remove) {
 		return exclusive(() -> {
 			long now = now();
 			long[] removed = { 0 };
@@ -242,7 +248,7 @@ public final class InMemoryStore {
 				if (!e.getValue().isLive(now)) {
 					return true;
 				}
-				if (glob.matches(e.getKey())) {
+				if (glob.matches(e.getKey()) && remove.test(e.getKey())) {
 					removed[0]++;
 					return true;
 				}

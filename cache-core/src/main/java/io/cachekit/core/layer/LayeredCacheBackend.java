@@ -3,6 +3,9 @@ package io.cachekit.core.layer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
@@ -144,6 +147,27 @@ public abstract class LayeredCacheBackend<T> extends AwaitingCacheBackend<T> {
 	 */
 	public List<CacheLayer> getLayers() {
 		return this.layers;
+	}
+
+
+	/**
+	 * Removes the keys inside the prefix that match {@code glob} and that {@code remove} accepts,
+	 * through the engine's {@link KeySweep} (Redis: SCAN and UNLINK, page by page, on every
+	 * master). The layers are not asked: a sweep is for keys this stack does not read, such as
+	 * the entries of a cache's other versions.
+	 * @param glob a Redis glob pattern inside the prefix
+	 * @param remove told each matching key without the prefix; {@code true} removes it
+	 * @return a future of how many keys were removed; failed with
+	 *     {@link UnsupportedOperationException} when the engine offers no sweep, or when the store
+	 *     did not answer
+	 */
+	public CompletableFuture<Long> sweep(String glob, Predicate<String> remove) {
+		Optional<KeySweep> sweep = this.context.service(KeySweep.class);
+		if (sweep.isEmpty()) {
+			return CompletableFuture.failedFuture(new UnsupportedOperationException(
+					"the engine under " + getClass().getSimpleName() + " offers no key sweep"));
+		}
+		return sweep.get().sweep(glob, remove);
 	}
 
 }

@@ -14,6 +14,7 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.ErrorCode;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.layer.CacheLevel;
+import io.cachekit.core.layer.KeySweep;
 import io.cachekit.near.Tracking;
 
 /**
@@ -196,8 +197,12 @@ public final class Engine {
 		if (type == Tracking.class) {
 			return Optional.of(type.cast(this.tracking));
 		}
+		if (type == KeySweep.class) {
+			return Optional.of(type.cast((KeySweep) this.commands::sweep));
+		}
 		// the loading layer's leases and entry bytes, by their own types only
-		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class;
+		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class
+				|| type == io.cachekit.loading.FencedWrites.class;
 		return loading ? Optional.of(type.cast(this.loading)) : Optional.empty();
 	}
 

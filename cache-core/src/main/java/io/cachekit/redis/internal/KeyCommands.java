@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -96,6 +97,22 @@ final class KeyCommands {
 			String match = this.keys.pattern(pattern);
 			return this.runner.run("invalidatePattern", null, 0L, Policy.ABSORB, null, (c) -> KeyspaceScan.unlinkMatching(c, match),
 					KeyCommands::reply);
+		});
+	}
+
+	/**
+	 * {@code KeySweep.sweep}: the keys of {@code pattern} that
+	 * {@code remove} accepts (told them without the prefix); a failure throws in both modes, since
+	 * "nothing removed" would hide it from whoever asked for the clean-up.
+	 */
+	CompletableFuture<Long> sweep(String pattern, Predicate<String> remove) {
+		return guarded(() -> {
+			String match = this.keys.pattern(pattern);
+			Keys.notNull(remove, "remove");
+			String prefix = this.keys.prefix();
+			Predicate<String> chosen = (k) -> k.startsWith(prefix) && remove.test(this.keys.unprefix(k));
+			return this.runner.run("sweep", null, 0L, Policy.ALWAYS_THROW, null,
+					(c) -> KeyspaceScan.unlinkMatching(c, match, chosen), KeyCommands::reply);
 		});
 	}
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,22 +36,32 @@ final class KeyspaceScan {
 	 * @return a future of how many keys were removed
 	 */
 	static CompletionStage<Long> unlinkMatching(Route route, String pattern) {
+		return unlinkMatching(route, pattern, (key) -> true);
+	}
+
+	/**
+	 * Unlinks every key matching {@code pattern} that {@code remove} accepts (told the whole
+	 * Redis key): a page's keys it refuses stay.
+	 * @return a future of how many keys were removed
+	 */
+	static CompletionStage<Long> unlinkMatching(Route route, String pattern, Predicate<String> remove) {
 		// every master's keys: on a cluster each master is walked on its own connection
 		CompletionStage<Long> total = CompletableFuture.completedFuture(0L);
 		for (Route master : route.masters()) {
-			total = total.thenCompose((sum) -> page(master, null, ScanArgs.Builder.matches(pattern).limit(PAGE), sum));
+			total = total.thenCompose((sum) -> page(master, null, ScanArgs.Builder.matches(pattern).limit(PAGE), remove, sum));
 		}
 		return total;
 	}
 
-	private static CompletionStage<Long> page(Route link, @Nullable ScanCursor cursor, ScanArgs args, long removed) {
+	private static CompletionStage<Long> page(Route link, @Nullable ScanCursor cursor, ScanArgs args,
+			Predicate<String> remove, long removed) {
 		return scan(link, cursor, args).thenCompose((page) -> {
-			List<String> found = page.getKeys();
+			List<String> found = page.getKeys().stream().filter(remove).toList();
 			CompletionStage<Long> unlinked = found.isEmpty() ? CompletableFuture.completedFuture(0L)
 					: SlotGroups.unlink(link, found.toArray(String[]::new));
 			return unlinked.thenCompose((n) -> {
 				long total = removed + ((n != null) ? n : 0);
-				return page.isFinished() ? CompletableFuture.completedFuture(total) : page(link, page, args, total);
+				return page.isFinished() ? CompletableFuture.completedFuture(total) : page(link, page, args, remove, total);
 			});
 		});
 	}

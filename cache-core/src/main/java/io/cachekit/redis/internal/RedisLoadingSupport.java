@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.loading.EntryStore;
+import io.cachekit.loading.FencedWrites;
 import io.cachekit.loading.Leases;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.SetArgs;
@@ -24,12 +27,11 @@ import static io.cachekit.redis.internal.CommandRunner.guarded;
  * What the Redis engine offers the loading layer: leases ({@code SET NX PX} with a random token,
  * released by a compare-and-delete script, so only the holder ends its lease; Redis 7.0 and later,
  * Valkey) and the stored bytes of entries ({@code GET}, {@code GETEX PX}, {@code SET PX [NX]}).
- * A lease of {@code key} lives under {@code prefix + key + LEASE_SUFFIX}, inside the prefix.
+ * A lease of {@code key} lives under {@link LeaseKeys#of} of {@code prefix + key}, inside the prefix
+ * and in the key's hash slot; a loaded value is written only while its loader's lease holds
+ * ({@link FencedWrites}: one script comparing the lease and setting the entry).
  */
-final class RedisLoadingSupport implements Leases, EntryStore {
-
-	/** Appended to a key for the key of its lease: no key of the bridge or of a typical application ends so. */
-	static final String LEASE_SUFFIX = "\u0000lease";
+final class RedisLoadingSupport implements Leases, EntryStore, FencedWrites {
 
 	/** Deletes KEYS[1] only if it still holds the token ARGV[1]. */
 	static final Script RELEASE = new Script("""
@@ -37,6 +39,22 @@ final class RedisLoadingSupport implements Leases, EntryStore {
 			  return redis.call('DEL', KEYS[1])
 			end
 			return 0
+			""");
+
+	/**
+	 * Sets KEYS[2] to ARGV[2] (with PX ARGV[3] when positive) only if KEYS[1] holds the token
+	 * ARGV[1]: 1 when written, 0 when the lease was no longer the token's.
+	 */
+	static final Script FENCED_SET = new Script("""
+			if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+			  return 0
+			end
+			if tonumber(ARGV[3]) > 0 then
+			  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+			else
+			  redis.call('SET', KEYS[2], ARGV[2])
+			end
+			return 1
 			""");
 
 	private static final SecureRandom random = new SecureRandom();
@@ -53,7 +71,7 @@ final class RedisLoadingSupport implements Leases, EntryStore {
 	@Override
 	public CompletableFuture<Optional<String>> acquire(String key, Duration leaseTime) {
 		return guarded(() -> {
-			String k = this.keys.key(key) + LEASE_SUFFIX;
+			String k = LeaseKeys.of(this.keys.key(key));
 			long millis = Math.max(1, Keys.ttlMillis(Keys.notNull(leaseTime, "leaseTime"), "leaseTime", 0));
 			String token = token();
 			byte[] value = token.getBytes(StandardCharsets.US_ASCII);
@@ -70,7 +88,7 @@ final class RedisLoadingSupport implements Leases, EntryStore {
 	@Override
 	public CompletableFuture<Boolean> release(String key, String token) {
 		return guarded(() -> {
-			String[] k = { this.keys.key(key) + LEASE_SUFFIX };
+			String[] k = { LeaseKeys.of(this.keys.key(key)) };
 			byte[] value = Keys.notNull(token, "token").getBytes(StandardCharsets.US_ASCII);
 			return this.runner.run("leaseRelease", k[0], false, Policy.ALWAYS_THROW, null, (c) -> RELEASE.run(c, k, value),
 					(n) -> n != null && n > 0);
@@ -104,6 +122,57 @@ final class RedisLoadingSupport implements Leases, EntryStore {
 			}
 			return this.runner.run(onlyIfAbsent ? "add" : "set", k, false, Policy.ABSORB, null,
 					(c) -> c.send((r) -> r.set(k, value, args)), "OK"::equals);
+		});
+	}
+
+	@Override
+	public CompletableFuture<Boolean> writeIfHeld(String key, String token, byte[] bytes, @Nullable Duration ttl) {
+		return guarded(() -> {
+			String entry = this.keys.key(key);
+			String lease = LeaseKeys.of(entry);
+			byte[] held = Keys.notNull(token, "token").getBytes(StandardCharsets.US_ASCII);
+			byte[] value = Keys.notNull(bytes, "bytes");
+			long millis = this.keys.ttlMillis(ttl);
+			if (!LeaseKeys.aligned(entry, lease)) {
+				return checkThenWrite(entry, lease, token, value, millis);
+			}
+			String[] k = { lease, entry };
+			byte[] px = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
+			// a failure throws in both modes: the loading layer drops the value either way, and
+			// false must mean "the lease was lost" only
+			return this.runner.run("fencedSet", entry, false, Policy.ALWAYS_THROW, null,
+					(c) -> FENCED_SET.run(c, k, held, value, px), (n) -> n != null && n > 0);
+		});
+	}
+
+	/** For a key whose lease cannot share its slot: the lease compared, then the entry written (two commands). */
+	private CompletableFuture<Boolean> checkThenWrite(String entry, String lease, String token, byte[] value, long millis) {
+		byte[] held = token.getBytes(StandardCharsets.US_ASCII);
+		CompletableFuture<Boolean> holds = this.runner.run("fencedSet", lease, false, Policy.ALWAYS_THROW, null,
+				(c) -> c.send((r) -> r.get(lease)), (found) -> found != null && Arrays.equals(found, held));
+		return holds.thenCompose((yes) -> {
+			if (!yes) {
+				return CompletableFuture.completedFuture(false);
+			}
+			SetArgs args = (millis > 0) ? SetArgs.Builder.px(millis) : new SetArgs();
+			return this.runner.run("fencedSet", entry, false, Policy.ALWAYS_THROW, null,
+					(c) -> c.send((r) -> r.set(entry, value, args)), "OK"::equals);
+		});
+	}
+
+	@Override
+	public CompletableFuture<Long> revoke(Collection<String> keys) {
+		return guarded(() -> {
+			String[] entries = this.keys.keys(keys);
+			if (entries.length == 0) {
+				return CompletableFuture.completedFuture(0L);
+			}
+			String[] leases = new String[entries.length];
+			for (int i = 0; i < entries.length; i++) {
+				leases[i] = LeaseKeys.of(entries[i]);
+			}
+			return this.runner.run("leaseRevoke", (leases.length == 1) ? leases[0] : null, 0L, Policy.ABSORB, null,
+					(c) -> SlotGroups.unlink(c, leases), (n) -> (n != null) ? n : 0L);
 		});
 	}
 

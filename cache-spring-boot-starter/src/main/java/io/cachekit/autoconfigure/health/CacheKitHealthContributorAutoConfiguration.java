@@ -43,7 +43,17 @@ public final class CacheKitHealthContributorAutoConfiguration
 		// a backend other than RedisCacheBackend does not say its failure mode: app.cache.failure-mode does
 		super((backend) -> new CacheKitHealthIndicator(backend,
 				properties.getIfAvailable(CacheKitProperties::new).getFailureMode(),
-				() -> cacheNearCaches(cacheManagers, backend)));
+				() -> cacheNearCaches(cacheManagers, backend), () -> cacheVersions(cacheManagers, backend)));
+	}
+
+	/** The versions of the bridge caches in {@code backend} that have one, by cache name. */
+	private static Map<String, String> cacheVersions(ObjectProvider<CacheKitCacheManager> cacheManagers,
+			CacheBackend<?> backend) {
+		Map<String, String> versions = new LinkedHashMap<>();
+		cacheManagers.orderedStream()
+			.filter((manager) -> manager.getBackend() == backend)
+			.forEach((manager) -> manager.getCacheVersions().forEach(versions::putIfAbsent));
+		return versions;
 	}
 
 	/** The near caches of the bridge caches in {@code backend} that have their own, by cache name. */

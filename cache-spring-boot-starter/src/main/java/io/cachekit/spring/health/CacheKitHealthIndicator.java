@@ -27,7 +27,8 @@ import io.cachekit.redis.RedisConnection;
  * serving (every cache call is a miss), so the outage is shown without pulling the whole
  * application's health, or its readiness, down. The details also show what the backend's near
  * cache ({@code nearCache}) and each bridge cache's own near cache ({@code nearCaches}, by cache
- * name) hold and did: size, hits, misses, invalidations received, evictions, flushes by cause.
+ * name) hold and did: size, hits, misses, invalidations received, evictions, flushes by cause;
+ * and the version of each bridge cache that has one ({@code cacheVersions}, by cache name).
  */
 public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 
@@ -45,6 +46,8 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 	private final FailureMode failureMode;
 
 	private final Supplier<? extends Map<String, NearCacheStats>> cacheNearCaches;
+
+	private final Supplier<? extends Map<String, String>> cacheVersions;
 
 	/**
 	 * Health of a {@code RedisCacheBackend}, in its own failure mode.
@@ -76,9 +79,25 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public CacheKitHealthIndicator(CacheBackend<?> backend, FailureMode failureMode,
 			Supplier<? extends Map<String, NearCacheStats>> cacheNearCaches) {
+		this(backend, failureMode, cacheNearCaches, Map::of);
+	}
+
+	/**
+	 * As {@link #CacheKitHealthIndicator(CacheBackend, FailureMode, Supplier)}, also showing the
+	 * versions of the bridge caches that have one (under {@code cacheVersions}, by cache name).
+	 * @param backend the backend to ping
+	 * @param failureMode see {@link #CacheKitHealthIndicator(CacheBackend, FailureMode)}
+	 * @param cacheNearCaches see {@link #CacheKitHealthIndicator(CacheBackend, FailureMode, Supplier)}
+	 * @param cacheVersions the versions of the caches that have one, by cache name, asked at every
+	 *     check, for example from {@code CacheKitCacheManager.getCacheVersions()}
+	 */
+	public CacheKitHealthIndicator(CacheBackend<?> backend, FailureMode failureMode,
+			Supplier<? extends Map<String, NearCacheStats>> cacheNearCaches,
+			Supplier<? extends Map<String, String>> cacheVersions) {
 		super("CacheKit health check failed");
 		this.backend = backend;
 		this.cacheNearCaches = cacheNearCaches;
+		this.cacheVersions = cacheVersions;
 		this.redis = RedisCacheBackend.of(backend).orElse(null);
 		this.failureMode = (this.redis != null) ? this.redis.getFailureMode() : failureMode;
 	}
@@ -117,6 +136,10 @@ public class CacheKitHealthIndicator extends AbstractHealthIndicator {
 			nearCacheDetails(this.redis, builder);
 		}
 		cacheNearCacheDetails(builder);
+		Map<String, String> versions = this.cacheVersions.get();
+		if (!versions.isEmpty()) {
+			builder.withDetail("cacheVersions", new TreeMap<>(versions));
+		}
 		long start = System.nanoTime();
 		boolean answered;
 		try {

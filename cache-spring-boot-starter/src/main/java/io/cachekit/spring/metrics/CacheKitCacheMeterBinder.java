@@ -8,6 +8,7 @@ import io.cachekit.loading.LoadingStats;
 import io.cachekit.near.NearCacheStats;
 import io.cachekit.spring.CacheKitCache;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
@@ -16,7 +17,9 @@ import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
  * Micrometer's standard cache meters ({@code cache.gets} by {@code result=hit|miss},
  * {@code cache.puts}, {@code cache.evictions}) for a {@link CacheKitCache}, and for a cache with
  * stampede protection {@code cache.loads}, {@code cache.loads.failed}, {@code cache.loads.coalesced},
- * {@code cache.lease.wait.timeouts}, {@code cache.refreshes.early} and {@code cache.stale.served}.
+ * {@code cache.lease.wait.timeouts}, {@code cache.refreshes.early}, {@code cache.stale.served} and
+ * {@code cache.loads.discarded}.
+ * A cache with a version has the gauge {@code cache.version} (always 1, the version its tag {@code version}).
  * Size is not reported: counting a cache's keys in Redis would take a SCAN.
  * <p>
  * A cache with a near cache of its own also has {@code cache.gets} with
@@ -87,6 +90,15 @@ public class CacheKitCacheMeterBinder extends CacheMeterBinder<CacheKitCache> {
 				.description("The number of times cache lookup methods were answered by the near cache (part of result=hit)")
 				.register(registry);
 		}
+		String version = (cache != null) ? cache.getVersion() : null;
+		if (version != null) {
+			// an info gauge: the version as a tag of its own meter, so no other meter gets a tag key more
+			Gauge.builder("cache.version", cache, (c) -> 1.0)
+				.tags(getTagsWithCacheName())
+				.tag("version", version)
+				.description("The version this cache's keys carry (tag version); always 1")
+				.register(registry);
+		}
 		LoadingStats stats = (cache != null) ? cache.getLoadingStats() : null;
 		if (stats == null) {
 			return;
@@ -102,6 +114,10 @@ public class CacheKitCacheMeterBinder extends CacheMeterBinder<CacheKitCache> {
 		counter(registry, "cache.refreshes.early", "Early (XFetch) refreshes started", stats, LoadingStats::earlyRefreshes);
 		counter(registry, "cache.stale.served", "Stale values served because their load failed", stats,
 				LoadingStats::staleServed);
+		counter(registry, "cache.loads.discarded",
+				"Loaded values not stored: a write or delete of their key came after their load began, or their lease"
+						+ " was no longer their loader's",
+				stats, LoadingStats::discardedWrites);
 	}
 
 	private void counter(MeterRegistry registry, String name, String description, LoadingStats stats,
