@@ -133,4 +133,19 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 			.thenApply((done) -> writes.stream().allMatch(CompletableFuture::join));
 	}
 
+	/** A tagged write where entries may carry tags; else the level below's (which refuses tags). */
+	@Override
+	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		try {
+			List<String> list = EntryAccess.tagList(tags);
+			if (list.isEmpty()) {
+				return set(key, value, ttl);
+			}
+			return this.access.tagged() ? this.access.setTagged(key, value, ttl, list) : super.set(key, value, ttl, tags);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
 }
