@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.FailureMode;
@@ -128,6 +129,18 @@ public class CacheKitProperties {
 	 */
 	public NearCacheOptions getNearCache() {
 		return this.nearCache;
+	}
+
+	/** Tags: entries carrying tags that one write invalidates (@CacheTags, @EvictTags). */
+	@NestedConfigurationProperty
+	private final TagsOptions tags = new TagsOptions();
+
+	/**
+	 * Tag settings.
+	 * @return the settings
+	 */
+	public TagsOptions getTags() {
+		return this.tags;
 	}
 
 	/**
@@ -579,6 +592,18 @@ public class CacheKitProperties {
 		 */
 		public Loading getLoading() {
 			return this.loading;
+		}
+
+		/** Tag settings of this cache; an unset value is app.cache.tags'. */
+		@NestedConfigurationProperty
+		private final TagsOptions tags = new TagsOptions();
+
+		/**
+		 * Tag settings of this cache.
+		 * @return the settings
+		 */
+		public TagsOptions getTags() {
+			return this.tags;
 		}
 
 	}

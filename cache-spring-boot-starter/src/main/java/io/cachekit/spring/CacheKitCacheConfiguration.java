@@ -24,12 +24,15 @@ public final class CacheKitCacheConfiguration {
 
 	private final @Nullable NearCache nearCache;
 
+	private final boolean tags;
+
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
-		this(ttl, cacheNullValues, valueType, null, false, null);
+		this(ttl, cacheNullValues, valueType, null, false, null, false);
 	}
 
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
-			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache) {
+			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache, boolean tags) {
+		this.tags = tags;
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
 		this.valueType = valueType;
@@ -57,7 +60,7 @@ public final class CacheKitCacheConfiguration {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
 		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.tags);
 	}
 
 	/**
@@ -67,7 +70,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withCacheNullValues(boolean cacheNullValues) {
 		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.tags);
 	}
 
 	/**
@@ -80,7 +83,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withValueType(@Nullable Class<?> valueType) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.tags);
 	}
 
 	/**
@@ -93,7 +96,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withLoading(@Nullable LoadingSettings loading) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.tags);
 	}
 
 	/**
@@ -103,7 +106,8 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with its own near cache
 	 */
 	public CacheKitCacheConfiguration withNearCache(@Nullable NearCache settings) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings,
+				this.tags);
 	}
 
 	/**
@@ -154,12 +158,33 @@ public final class CacheKitCacheConfiguration {
 		return this.cacheNullValues;
 	}
 
+	/**
+	 * These settings with entries that may carry tags ({@code @CacheTags}, {@code set} with tags):
+	 * the cache's loading layer checks each tagged entry's tag versions on every read (no extra
+	 * round trip once its tags were seen) and reads entries in Redis, past a near cache. Off by
+	 * default.
+	 * @param tags whether entries may carry tags
+	 * @return new settings
+	 */
+	public CacheKitCacheConfiguration withTags(boolean tags) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading,
+				this.ownNearCache, this.nearCache, tags);
+	}
+
+	/**
+	 * Whether entries may carry tags.
+	 * @return whether tags are on
+	 */
+	public boolean isTags() {
+		return this.tags;
+	}
+
 	@Override
 	public String toString() {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
 				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "")
 				+ ((this.loading != null) ? ", loading=" + this.loading : "")
-				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "") + "]";
+				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "") + (this.tags ? ", tags=true" : "") + "]";
 	}
 
 }
