@@ -11,7 +11,6 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.FailureMode;
@@ -132,7 +131,6 @@ public class CacheKitProperties {
 	}
 
 	/** Tags: entries carrying tags that one write invalidates (@CacheTags, @EvictTags). */
-	@NestedConfigurationProperty
 	private final TagsOptions tags = new TagsOptions();
 
 	/**
@@ -595,7 +593,6 @@ public class CacheKitProperties {
 		}
 
 		/** Tag settings of this cache; an unset value is app.cache.tags'. */
-		@NestedConfigurationProperty
 		private final TagsOptions tags = new TagsOptions();
 
 		/**
@@ -1287,6 +1284,50 @@ public class CacheKitProperties {
 		/** {@code own} when it was set or there is no parent, else the parent's. */
 		final <V> V over(@Nullable S parent, String name, V own, Function<S, V> value) {
 			return (parent == null || this.set.contains(name)) ? own : value.apply(parent);
+		}
+
+	}
+
+	/**
+	 * Tag settings ({@code app.cache.tags.*}, and a cache's own {@code app.cache.caches.<name>.tags.*},
+	 * unset values app.cache.tags'): whether entries may carry tags ({@code @CacheTags}), which
+	 * {@code @EvictTags} and {@code CacheBackend.invalidateTag} invalidate with one write.
+	 */
+	public static class TagsOptions {
+
+		/**
+		 * Whether entries may carry tags: reads then check each tagged entry's tag versions (kept
+		 * locally, no extra round trip once seen) and go to Redis past a near cache. Unset means
+		 * false for app.cache.tags, and app.cache.tags.enabled for a cache.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Whether entries may carry tags.
+		 * @return the configured value, or {@code null} when unset
+		 */
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Whether entries may carry tags.
+		 * @param enabled whether they may
+		 */
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Whether tags are on, over {@code parent}'s when unset here.
+		 * @param parent app.cache.tags for a cache's own, or {@code null} for app.cache.tags itself
+		 * @return whether entries may carry tags
+		 */
+		public boolean resolve(@Nullable TagsOptions parent) {
+			if (this.enabled != null) {
+				return this.enabled;
+			}
+			return parent != null && parent.resolve(null);
 		}
 
 	}
