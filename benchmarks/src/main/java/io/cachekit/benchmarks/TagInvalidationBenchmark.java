@@ -61,6 +61,7 @@ public class TagInvalidationBenchmark {
 			// the writes between calls must all land: a busy machine slows them, and fail-fast says so
 			.failureMode(FailureMode.FAIL_FAST)
 			.commandTimeout(Duration.ofSeconds(10))
+			.connectTimeout(Duration.ofSeconds(10))
 			.layer(LoadingLayer.coalescing(LoadingSettings.defaults().withTags(true)))
 			.build();
 		this.backend.initialize();

@@ -1,5 +1,6 @@
 package io.cachekit.benchmarks;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +11,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,26 +25,30 @@ import io.cachekit.loading.LoadingSettings;
 import io.cachekit.redis.RedisCacheBackend;
 
 /**
- * The cost of a read of a tagged entry against an untagged one, one thread, a 100-byte string:
+ * The cost of a read of a tagged entry against an untagged one, one thread, a 100-byte string,
+ * the three reads interleaved in every operation so that a shared machine's load falls on each
+ * alike (sequential JMH parameters each met another load):
  * <ul>
- * <li>{@code entry=untagged-plain}: a backend without a loading layer (a plain GET): the
- * baseline.</li>
- * <li>{@code entry=untagged}: an untagged entry of a backend with tags on
- * ({@code LoadingLayer.coalescing(LoadingSettings.defaults().withTags(true))}).</li>
- * <li>{@code entry=tagged}: an entry with three tags on that backend; the tags' versions are
- * known locally (kept correct by Redis client tracking), so the read is one GET plus a check.</li>
+ * <li>{@code plain}: an untagged entry of a backend without a loading layer (one GET): the
+ * baseline;</li>
+ * <li>{@code untagged}: an untagged entry of a backend with tags on
+ * ({@code LoadingLayer.coalescing(LoadingSettings.defaults().withTags(true))});</li>
+ * <li>{@code tagged}: an entry with three tags on that backend, whose versions are known locally
+ * (kept correct by Redis client tracking): one GET plus the check.</li>
  * </ul>
+ * JMH's score is the time of the three reads; each read's own mean and the ratios are printed at
+ * the end of each iteration and of the trial ({@code [tags] ...}).
  *
  * <p>Run (about a minute):
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar TagReadBenchmark -f 1 -wi 2 -i 3 -w 1 -r 2 \
+ * java -jar benchmarks/target/benchmarks.jar TagReadBenchmark -f 1 -wi 3 -i 6 -w 1 -r 2 \
  *     -jvmArgsAppend -Dcachekit.bench.redis-server=/usr/bin/redis-server
  * </pre>
  */
 @Fork(value = 1, jvmArgs = { "-Xms512m", "-Xmx512m" })
 @Threads(1)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 6, time = 2)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
@@ -52,44 +56,110 @@ public class TagReadBenchmark {
 
 	static final String VALUE = "v".repeat(100);
 
-	@Param({ "untagged-plain", "untagged", "tagged" })
-	String entry;
-
 	RedisServerProcess server;
 
-	RedisCacheBackend<String> backend;
+	RedisCacheBackend<String> plain;
+
+	RedisCacheBackend<String> tags;
+
+	long plainNanos;
+
+	long untaggedNanos;
+
+	long taggedNanos;
+
+	long reads;
+
+	long trialPlain;
+
+	long trialUntagged;
+
+	long trialTagged;
+
+	long trialReads;
+
+	boolean measuring;
 
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.server = RedisServerProcess.start();
+		this.plain = backend(false);
+		this.tags = backend(true);
+		this.plain.set("plain", VALUE);
+		this.tags.set("untagged", VALUE);
+		this.tags.set("tagged", VALUE, null, List.of("tenant:42", "category:lamps", "catalog"));
+		if (!VALUE.equals(this.plain.get("plain").orElse(null)) || !VALUE.equals(this.tags.get("untagged").orElse(null))
+				|| !VALUE.equals(this.tags.get("tagged").orElse(null))) {
+			throw new IllegalStateException("the entries are not there");
+		}
+	}
+
+	private RedisCacheBackend<String> backend(boolean tagged) {
 		var builder = RedisCacheBackend.builder(this.server.url())
 			.serializer(CacheSerializers.string())
-			.prefix("bench:tags:");
-		if (!"untagged-plain".equals(this.entry)) {
+			.prefix("bench:tags:")
+			.commandTimeout(Duration.ofSeconds(5))
+			.connectTimeout(Duration.ofSeconds(10));
+		if (tagged) {
 			builder.layer(LoadingLayer.coalescing(LoadingSettings.defaults().withTags(true)));
 		}
-		this.backend = builder.build();
-		this.backend.initialize();
-		if ("tagged".equals(this.entry)) {
-			this.backend.set("k", VALUE, null, List.of("tenant:42", "category:lamps", "catalog"));
+		RedisCacheBackend<String> backend = builder.build();
+		backend.initialize();
+		return backend;
+	}
+
+	@Setup(Level.Iteration)
+	public void startIteration() {
+		this.plainNanos = 0;
+		this.untaggedNanos = 0;
+		this.taggedNanos = 0;
+		this.reads = 0;
+	}
+
+	/** Prints this iteration's means; the measured iterations (after the warmups) add to the trial's. */
+	@TearDown(Level.Iteration)
+	public void endIteration(org.openjdk.jmh.infra.IterationParams params) {
+		boolean measured = params.getType() == org.openjdk.jmh.runner.IterationType.MEASUREMENT;
+		if (measured) {
+			this.trialPlain += this.plainNanos;
+			this.trialUntagged += this.untaggedNanos;
+			this.trialTagged += this.taggedNanos;
+			this.trialReads += this.reads;
 		}
-		else {
-			this.backend.set("k", VALUE);
-		}
-		if (!VALUE.equals(read())) {
-			throw new IllegalStateException("the entry is not there");
-		}
+		print(measured ? "iteration" : "warmup", this.plainNanos, this.untaggedNanos, this.taggedNanos, this.reads);
 	}
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
-		this.backend.shutdown();
+		print("trial", this.trialPlain, this.trialUntagged, this.trialTagged, this.trialReads);
+		this.plain.shutdown();
+		this.tags.shutdown();
 		this.server.stop();
 	}
 
+	private static void print(String what, long plain, long untagged, long tagged, long reads) {
+		if (reads == 0) {
+			return;
+		}
+		System.out.printf("%n[tags] %s: %d reads each; mean plain %.1f us, untagged %.1f us, tagged %.1f us;"
+				+ " tagged/plain %.3f, tagged/untagged %.3f%n", what, reads, plain / 1e3 / reads, untagged / 1e3 / reads,
+				tagged / 1e3 / reads, (double) tagged / plain, (double) tagged / untagged);
+	}
+
 	@Benchmark
-	public String read() {
-		return this.backend.get("k").orElse(null);
+	public int threeReads() {
+		long t0 = System.nanoTime();
+		String a = this.plain.get("plain").orElse(null);
+		long t1 = System.nanoTime();
+		String b = this.tags.get("untagged").orElse(null);
+		long t2 = System.nanoTime();
+		String c = this.tags.get("tagged").orElse(null);
+		long t3 = System.nanoTime();
+		this.plainNanos += t1 - t0;
+		this.untaggedNanos += t2 - t1;
+		this.taggedNanos += t3 - t2;
+		this.reads++;
+		return ((a != null) ? 1 : 0) + ((b != null) ? 1 : 0) + ((c != null) ? 1 : 0);
 	}
 
 }
