@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -168,6 +169,19 @@ abstract class TagScenarios {
 		});
 	}
 
+	@Test
+	void anEvictionOfAFutureMethodIsDoneWhenItsFutureIsAndTagsOfWritesMadeLaterAreRefused() {
+		runner().run((context) -> {
+			Catalog catalog = context.getBean(Catalog.class);
+			String cached = catalog.product("later", "a");
+			assertThat(catalog.renameLater("later").join()).isEqualTo("renamed");
+			assertThat(catalog.product("later", "a")).as("once the future completed").isNotEqualTo(cached);
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.productLater("t"))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("sync = true");
+		});
+	}
+
 	long slowestPing() {
 		long slowest = 0;
 		RedisProcess node = masters().get(0);
@@ -265,6 +279,23 @@ abstract class TagScenarios {
 		public void renameTenant(String tenant) {
 		}
 
+		@EvictTags("'tenant:' + #tenant")
+		public CompletableFuture<String> renameLater(String tenant) {
+			return CompletableFuture.supplyAsync(() -> "renamed",
+					CompletableFuture.delayedExecutor(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+		}
+
+		@Cacheable("products")
+		@CacheTags("'tenant:' + #tenant")
+		public CompletableFuture<String> productLater(String tenant) {
+			return CompletableFuture.completedFuture(tenant);
+		}
+
+		@Cacheable("untagged")
+		public String noTags(String id) {
+			return id + "#" + this.calls.incrementAndGet() + "@" + this.instance;
+		}
+
 	}
 
 	/** A tagged method calling another bean's cached method. */
@@ -279,7 +310,7 @@ abstract class TagScenarios {
 		@Cacheable("products")
 		@CacheTags("'outer:' + #tenant")
 		public String wrapped(String tenant) {
-			return "outer:" + this.catalog.plain(tenant);
+			return "outer:" + this.catalog.noTags(tenant);
 		}
 
 	}
