@@ -45,7 +45,15 @@ abstract class TagScenarios {
 	}
 
 	RedisCacheBackend<String> backend(boolean tags) {
-		RedisCacheBackend<String> backend = RedisCacheBackend.builder(url())
+		return backend(tags, null);
+	}
+
+	RedisCacheBackend<String> backend(boolean tags, io.cachekit.near.@org.jspecify.annotations.Nullable NearCache near) {
+		var builder = RedisCacheBackend.builder(url());
+		if (near != null) {
+			builder.layer(near.layer());
+		}
+		RedisCacheBackend<String> backend = builder
 			.serializer(CacheSerializers.string())
 			.prefix(this.prefix)
 			.defaultTtl(Duration.ofHours(1))
@@ -93,6 +101,27 @@ abstract class TagScenarios {
 			long took = await(bound, () -> reader.get(key).isEmpty());
 			assertThat(took).as("round %d: seen by the other backend within %s", round, bound).isNotNegative();
 			assertThat(reader.get("u" + round)).contains("u");
+		}
+	}
+
+	@Test
+	void tagsBesideANearCacheInBroadcastModeAreInvalidatedWithinTheBound() throws Exception {
+		RedisCacheBackend<String> writer = backend(true);
+		// the near cache registers its tracking mode first; the tag versions join it
+		RedisCacheBackend<String> reader = backend(true,
+				io.cachekit.near.NearCache.defaults().withTracking(io.cachekit.near.TrackingMode.BROADCAST));
+		assertThat(reader.getLayers()).hasAtLeastOneElementOfType(io.cachekit.near.NearCacheLayer.class);
+		for (int round = 0; round < 10; round++) {
+			String tag = "near:" + round;
+			String key = "n" + round;
+			writer.set(key, "v", null, List.of(tag));
+			assertThat(reader.get(key)).contains("v");
+			assertThat(reader.get(key)).contains("v");
+			long roundTrip = slowestPing();
+			writer.invalidateTag(tag);
+			Duration bound = NEAR_CACHE_BOUND.plusNanos(roundTrip);
+			assertThat(await(bound, () -> reader.get(key).isEmpty())).as("round %d within %s", round, bound)
+				.isNotNegative();
 		}
 	}
 
