@@ -295,4 +295,48 @@ public interface AsyncCacheBackend<T> {
 	 */
 	CacheBackend<T> sync();
 
+	/**
+	 * See {@link CacheBackend#set(String, Object, Duration, Collection)}: stores {@code value}
+	 * carrying {@code tags}, so that {@link #invalidateTag(String)} of any of them makes it a miss.
+	 * This default stores an untagged value when {@code tags} is empty and fails with
+	 * {@link TagsNotSupportedException} otherwise; a loading layer with tags on overrides it.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param tags the entry's tags, non-empty strings (none: an untagged write)
+	 * @return a future of {@code true} when stored
+	 */
+	default CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		Objects.requireNonNull(tags, "tags must not be null");
+		return tags.isEmpty() ? set(key, value, ttl) : CompletableFuture.failedFuture(new TagsNotSupportedException(this));
+	}
+
+	/**
+	 * See {@link CacheBackend#getOrLoad(String, Callable, Duration, Collection)}: the value under
+	 * {@code key}; on a miss, the loader's, stored carrying {@code tags} with the tag versions read
+	 * before the loader was called. This default loads untagged when {@code tags} is empty and
+	 * fails with {@link TagsNotSupportedException} otherwise.
+	 * @param key the key, without the backend's prefix
+	 * @param loader starts computing the value on a miss; its future must not answer {@code null}
+	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param tags the tags of a loaded entry (none: an untagged load)
+	 * @return a future of the cached or loaded value
+	 */
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, Collection<String> tags) {
+		Objects.requireNonNull(tags, "tags must not be null");
+		return tags.isEmpty() ? getOrLoad(key, loader, ttl)
+				: CompletableFuture.failedFuture(new TagsNotSupportedException(this));
+	}
+
+	/**
+	 * See {@link CacheBackend#invalidateTag(String)}: makes every entry carrying {@code tag} a
+	 * miss, with one write. This default fails with {@link TagsNotSupportedException}.
+	 * @param tag the tag, a non-empty string
+	 * @return a future of {@code true} once the invalidation is written
+	 */
+	default CompletableFuture<Boolean> invalidateTag(String tag) {
+		return CompletableFuture.failedFuture(new TagsNotSupportedException(this));
+	}
+
 }

@@ -316,4 +316,60 @@ public interface CacheBackend<T> {
 	 */
 	AsyncCacheBackend<T> async();
 
+	/**
+	 * Stores {@code value} with {@code ttl}, carrying {@code tags}: once any of them is
+	 * invalidated ({@link #invalidateTag(String)}), the entry is a miss, on every instance. The
+	 * entry records the versions its tags had when it was written (in its envelope); tag versions
+	 * live in keys of their own ({@code <prefix>__tag:{<tag>}}). Needs a loading layer with tags
+	 * on over the Redis engine; this default stores an untagged value when {@code tags} is empty
+	 * and throws {@link TagsNotSupportedException} otherwise.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value, not {@code null}
+	 * @param ttl time to live; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param tags the entry's tags, non-empty strings (none: an untagged write)
+	 * @return {@code true} when stored
+	 */
+	default boolean set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		Objects.requireNonNull(tags, "tags must not be null");
+		if (tags.isEmpty()) {
+			return set(key, value, ttl);
+		}
+		throw new TagsNotSupportedException(this);
+	}
+
+	/**
+	 * {@link #getOrLoad(String, Callable, Duration)} whose loaded value carries {@code tags}. The
+	 * versions the entry records are read before the loader is called, so an invalidation of one
+	 * of its tags while the loader runs leaves the loaded value a miss for later readers (the
+	 * caller still gets it). Throws {@link TagsNotSupportedException} for tags on a backend
+	 * without them (this default).
+	 * @param key the key, without the backend's prefix
+	 * @param loader computes the value on a miss; must not answer {@code null}
+	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param tags the tags of a loaded entry (none: an untagged load)
+	 * @return the cached or loaded value
+	 */
+	default T getOrLoad(String key, Callable<? extends T> loader, @Nullable Duration ttl, Collection<String> tags) {
+		Objects.requireNonNull(tags, "tags must not be null");
+		if (tags.isEmpty()) {
+			return getOrLoad(key, loader, ttl);
+		}
+		throw new TagsNotSupportedException(this);
+	}
+
+	/**
+	 * Invalidates {@code tag}: every entry carrying it (written before this call) is a miss from
+	 * the moment this call returns, in this JVM, and on other instances as soon as Redis' tracking
+	 * invalidation reaches them (the near cache's bound). One write (an increment of the tag's
+	 * version key), whatever the number of entries: no SCAN, one key on a cluster. The entries
+	 * themselves stay in Redis until overwritten or expired. In fail-open mode an outage answers
+	 * {@code false} (nothing was invalidated); in fail-fast mode it throws {@link CacheException}.
+	 * This default throws {@link TagsNotSupportedException}.
+	 * @param tag the tag, a non-empty string
+	 * @return {@code true} once the invalidation is written
+	 */
+	default boolean invalidateTag(String tag) {
+		throw new TagsNotSupportedException(this);
+	}
+
 }

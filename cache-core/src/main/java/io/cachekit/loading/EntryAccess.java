@@ -2,8 +2,12 @@ package io.cachekit.loading;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -12,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.TagsNotSupportedException;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.LayerContext;
 
@@ -44,6 +49,8 @@ final class EntryAccess<T> {
 
 	private final @Nullable FencedWrites fenced;
 
+	private final @Nullable TagVersions tags;
+
 	EntryAccess(CacheLevel<T> below, LayerContext<T> context, LoadingSettings settings, Clock clock) {
 		this.below = below;
 		this.serializer = context.serializer();
@@ -56,6 +63,8 @@ final class EntryAccess<T> {
 		this.envelopes = settings.usesEnvelope() && this.store != null;
 		this.touch = (this.store != null) ? settings.getTimeToIdle() : null;
 		this.fenced = context.service(FencedWrites.class).orElse(null);
+		// tagged entries need their bytes (the tag envelope) and the engine's tag versions
+		this.tags = (settings.isTags() && this.store != null) ? context.service(TagVersions.class).orElse(null) : null;
 	}
 
 	/** Whether a load under a lease writes only while the lease is its own (the engine offers it). */
@@ -65,7 +74,12 @@ final class EntryAccess<T> {
 
 	/** Whether reads and writes bypass the level below (envelopes or GETEX). */
 	boolean ownsReads() {
-		return this.envelopes || this.touch != null;
+		return this.envelopes || this.touch != null || this.tags != null;
+	}
+
+	/** Whether entries may carry tags here (tags on, over an engine with tag versions). */
+	boolean tagged() {
+		return this.tags != null;
 	}
 
 	boolean envelopes() {
@@ -83,6 +97,12 @@ final class EntryAccess<T> {
 			return value.thenApply((found) -> found.map(Entry::plain));
 		}
 		CompletableFuture<Optional<byte[]>> read = bytes.read(key, this.touch);
+		if (this.tags != null) {
+			CompletableFuture<Tagged<T>> decoded = (decodeOn != null)
+					? read.thenApplyAsync((found) -> decodeTagged(key, found), decodeOn)
+					: read.thenApply((found) -> decodeTagged(key, found));
+			return decoded.thenCompose(this::checkTags);
+		}
 		return (decodeOn != null) ? read.thenApplyAsync((found) -> decode(key, found), decodeOn)
 				: read.thenApply((found) -> decode(key, found));
 	}
@@ -93,6 +113,10 @@ final class EntryAccess<T> {
 		}
 		byte[] stored = found.get();
 		try {
+			if (TagEnvelope.isTagged(stored)) {
+				// a tagged entry where tags cannot be checked: never served unchecked
+				return Optional.empty();
+			}
 			if (Envelope.isEnvelope(stored)) {
 				return Optional.of(new Entry<>(this.serializer.deserialize(Envelope.value(stored)), Envelope.expiresAt(stored),
 						Envelope.delta(stored)));
@@ -112,6 +136,121 @@ final class EntryAccess<T> {
 			}
 			return Optional.empty();
 		}
+	}
+
+	/** An entry read where entries may carry tags, with the tags and versions it recorded (none: untagged). */
+	private record Tagged<T>(Optional<Entry<T>> entry, @Nullable List<String> tags, long @Nullable [] versions) {
+	}
+
+	private Tagged<T> decodeTagged(String key, Optional<byte[]> found) {
+		if (found.isEmpty() || !TagEnvelope.isTagged(found.get())) {
+			return new Tagged<>(decode(key, found), null, null);
+		}
+		try {
+			TagEnvelope.Parts parts = TagEnvelope.read(found.get());
+			Entry<T> entry = new Entry<>(this.serializer.deserialize(parts.value()), parts.expiresAtMillis(),
+					parts.deltaMillis());
+			return new Tagged<>(Optional.of(entry), parts.tags(), parts.versions());
+		}
+		catch (CacheSerializationException ex) {
+			if (this.failureMode == FailureMode.FAIL_FAST) {
+				throw ex;
+			}
+			return new Tagged<>(Optional.empty(), null, null);
+		}
+		catch (RuntimeException ex) {
+			if (this.failureMode == FailureMode.FAIL_FAST) {
+				throw new CacheSerializationException("cannot read the entry under '" + key + "'", ex);
+			}
+			return new Tagged<>(Optional.empty(), null, null);
+		}
+	}
+
+	/**
+	 * A tagged entry is served only while every tag still has the version it recorded; versions
+	 * that cannot be read make it a miss (fail-open) or fail the read (fail-fast).
+	 */
+	private CompletableFuture<Optional<Entry<T>>> checkTags(Tagged<T> read) {
+		List<String> recorded = read.tags();
+		TagVersions versions = this.tags;
+		if (recorded == null || versions == null || read.entry().isEmpty()) {
+			return CompletableFuture.completedFuture(read.entry());
+		}
+		if (recorded.isEmpty()) {
+			return CompletableFuture.completedFuture(read.entry());
+		}
+		return versions.current(recorded).handle((current, ex) -> {
+			if (ex != null) {
+				if (this.failureMode == FailureMode.FAIL_FAST) {
+					throw (ex instanceof CompletionException completion) ? completion : new CompletionException(ex);
+				}
+				return Optional.empty();
+			}
+			return Arrays.equals(current, read.versions()) ? read.entry() : Optional.empty();
+		});
+	}
+
+	/**
+	 * The current versions of {@code tags} (see {@link TagVersions#current}), for a tagged write.
+	 * @throws TagsNotSupportedException when entries here cannot carry tags
+	 */
+	CompletableFuture<long[]> versions(List<String> tags) {
+		TagVersions versions = this.tags;
+		if (versions == null) {
+			throw new TagsNotSupportedException(this.below);
+		}
+		return versions.current(tags);
+	}
+
+	/** The tags of a write, checked, each once, in their order. */
+	static List<String> tagList(Collection<String> tags) {
+		if (tags == null) {
+			throw new IllegalArgumentException("tags must not be null");
+		}
+		return tags.stream().map(TagVersions::requireTag).distinct().toList();
+	}
+
+	/**
+	 * A tagged {@code set}: the tags' current versions, then one write. The value is serialized
+	 * (and the TTL checked) before anything is sent. In fail-open mode versions that cannot be read
+	 * answer {@code false} (nothing stored).
+	 */
+	CompletableFuture<Boolean> setTagged(String key, T value, @Nullable Duration ttl, List<String> tags) {
+		byte[] serialized = this.serializer.serialize(value);
+		Duration effective = jittered(ttl);
+		return versions(tags).handle((versions, ex) -> {
+			if (ex != null) {
+				if (this.failureMode == FailureMode.FAIL_FAST) {
+					return CompletableFuture.<Boolean>failedFuture(ex);
+				}
+				return CompletableFuture.completedFuture(false);
+			}
+			return writeTagged(key, serialized, effective, 0, false, tags, versions);
+		}).thenCompose((write) -> write);
+	}
+
+	/**
+	 * Writes {@code value} carrying {@code tags} with the {@code versions} they had before it was
+	 * computed, its TTL jittered; with the early refresh envelope's expiry when that is on.
+	 */
+	CompletableFuture<Boolean> writeTagged(String key, T value, @Nullable Duration ttl, long deltaMillis,
+			boolean onlyIfAbsent, List<String> tags, long[] versions) {
+		return writeTagged(key, this.serializer.serialize(value), jittered(ttl), deltaMillis, onlyIfAbsent, tags, versions);
+	}
+
+	private CompletableFuture<Boolean> writeTagged(String key, byte[] serialized, @Nullable Duration effective,
+			long deltaMillis, boolean onlyIfAbsent, List<String> tags, long[] versions) {
+		EntryStore bytes = this.store;
+		if (this.tags == null || bytes == null) {
+			throw new TagsNotSupportedException(this.below);
+		}
+		if (!this.envelopes || effective == null || effective.isZero()) {
+			return bytes.write(key, TagEnvelope.wrap(serialized, 0, deltaMillis, tags, versions), effective, onlyIfAbsent);
+		}
+		long expiresAt = now() + Math.max(1, effective.toMillis());
+		Duration physical = effective.plus(this.settings.getStaleGrace()).plus(refreshMargin(effective, deltaMillis));
+		return bytes.write(key, TagEnvelope.wrap(serialized, expiresAt, deltaMillis, tags, versions), physical,
+				onlyIfAbsent);
 	}
 
 	/** Writes {@code value} with {@code ttl} jittered; {@code deltaMillis}: how long loading it took. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.ForwardingCacheLevel;
 import io.cachekit.core.layer.LayerContext;
@@ -99,6 +100,15 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 			return CompletableFuture.failedFuture(new IllegalArgumentException("keys must not be null"));
 		}
 		List<String> order = new ArrayList<>(keys);
+		try {
+			// named as a batch, as the engine's MGET names them, before anything is sent
+			for (int i = 0; i < order.size(); i++) {
+				CacheArguments.text(order.get(i), "keys[" + i + "]");
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 		List<CompletableFuture<Optional<T>>> reads = new ArrayList<>(order.size());
 		for (String key : order) {
 			reads.add(read(key, decodeOn));
@@ -131,6 +141,21 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 		entries.forEach((key, value) -> writes.add(write(key, value, ttl, false)));
 		return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
 			.thenApply((done) -> writes.stream().allMatch(CompletableFuture::join));
+	}
+
+	/** A tagged write where entries may carry tags; else the level below's (which refuses tags). */
+	@Override
+	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		try {
+			List<String> list = EntryAccess.tagList(tags);
+			if (list.isEmpty()) {
+				return set(key, value, ttl);
+			}
+			return this.access.tagged() ? this.access.setTagged(key, value, ttl, list) : super.set(key, value, ttl, tags);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 }

@@ -76,6 +76,17 @@ public final class LoadingLayer implements CacheLayer {
 		return new LoadingLayer(LoadingSettings.defaults(), Clock.systemUTC(), false);
 	}
 
+	/**
+	 * {@link #coalescing()} with what {@code settings} say of entries (tags, TTL jitter, ...): no
+	 * lease across JVMs. A Spring cache whose entries may carry tags, without stampede
+	 * protection of its own, gets it with {@code LoadingSettings.defaults().withTags(true)}.
+	 * @param settings what the layer does besides coalescing
+	 * @return the layer
+	 */
+	public static LoadingLayer coalescing(LoadingSettings settings) {
+		return new LoadingLayer(Objects.requireNonNull(settings, "settings must not be null"), Clock.systemUTC(), false);
+	}
+
 	@Override
 	public <T> CacheLevel<T> over(CacheLevel<T> below, LayerContext<T> context) {
 		Objects.requireNonNull(below, "below must not be null");

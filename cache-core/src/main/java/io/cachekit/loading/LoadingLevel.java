@@ -71,6 +71,33 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 	@Override
 	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
 			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
+		return readOrLoad(key, loader, ttl, loadOn, List.of());
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>Where entries may carry tags, a loaded value carries {@code tags} with the versions they
+	 * had before its loader was called; else the level below's (which refuses tags).
+	 */
+	@Override
+	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, Collection<String> tags) {
+		List<String> list;
+		try {
+			list = EntryAccess.tagList(tags);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (!list.isEmpty() && !access().tagged()) {
+			return super.getOrLoad(key, loader, ttl, loadOn, tags);
+		}
+		return readOrLoad(key, loader, ttl, loadOn, list);
+	}
+
+	/** The read, then a hit, an early refresh, a stale value or a load; a loaded value carries {@code tags}. */
+	private CompletableFuture<T> readOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, List<String> tags) {
 		if (loader == null) {
 			return CompletableFuture.failedFuture(new IllegalArgumentException("loader must not be null"));
 		}
@@ -86,34 +113,34 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		}
 		return read.thenCompose((found) -> {
 			if (found.isEmpty()) {
-				return load(key, loader, ttl, work, null);
+				return load(key, loader, ttl, work, null, tags);
 			}
 			Entry<T> entry = found.get();
 			long now = access().now();
 			if (!entry.isExpired(now)) {
 				if (this.settings.isEarlyRefresh()
 						&& entry.shouldRefreshEarly(now, this.settings.getBeta(), 1.0 - ThreadLocalRandom.current().nextDouble())) {
-					refresh(key, loader, ttl, entry);
+					refresh(key, loader, ttl, entry, tags);
 				}
 				return CompletableFuture.completedFuture(entry.value());
 			}
 			if (this.settings.isEarlyRefresh()) {
 				// within the grace with early refresh on: the current value, refreshed behind it
-				refresh(key, loader, ttl, entry);
+				refresh(key, loader, ttl, entry, tags);
 				return CompletableFuture.completedFuture(entry.value());
 			}
 			// a load that may be timed out must not run on the caller's own thread
 			Executor where = (this.settings.getStaleLoadTimeout() != null) ? this.background : work;
-			return load(key, loader, ttl, where, entry);
+			return load(key, loader, ttl, where, entry, tags);
 		});
 	}
 
 	/** The load of {@code key}: this caller's, or the one already running in this JVM. */
 	private CompletableFuture<T> load(String key, Supplier<? extends CompletionStage<? extends T>> loader,
-			@Nullable Duration ttl, Executor work, @Nullable Entry<T> stale) {
+			@Nullable Duration ttl, Executor work, @Nullable Entry<T> stale, List<String> tags) {
 		// the flight ends only once the value was written: a caller that finds none finds the
 		// value in Redis (the read under the lease) or loads
-		Flight<T> flight = this.flights.run(key, () -> underLease(key, loader, ttl, work));
+		Flight<T> flight = this.flights.run(key, () -> underLease(key, loader, ttl, work, tags));
 		if (flight.joined()) {
 			this.stats.record(this.listener, LoadingStats.COALESCED_WAIT, 0);
 		}
@@ -158,7 +185,7 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 
 	/** Loads under the lease of {@code key}, or waits for its holder (bounded), or loads alone when Redis cannot lease. */
 	private CompletableFuture<T> underLease(String key, Supplier<? extends CompletionStage<? extends T>> loader,
-			@Nullable Duration ttl, Executor work) {
+			@Nullable Duration ttl, Executor work, List<String> tags) {
 		Leases leases = this.leases;
 		if (leases == null) {
 			// read again first: a caller that read before the last load's write and came after
@@ -167,10 +194,10 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 				.handle((found, ex) -> (ex == null && found.isPresent() && !found.get().isExpired(access().now()))
 						? found.get() : null)
 				.thenCompose((fresh) -> (fresh != null) ? CompletableFuture.completedFuture(fresh.value())
-						: run(key, loader, ttl, work, null));
+						: run(key, loader, ttl, work, null, tags));
 		}
 		LeaseWait<T> wait = new LeaseWait<>(key, leases, access(), this.settings, work,
-				(token) -> run(key, loader, ttl, work, token), this::leaseWaitTimedOut);
+				(token) -> run(key, loader, ttl, work, token, tags), this::leaseWaitTimedOut);
 		return wait.start();
 	}
 
@@ -183,16 +210,16 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 	 * JVM, another instance holds its lease, or it was refreshed since {@code seen} was read.
 	 */
 	private void refresh(String key, Supplier<? extends CompletionStage<? extends T>> loader, @Nullable Duration ttl,
-			Entry<T> seen) {
-		this.flights.run(key, () -> refreshNow(key, loader, ttl, seen));
+			Entry<T> seen, List<String> tags) {
+		this.flights.run(key, () -> refreshNow(key, loader, ttl, seen, tags));
 	}
 
 	private CompletableFuture<T> refreshNow(String key, Supplier<? extends CompletionStage<? extends T>> loader,
-			@Nullable Duration ttl, Entry<T> seen) {
+			@Nullable Duration ttl, Entry<T> seen, List<String> tags) {
 		Leases leases = this.leases;
 		if (leases == null) {
 			this.stats.record(this.listener, LoadingStats.EARLY_REFRESH, 0);
-			return run(key, loader, ttl, this.background, null);
+			return run(key, loader, ttl, this.background, null, tags);
 		}
 		return leases.acquire(key, this.settings.getLeaseTime()).handle((token, ex) -> token)
 				.thenCompose((token) -> {
@@ -205,19 +232,34 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 							return CompletableFuture.completedFuture(now.get().value()); // refreshed meanwhile
 						}
 						this.stats.record(this.listener, LoadingStats.EARLY_REFRESH, 0);
-						return run(key, loader, ttl, this.background, token.get());
+						return run(key, loader, ttl, this.background, token.get(), tags);
 					}).whenComplete((v, ex) -> LeaseWait.release(leases, key, token.get()));
 				});
 	}
 
 	/**
-	 * Calls the loader on {@code work}, stores its value with the recompute time, answers it. The
-	 * value is not stored when a write or delete of the key through this layer came after the
-	 * load began ({@link LoadFences}), nor, loaded under the lease {@code token}, when the lease is
-	 * no longer its ({@link FencedWrites}).
+	 * {@link #run(String, Supplier, Duration, Executor, String, List, long[])}, for a tagged value once its
+	 * tags' versions are known: read before the loader is called, so that an invalidation while it
+	 * runs leaves its value a miss. Versions that cannot be read: the value is loaded, not stored.
 	 */
 	private CompletableFuture<T> run(String key, Supplier<? extends CompletionStage<? extends T>> loader,
-			@Nullable Duration ttl, Executor work, @Nullable String token) {
+			@Nullable Duration ttl, Executor work, @Nullable String token, List<String> tags) {
+		if (tags.isEmpty()) {
+			return run(key, loader, ttl, work, token, tags, null);
+		}
+		return access().versions(tags).handle((versions, ex) -> versions)
+			.thenCompose((versions) -> run(key, loader, ttl, work, token, tags, versions));
+	}
+
+	/**
+	 * Calls the loader on {@code work}, stores its value with the recompute time (and tags),
+	 * answers it. The value is not stored when a write or delete of the key through this layer
+	 * came after the load began ({@link LoadFences}), nor, loaded under the lease {@code token}
+	 * (an untagged value), when the lease is no longer its ({@link FencedWrites}).
+	 */
+	private CompletableFuture<T> run(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, Executor work, @Nullable String token, List<String> tags,
+			long @Nullable [] versions) {
 		LoadFences.Fence fence = this.fences.open(key);
 		CompletableFuture<T> loaded = new CompletableFuture<>();
 		long start = System.nanoTime();
@@ -237,14 +279,18 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 			if (value == LoadingLayer.NOTHING_TO_STORE) {
 				return CompletableFuture.completedFuture(value);
 			}
-			CompletableFuture<Boolean> stored = fence
-				.sendUnlessOvertaken(() -> access().writeLoaded(key, value, ttl, nanos / 1_000_000, token));
+			if (!tags.isEmpty() && versions == null) {
+				return CompletableFuture.completedFuture(value); // versions unknown: loaded, not stored
+			}
+			CompletableFuture<Boolean> stored = fence.sendUnlessOvertaken(() -> tags.isEmpty()
+					? access().writeLoaded(key, value, ttl, nanos / 1_000_000, token)
+					: access().writeTagged(key, value, ttl, nanos / 1_000_000, false, tags, versions));
 			if (stored == null) {
 				discarded();
 				return CompletableFuture.completedFuture(value);
 			}
 			return stored.handle((written, writeEx) -> {
-				if (writeEx == null && token != null && Boolean.FALSE.equals(written) && access().fences()) {
+				if (writeEx == null && token != null && tags.isEmpty() && Boolean.FALSE.equals(written) && access().fences()) {
 					discarded(); // the lease was no longer this load's
 				}
 				return value;
@@ -326,6 +372,12 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 	public CompletableFuture<Boolean> clear() {
 		this.fences.overtakeAll();
 		return super.clear();
+	}
+
+	@Override
+	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		overtake(key);
+		return super.set(key, value, ttl, tags);
 	}
 
 }

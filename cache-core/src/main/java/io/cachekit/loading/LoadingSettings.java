@@ -40,6 +40,8 @@ public final class LoadingSettings {
 
 	private @Nullable Executor executor;
 
+	private boolean tags;
+
 	// set only on a fresh copy, before it is returned: instances never change once published
 	private LoadingSettings() {
 		this.leaseTime = DEFAULT_LEASE_TIME;
@@ -58,6 +60,7 @@ public final class LoadingSettings {
 		copy.ttlJitter = this.ttlJitter;
 		copy.timeToIdle = this.timeToIdle;
 		copy.executor = this.executor;
+		copy.tags = this.tags;
 		change.accept(copy);
 		return copy;
 	}
@@ -273,7 +276,28 @@ public final class LoadingSettings {
 	public String toString() {
 		return "LoadingSettings[leaseTime=" + this.leaseTime + ", leaseWait=" + getLeaseWait() + ", earlyRefresh="
 				+ this.earlyRefresh + ", beta=" + this.beta + ", staleGrace=" + this.staleGrace + ", staleLoadTimeout=" + this.staleLoadTimeout + ", ttlJitter="
-				+ this.ttlJitter + ", timeToIdle=" + this.timeToIdle + "]";
+				+ this.ttlJitter + ", timeToIdle=" + this.timeToIdle + (this.tags ? ", tags=true" : "") + "]";
+	}
+
+	/**
+	 * Whether entries may carry tags ({@code set} and {@code getOrLoad} with tags,
+	 * {@code invalidateTag}): every read then checks a tagged entry's recorded tag versions against
+	 * the current ones (known locally and kept correct by Redis client tracking, so a read costs
+	 * no extra round trip once its tags were seen). Reads of such a cache go to Redis' entry bytes,
+	 * past a near cache under the loading layer, as with early refresh. Off by default.
+	 * @param tags whether entries may carry tags
+	 * @return a copy with that setting
+	 */
+	public LoadingSettings withTags(boolean tags) {
+		return copy((s) -> s.tags = tags);
+	}
+
+	/**
+	 * Whether entries may carry tags.
+	 * @return whether tags are on
+	 */
+	public boolean isTags() {
+		return this.tags;
 	}
 
 }

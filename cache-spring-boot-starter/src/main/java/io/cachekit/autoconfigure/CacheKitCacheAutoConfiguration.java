@@ -57,7 +57,8 @@ public final class CacheKitCacheAutoConfiguration {
 		CacheBackend<?> backend = (primary instanceof ObservedCacheBackend<?> observed) ? observed.getDelegate() : primary;
 		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
 			.withCacheNullValues(properties.isCacheNullValues())
-			.withLoading(properties.getLoading().resolve(null, "app.cache.loading"));
+			.withLoading(properties.getLoading().resolve(null, "app.cache.loading"))
+			.withTags(properties.getTags().resolve(null));
 		Map<String, CacheKitCacheConfiguration> caches = new LinkedHashMap<>();
 		properties.getCaches().forEach((name, spec) -> {
 			String property = "app.cache.caches." + name;
@@ -81,6 +82,7 @@ public final class CacheKitCacheAutoConfiguration {
 				configuration = configuration
 					.withNearCache(spec.getNearCache().resolve(properties.getNearCache(), property + ".near-cache"));
 			}
+			configuration = configuration.withTags(spec.getTags().resolve(properties.getTags()));
 			CacheKitCacheConfiguration base = configuration;
 			caches.put(name, CacheKitAutoConfiguration.check(property + ".ttl",
 					() -> base.withEntryTtl(spec.getTtl())));

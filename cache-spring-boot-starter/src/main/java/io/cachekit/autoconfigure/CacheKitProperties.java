@@ -131,6 +131,17 @@ public class CacheKitProperties {
 		return this.nearCache;
 	}
 
+	/** Tags: entries carrying tags that one write invalidates (@CacheTags, @EvictTags). */
+	private final TagsOptions tags = new TagsOptions();
+
+	/**
+	 * Tag settings.
+	 * @return the settings
+	 */
+	public TagsOptions getTags() {
+		return this.tags;
+	}
+
 	/**
 	 * Whether to auto-configure the CacheKit backend and cache manager.
 	 * @return the configured value
@@ -604,6 +615,17 @@ public class CacheKitProperties {
 		 */
 		public Loading getLoading() {
 			return this.loading;
+		}
+
+		/** Tag settings of this cache; an unset value is app.cache.tags'. */
+		private final TagsOptions tags = new TagsOptions();
+
+		/**
+		 * Tag settings of this cache.
+		 * @return the settings
+		 */
+		public TagsOptions getTags() {
+			return this.tags;
 		}
 
 	}
@@ -1287,6 +1309,50 @@ public class CacheKitProperties {
 		/** {@code own} when it was set or there is no parent, else the parent's. */
 		final <V> V over(@Nullable S parent, String name, V own, Function<S, V> value) {
 			return (parent == null || this.set.contains(name)) ? own : value.apply(parent);
+		}
+
+	}
+
+	/**
+	 * Tag settings ({@code app.cache.tags.*}, and a cache's own {@code app.cache.caches.<name>.tags.*},
+	 * unset values app.cache.tags'): whether entries may carry tags ({@code @CacheTags}), which
+	 * {@code @EvictTags} and {@code CacheBackend.invalidateTag} invalidate with one write.
+	 */
+	public static class TagsOptions {
+
+		/**
+		 * Whether entries may carry tags: reads then check each tagged entry's tag versions (kept
+		 * locally, no extra round trip once seen) and go to Redis past a near cache. Unset means
+		 * false for app.cache.tags, and app.cache.tags.enabled for a cache.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Whether entries may carry tags.
+		 * @return the configured value, or {@code null} when unset
+		 */
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Whether entries may carry tags.
+		 * @param enabled whether they may
+		 */
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/**
+		 * Whether tags are on, over {@code parent}'s when unset here.
+		 * @param parent app.cache.tags for a cache's own, or {@code null} for app.cache.tags itself
+		 * @return whether entries may carry tags
+		 */
+		public boolean resolve(@Nullable TagsOptions parent) {
+			if (this.enabled != null) {
+				return this.enabled;
+			}
+			return parent != null && parent.resolve(null);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.cachekit.spring;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -122,7 +123,10 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		LoadCall load = new LoadCall();
 		Object stored;
 		try {
-			stored = this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.getTtl());
+			List<String> tags = tags();
+			stored = tags.isEmpty()
+					? this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.getTtl())
+					: this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.getTtl(), tags);
 		}
 		catch (RuntimeException ex) {
 			throw new ValueRetrievalException(key, valueLoader, load.cause(ex));
@@ -165,13 +169,18 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
 		String storeKey = this.keys.key(key);
 		LoadCall load = new LoadCall();
-		return this.store.async().getOrLoad(storeKey, () -> {
+		Supplier<CompletableFuture<Object>> loader = () -> {
 			CompletableFuture<T> loading = load.start(valueLoader);
 			if (loading == null) {
 				throw new IllegalStateException("the value loader answered a null CompletableFuture");
 			}
 			return loading.thenApply(this::storable);
-		}, this.configuration.getTtl()).thenCompose((stored) -> {
+		};
+		List<String> tags = tags();
+		CompletableFuture<Object> read = tags.isEmpty()
+				? this.store.async().getOrLoad(storeKey, loader, this.configuration.getTtl())
+				: this.store.async().getOrLoad(storeKey, loader, this.configuration.getTtl(), tags);
+		return read.thenCompose((stored) -> {
 			Optional<Object> value = load.outcome(stored, this.values, this.name, storeKey, this.counters);
 			if (value == null) {
 				// another type under the key: the method's result replaces it
@@ -201,8 +210,28 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			this.store.delete(storeKey);
 			return;
 		}
-		this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl());
+		List<String> tags = tags();
+		if (tags.isEmpty()) {
+			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl());
+		}
+		else {
+			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl(), tags);
+		}
 		this.counters.put();
+	}
+
+	/**
+	 * The tags of the cached method writing now ({@link CacheTags}); none outside one.
+	 * @throws IllegalStateException when there are some and this cache keeps no tags
+	 */
+	private List<String> tags() {
+		List<String> tags = CurrentTags.get();
+		if (!tags.isEmpty() && !this.configuration.isTags()) {
+			throw new IllegalStateException("@CacheTags on " + CurrentTags.method() + " tags entries of cache '" + this.name
+					+ "', which keeps no tags: set app.cache.caches." + this.name + ".tags.enabled=true (or"
+					+ " app.cache.tags.enabled=true for every cache)");
+		}
+		return tags;
 	}
 
 	private CompletableFuture<Boolean> writeAsync(String storeKey, @Nullable Object value) {

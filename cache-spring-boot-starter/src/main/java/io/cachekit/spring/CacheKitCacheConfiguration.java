@@ -33,13 +33,16 @@ public final class CacheKitCacheConfiguration {
 
 	private final @Nullable String version;
 
+	private final boolean tags;
+
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
-		this(ttl, cacheNullValues, valueType, null, false, null, null);
+		this(ttl, cacheNullValues, valueType, null, false, null, null, false);
 	}
 
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
 			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache,
-			@Nullable String version) {
+			@Nullable String version, boolean tags) {
+		this.tags = tags;
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
 		this.valueType = valueType;
@@ -68,7 +71,7 @@ public final class CacheKitCacheConfiguration {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
 		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache, this.version);
+				this.nearCache, this.version, this.tags);
 	}
 
 	/**
@@ -78,7 +81,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withCacheNullValues(boolean cacheNullValues) {
 		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache, this.version);
+				this.nearCache, this.version, this.tags);
 	}
 
 	/**
@@ -91,7 +94,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withValueType(@Nullable Class<?> valueType) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading, this.ownNearCache,
-				this.nearCache, this.version);
+				this.nearCache, this.version, this.tags);
 	}
 
 	/**
@@ -104,7 +107,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withLoading(@Nullable LoadingSettings loading) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading, this.ownNearCache,
-				this.nearCache, this.version);
+				this.nearCache, this.version, this.tags);
 	}
 
 	/**
@@ -115,7 +118,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withNearCache(@Nullable NearCache settings) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings,
-				this.version);
+				this.version, this.tags);
 	}
 
 	/**
@@ -178,7 +181,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withVersion(@Nullable String version) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache, CacheVersions.check(version));
+				this.nearCache, CacheVersions.check(version), this.tags);
 	}
 
 	/**
@@ -189,13 +192,34 @@ public final class CacheKitCacheConfiguration {
 		return this.version;
 	}
 
+	/**
+	 * These settings with entries that may carry tags ({@code @CacheTags}, {@code set} with tags):
+	 * the cache's loading layer checks each tagged entry's tag versions on every read (no extra
+	 * round trip once its tags were seen) and reads entries in Redis, past a near cache. Off by
+	 * default.
+	 * @param tags whether entries may carry tags
+	 * @return new settings
+	 */
+	public CacheKitCacheConfiguration withTags(boolean tags) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading,
+				this.ownNearCache, this.nearCache, this.version, tags);
+	}
+
+	/**
+	 * Whether entries may carry tags.
+	 * @return whether tags are on
+	 */
+	public boolean isTags() {
+		return this.tags;
+	}
+
 	@Override
 	public String toString() {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
 				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "")
 				+ ((this.loading != null) ? ", loading=" + this.loading : "")
 				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "")
-				+ ((this.version != null) ? ", version=" + this.version : "") + "]";
+				+ ((this.version != null) ? ", version=" + this.version : "") + (this.tags ? ", tags=true" : "") + "]";
 	}
 
 }

@@ -25,6 +25,7 @@ import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.core.layer.LayeredCacheBackend;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.loading.LoadingLayer;
+import io.cachekit.loading.LoadingSettings;
 import io.cachekit.near.NearCache;
 import io.cachekit.near.NearCacheLayer;
 import io.cachekit.near.Tracking;
@@ -146,8 +147,7 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	 * @return the cache
 	 */
 	protected CacheKitCache createCache(String name, CacheKitCacheConfiguration configuration) {
-		LoadingLayer loading = (configuration.getLoading() != null) ? LoadingLayer.of(configuration.getLoading())
-				: LoadingLayer.coalescing();
+		LoadingLayer loading = loadingLayer(configuration);
 		CacheBackend<Object> store = storeFor(name, configuration, loading);
 		BiFunction<CacheBackend<Object>, String, CacheBackend<Object>> decorator = this.storeDecorator;
 		if (decorator != null) {
@@ -156,6 +156,16 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		NearCacheLayer near = configuration.hasOwnNearCache() ? this.nearCacheLayers.get(name) : null;
 		return new CacheKitCache(name, store, configuration, StoredValues.of(this.failureMode, this.layered == null),
 				(configuration.getLoading() != null) ? loading.getStats() : null, (near != null) ? near.stats() : null);
+	}
+
+	/** The cache's loading layer: its stampede protection, or coalescing alone; with tags when its entries carry them. */
+	private static LoadingLayer loadingLayer(CacheKitCacheConfiguration configuration) {
+		LoadingSettings settings = configuration.getLoading();
+		if (settings != null) {
+			return LoadingLayer.of(configuration.isTags() ? settings.withTags(true) : settings);
+		}
+		return configuration.isTags() ? LoadingLayer.coalescing(LoadingSettings.defaults().withTags(true))
+				: LoadingLayer.coalescing();
 	}
 
 	/** The cache's view of the backend: its serializer, its near cache, {@code loading} on top. */

@@ -67,6 +67,7 @@ class CacheDefaultsAgreementTests {
 				new Default(NearCache.defaults().copyOnRead(), (p) -> p.getNearCache().isCopyOnRead()));
 		defaults.put("app.cache.near-cache.outage-mode",
 				new Default(NearCache.defaults().outageMode(), (p) -> p.getNearCache().getOutageMode()));
+		defaults.put("app.cache.tags.enabled", new Default(false, (p) -> p.getTags().resolve(null)));
 		return defaults;
 	}
 

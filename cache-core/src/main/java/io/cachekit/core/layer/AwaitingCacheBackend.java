@@ -281,4 +281,37 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		return new CacheException(ErrorCode.REDIS_ERROR, String.valueOf(cause), cause);
 	}
 
+	@Override
+	public boolean set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		return await(asyncImpl().set(key, value, ttl, tags), false);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>The loader runs on the calling thread, as {@link #getOrLoad(String, Callable, Duration)}'s does.
+	 */
+	@Override
+	public T getOrLoad(String key, Callable<? extends T> loader, @Nullable Duration ttl, Collection<String> tags) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		Objects.requireNonNull(tags, "tags must not be null");
+		CallerMailbox here = new CallerMailbox();
+		CompletableFuture<T> result = asyncImpl().getOrLoad(key,
+				() -> CompletableFuture.completedFuture(CacheLoadException.call(key, loader)), ttl, here, tags);
+		try {
+			return here.await(result);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CacheLoadException("interrupted while loading '" + key + "'", ex);
+		}
+	}
+
+	@Override
+	public boolean invalidateTag(String tag) {
+		return await(asyncImpl().invalidateTag(tag), false);
+	}
+
 }

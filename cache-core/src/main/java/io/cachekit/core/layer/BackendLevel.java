@@ -213,4 +213,14 @@ public final class BackendLevel<T> implements CacheLevel<T> {
 
 	}
 
+	@Override
+	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		return call(() -> this.backend.set(key, value, ttl, tags));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> invalidateTag(String tag) {
+		return call(() -> this.backend.invalidateTag(tag));
+	}
+
 }

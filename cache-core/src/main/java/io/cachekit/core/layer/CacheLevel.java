@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cachekit.core.AsyncCacheBackend;
 import io.cachekit.core.CacheLoadException;
+import io.cachekit.core.TagsNotSupportedException;
 
 /**
  * One level of a backend: the engine at the bottom of the stack, or a layer over the level below
@@ -114,7 +115,33 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 	@Override
 	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
 			@Nullable Duration ttl) {
-		return getOrLoad(key, loader, ttl, null);
+		return getOrLoad(key, loader, ttl, (Executor) null);
+	}
+
+	/**
+	 * {@link #getOrLoad(String, Supplier, Duration, Executor)} whose loaded value carries
+	 * {@code tags}. A level that keeps tags (a loading layer with tags on) overrides it; a layer
+	 * that does not passes it down (as {@link ForwardingCacheLevel} does). This default loads
+	 * untagged when {@code tags} is empty and fails with {@link TagsNotSupportedException}
+	 * otherwise.
+	 * @param key the key, without the backend's prefix
+	 * @param loader starts computing the value on a miss
+	 * @param ttl time to live of a loaded value; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param loadOn where decoding and the loader run, or {@code null}
+	 * @param tags the tags of a loaded entry
+	 * @return a future of the cached or loaded value
+	 */
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, Collection<String> tags) {
+		Objects.requireNonNull(tags, "tags must not be null");
+		return tags.isEmpty() ? getOrLoad(key, loader, ttl, loadOn)
+				: CompletableFuture.failedFuture(new TagsNotSupportedException(this));
+	}
+
+	@Override
+	default CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, Collection<String> tags) {
+		return getOrLoad(key, loader, ttl, null, tags);
 	}
 
 }

@@ -199,4 +199,20 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 		return this.below.getOrLoad(key, loader, ttl, loadOn, top);
 	}
 
+	@Override
+	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		return this.below.set(key, value, ttl, tags);
+	}
+
+	@Override
+	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, Collection<String> tags) {
+		return this.below.getOrLoad(key, loader, ttl, loadOn, tags);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> invalidateTag(String tag) {
+		return this.below.invalidateTag(tag);
+	}
+
 }

@@ -49,6 +49,8 @@ public final class Engine {
 
 	private final RedisLoadingSupport loading;
 
+	private final RedisTagVersions tags;
+
 	/**
 	 * An engine, not yet connected.
 	 * @param settings what it is built from
@@ -67,6 +69,7 @@ public final class Engine {
 		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(), this.connector);
 		this.connector.events(this.tracking);
 		this.loading = new RedisLoadingSupport(this.commands);
+		this.tags = new RedisTagVersions(this.tracking, runner, this.commands.keys());
 		this.gate.onFirstUse(this::startUnlessStopped);
 		// the failures that opened the breakers were the old connection's: serve at once
 		this.connector.onReconnected(this.breakers::closeAll);
@@ -80,7 +83,7 @@ public final class Engine {
 	 */
 	public <T> CacheLevel<T> level(CacheSerializer<T> serializer) {
 		return new RedisEngine<>(this.commands, new ValueCodec<>(serializer), this.settings.decodeExecutor(),
-				this.settings.deleteUnreadable(), this.settings.commandTimeout(), target());
+				this.settings.deleteUnreadable(), this.settings.commandTimeout(), target()).withTags(this.tags);
 	}
 
 	/**
@@ -199,6 +202,9 @@ public final class Engine {
 		}
 		if (type == KeySweep.class) {
 			return Optional.of(type.cast((KeySweep) this.commands::sweep));
+		}
+		if (type == io.cachekit.loading.TagVersions.class) {
+			return Optional.of(type.cast(this.tags));
 		}
 		// the loading layer's leases and entry bytes, by their own types only
 		boolean loading = type == io.cachekit.loading.Leases.class || type == io.cachekit.loading.EntryStore.class

@@ -53,6 +53,8 @@ final class RedisEngine<T> implements CacheLevel<T> {
 
 	private final CacheBackend<T> sync;
 
+	private io.cachekit.loading.@Nullable TagVersions tags;
+
 	RedisEngine(KeyCommands commands, ValueCodec<T> codec, Executor decodeExecutor, boolean deleteUnreadable,
 			Duration commandTimeout, String target) {
 		this.commands = commands;
@@ -298,6 +300,19 @@ final class RedisEngine<T> implements CacheLevel<T> {
 
 	private static SetArgs setArgs(long ttlMillis) {
 		return (ttlMillis > 0) ? SetArgs.Builder.px(ttlMillis) : new SetArgs();
+	}
+
+	/** This level with the engine's tag versions, through which {@link #invalidateTag} writes. */
+	RedisEngine<T> withTags(io.cachekit.loading.TagVersions tags) {
+		this.tags = tags;
+		return this;
+	}
+
+	/** One increment of the tag's version key; the engine's tracking tells this JVM's caches at once. */
+	@Override
+	public CompletableFuture<Boolean> invalidateTag(String tag) {
+		io.cachekit.loading.TagVersions versions = this.tags;
+		return (versions != null) ? versions.invalidate(tag) : CacheLevel.super.invalidateTag(tag);
 	}
 
 }

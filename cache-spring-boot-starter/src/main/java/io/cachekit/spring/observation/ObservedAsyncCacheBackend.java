@@ -182,4 +182,27 @@ final class ObservedAsyncCacheBackend<T> implements AsyncCacheBackend<T> {
 		return this.sync;
 	}
 
+	@Override
+	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		CacheKitObservationContext c = this.observations.context("set", this.cacheName, key);
+		ttl(c, ttl);
+		size(c, value);
+		return this.observations.observeAsync(c, () -> this.delegate.set(key, value, ttl, tags), Outcome.STORED);
+	}
+
+	@Override
+	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
+			@Nullable Duration ttl, Collection<String> tags) {
+		CacheKitObservationContext c = this.observations.context("getOrLoad", this.cacheName, key);
+		ttl(c, ttl);
+		return this.observations.observeAsync(c, () -> this.delegate.getOrLoad(key, loader, ttl, tags),
+				Outcome.ALWAYS_STORED);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> invalidateTag(String tag) {
+		CacheKitObservationContext c = this.observations.context("invalidateTag", this.cacheName, (String) null);
+		return this.observations.observeAsync(c, () -> this.delegate.invalidateTag(tag), Outcome.ANSWERED);
+	}
+
 }

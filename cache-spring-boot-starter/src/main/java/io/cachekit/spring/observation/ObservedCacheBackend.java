@@ -207,4 +207,25 @@ public final class ObservedCacheBackend<T> implements CacheBackend<T> {
 		return "Observed[" + this.delegate + "]";
 	}
 
+	@Override
+	public boolean set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		CacheKitObservationContext c = this.observations.context("set", this.cacheName, key);
+		ttl(c, ttl);
+		size(c, value);
+		return this.observations.observe(c, () -> this.delegate.set(key, value, ttl, tags), Outcome.STORED);
+	}
+
+	@Override
+	public T getOrLoad(String key, Callable<? extends T> loader, @Nullable Duration ttl, Collection<String> tags) {
+		CacheKitObservationContext c = this.observations.context("getOrLoad", this.cacheName, key);
+		ttl(c, ttl);
+		return this.observations.observe(c, () -> this.delegate.getOrLoad(key, loader, ttl, tags), Outcome.ALWAYS_STORED);
+	}
+
+	@Override
+	public boolean invalidateTag(String tag) {
+		CacheKitObservationContext c = this.observations.context("invalidateTag", this.cacheName, (String) null);
+		return this.observations.observe(c, () -> this.delegate.invalidateTag(tag), Outcome.ANSWERED);
+	}
+
 }

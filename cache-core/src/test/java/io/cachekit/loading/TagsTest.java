@@ -1,0 +1,26 @@
+package io.cachekit.loading;
+
+import java.util.List;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.cachekit.test.RedisExtension;
+import io.cachekit.test.RedisProcess;
+
+/** Tags on a single Redis server. */
+class TagsTest extends TagScenarios {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.dedicated();
+
+	@Override
+	String url() {
+		return redis.url();
+	}
+
+	@Override
+	List<RedisProcess> masters() {
+		return List.of(redis.process());
+	}
+
+}
