@@ -108,7 +108,8 @@ final class EntryAccess<T> {
 
 	/** Writes {@code value} with {@code ttl} jittered; {@code deltaMillis}: how long loading it took. */
 	CompletableFuture<Boolean> write(String key, T value, @Nullable Duration ttl, long deltaMillis, boolean onlyIfAbsent) {
-		Duration effective = jittered(ttl);
+		// given no TTL, the one a TTL function below answers for this value (else the default)
+		Duration effective = jittered((ttl != null) ? ttl : this.below.entryTtl(key, value));
 		EntryStore bytes = this.store;
 		if (!this.envelopes || bytes == null) {
 			return onlyIfAbsent ? this.below.add(key, value, effective) : this.below.set(key, value, effective);
