@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.FailureMode;
@@ -107,7 +108,10 @@ public class CacheKitProperties {
 	 * cache-null-values, value-type, loading.*, and near-cache.enabled, near-cache.max-entries,
 	 * near-cache.max-local-ttl, near-cache.copy-on-read, near-cache.tracking, near-cache.outage-mode
 	 * and near-cache.heartbeat (a near cache of the cache's own; unset values come from
-	 * app.cache.near-cache.*).
+	 * app.cache.near-cache.*); compression.algorithm, compression.threshold and
+	 * compression.max-decompressed-size (unset values come from app.cache.compression.*);
+	 * ttl-function, the name of a TtlFunction bean answering the TTL of each entry from its key and
+	 * value.
 	 */
 	private Map<String, CacheSpec> caches = new LinkedHashMap<>();
 
@@ -574,6 +578,40 @@ public class CacheKitProperties {
 		}
 
 		/**
+		 * Name of a TtlFunction bean answering the TTL of each of this cache's entries from its key
+		 * and value (its null answer: this cache's ttl, else app.cache.default-ttl).
+		 */
+		private @Nullable String ttlFunction;
+
+		/** Compression of this cache's values; each unset value is app.cache.compression's. */
+		@NestedConfigurationProperty
+		private final CompressionOptions compression = new CompressionOptions();
+
+		/**
+		 * Name of a TtlFunction bean answering the TTL of each of this cache's entries.
+		 * @return the configured value
+		 */
+		public @Nullable String getTtlFunction() {
+			return this.ttlFunction;
+		}
+
+		/**
+		 * Name of a TtlFunction bean answering the TTL of each of this cache's entries.
+		 * @param ttlFunction the new value
+		 */
+		public void setTtlFunction(@Nullable String ttlFunction) {
+			this.ttlFunction = ttlFunction;
+		}
+
+		/**
+		 * Compression of this cache's values.
+		 * @return the settings
+		 */
+		public CompressionOptions getCompression() {
+			return this.compression;
+		}
+
+		/**
 		 * Stampede protection of this cache.
 		 * @return the settings
 		 */
@@ -763,6 +801,18 @@ public class CacheKitProperties {
 
 	}
 
+
+	/** Compression of stored values (LZ4 or zstd), for the backend and every cache that does not set its own. */
+	@NestedConfigurationProperty
+	private final CompressionOptions compression = new CompressionOptions();
+
+	/**
+	 * Compression of stored values.
+	 * @return the settings
+	 */
+	public CompressionOptions getCompression() {
+		return this.compression;
+	}
 
 	/** JSON serializer settings. */
 	public static class Json {

@@ -122,7 +122,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		LoadCall load = new LoadCall();
 		Object stored;
 		try {
-			stored = this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.getTtl());
+			stored = this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.writeTtl());
 		}
 		catch (RuntimeException ex) {
 			throw new ValueRetrievalException(key, valueLoader, load.cause(ex));
@@ -171,7 +171,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 				throw new IllegalStateException("the value loader answered a null CompletableFuture");
 			}
 			return loading.thenApply(this::storable);
-		}, this.configuration.getTtl()).thenCompose((stored) -> {
+		}, this.configuration.writeTtl()).thenCompose((stored) -> {
 			Optional<Object> value = load.outcome(stored, this.values, this.name, storeKey, this.counters);
 			if (value == null) {
 				// another type under the key: the method's result replaces it
@@ -201,7 +201,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			this.store.delete(storeKey);
 			return;
 		}
-		this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl());
+		this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl());
 		this.counters.put();
 	}
 
@@ -210,14 +210,14 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			return this.store.async().delete(storeKey);
 		}
 		this.counters.put();
-		return this.store.async().set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl());
+		return this.store.async().set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl());
 	}
 
 	/** Atomic: one SET NX. */
 	@Override
 	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
 		if (value != null || isAllowNullValues()) {
-			if (this.store.add(this.keys.key(key), this.values.toStore(toStoreValue(value)), this.configuration.getTtl())) {
+			if (this.store.add(this.keys.key(key), this.values.toStore(toStoreValue(value)), this.configuration.writeTtl())) {
 				this.counters.put();
 				return null;
 			}

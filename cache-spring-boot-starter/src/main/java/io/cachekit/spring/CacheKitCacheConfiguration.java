@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.TtlFunction;
+import io.cachekit.core.serialization.Compression;
 import io.cachekit.loading.LoadingSettings;
 import io.cachekit.near.NearCache;
 
@@ -24,12 +26,24 @@ public final class CacheKitCacheConfiguration {
 
 	private final @Nullable NearCache nearCache;
 
+	private final @Nullable TtlFunction ttlFunction;
+
+	private final Compression compression;
+
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType) {
 		this(ttl, cacheNullValues, valueType, null, false, null);
 	}
 
 	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
 			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache) {
+		this(ttl, cacheNullValues, valueType, loading, ownNearCache, nearCache, null, Compression.none());
+	}
+
+	private CacheKitCacheConfiguration(@Nullable Duration ttl, boolean cacheNullValues, @Nullable Class<?> valueType,
+			@Nullable LoadingSettings loading, boolean ownNearCache, @Nullable NearCache nearCache,
+			@Nullable TtlFunction ttlFunction, Compression compression) {
+		this.ttlFunction = ttlFunction;
+		this.compression = compression;
 		this.ttl = ttl;
 		this.cacheNullValues = cacheNullValues;
 		this.valueType = valueType;
@@ -57,7 +71,7 @@ public final class CacheKitCacheConfiguration {
 			throw new IllegalArgumentException("ttl must not be negative but was " + ttl);
 		}
 		return new CacheKitCacheConfiguration(ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.ttlFunction, this.compression);
 	}
 
 	/**
@@ -67,7 +81,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withCacheNullValues(boolean cacheNullValues) {
 		return new CacheKitCacheConfiguration(this.ttl, cacheNullValues, this.valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.ttlFunction, this.compression);
 	}
 
 	/**
@@ -80,7 +94,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withValueType(@Nullable Class<?> valueType) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, valueType, this.loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.ttlFunction, this.compression);
 	}
 
 	/**
@@ -93,7 +107,7 @@ public final class CacheKitCacheConfiguration {
 	 */
 	public CacheKitCacheConfiguration withLoading(@Nullable LoadingSettings loading) {
 		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, loading, this.ownNearCache,
-				this.nearCache);
+				this.nearCache, this.ttlFunction, this.compression);
 	}
 
 	/**
@@ -103,7 +117,54 @@ public final class CacheKitCacheConfiguration {
 	 * @return a copy with its own near cache
 	 */
 	public CacheKitCacheConfiguration withNearCache(@Nullable NearCache settings) {
-		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings);
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, true, settings,
+				this.ttlFunction, this.compression);
+	}
+
+	/**
+	 * The TTL of each entry written without one comes from {@code ttlFunction}, asked with the
+	 * entry's key within the cache (the cache key's text, without the cache name) and its value;
+	 * when it answers {@code null}, the cache's TTL ({@link #withEntryTtl}) or else the backend's
+	 * default. A cached {@code null} gets that fallback without asking. {@code null}: no function.
+	 * @param ttlFunction the TTL of an entry from its key and value, or {@code null}
+	 * @return a copy with that function
+	 */
+	public CacheKitCacheConfiguration withTtlFunction(@Nullable TtlFunction ttlFunction) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
+				this.nearCache, ttlFunction, this.compression);
+	}
+
+	/**
+	 * The cache's values are compressed with {@code compression} (its algorithm's library on the
+	 * class path); compressed and plain values are read side by side. Needs a layered backend
+	 * (the serializer is chosen per cache).
+	 * @param compression the compression settings ({@link Compression#none()}: none)
+	 * @return a copy with that compression
+	 */
+	public CacheKitCacheConfiguration withCompression(Compression compression) {
+		return new CacheKitCacheConfiguration(this.ttl, this.cacheNullValues, this.valueType, this.loading, this.ownNearCache,
+				this.nearCache, this.ttlFunction, java.util.Objects.requireNonNull(compression, "compression must not be null"));
+	}
+
+	/**
+	 * The function answering the TTL of each entry written without one.
+	 * @return the function, or {@code null} for none
+	 */
+	public @Nullable TtlFunction getTtlFunction() {
+		return this.ttlFunction;
+	}
+
+	/**
+	 * The compression of the cache's values.
+	 * @return the compression settings
+	 */
+	public Compression getCompression() {
+		return this.compression;
+	}
+
+	/** The TTL the cache's writes pass: none when a function answers it (its fallback is in the function's layer). */
+	@Nullable Duration writeTtl() {
+		return (this.ttlFunction != null) ? null : this.ttl;
 	}
 
 	/**
@@ -159,7 +220,9 @@ public final class CacheKitCacheConfiguration {
 		return "CacheKitCacheConfiguration[ttl=" + ((this.ttl != null) ? this.ttl : "default") + ", cacheNullValues="
 				+ this.cacheNullValues + ((this.valueType != null) ? ", valueType=" + this.valueType.getName() : "")
 				+ ((this.loading != null) ? ", loading=" + this.loading : "")
-				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "") + "]";
+				+ (this.ownNearCache ? ", nearCache=" + this.nearCache : "")
+				+ ((this.ttlFunction != null) ? ", ttlFunction=" + this.ttlFunction : "")
+				+ ((this.compression.equals(Compression.none())) ? "" : ", " + this.compression) + "]";
 	}
 
 }

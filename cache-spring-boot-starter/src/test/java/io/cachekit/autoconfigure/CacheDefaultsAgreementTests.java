@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.convert.ConversionService;
 
 import io.cachekit.core.CacheDefaults;
+import io.cachekit.core.serialization.Compression;
+import io.cachekit.core.serialization.CompressionAlgorithm;
 import io.cachekit.near.NearCache;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,6 +70,13 @@ class CacheDefaultsAgreementTests {
 				new Default(NearCache.defaults().copyOnRead(), (p) -> p.getNearCache().isCopyOnRead()));
 		defaults.put("app.cache.near-cache.outage-mode",
 				new Default(NearCache.defaults().outageMode(), (p) -> p.getNearCache().getOutageMode()));
+		// compression's defaults live in Compression (and it is off)
+		defaults.put("app.cache.compression.algorithm",
+				new Default(CompressionAlgorithm.NONE, (p) -> p.getCompression().getAlgorithm()));
+		defaults.put("app.cache.compression.threshold",
+				new Default(DataSize.ofBytes(Compression.DEFAULT_THRESHOLD), (p) -> p.getCompression().getThreshold()));
+		defaults.put("app.cache.compression.max-decompressed-size", new Default(
+				DataSize.ofBytes(Compression.DEFAULT_MAX_DECOMPRESSED_SIZE), (p) -> p.getCompression().getMaxDecompressedSize()));
 		return defaults;
 	}
 
