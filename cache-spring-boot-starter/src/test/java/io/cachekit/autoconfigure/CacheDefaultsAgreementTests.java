@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.util.unit.DataSize;
 
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.serialization.Compression;
