@@ -72,7 +72,7 @@ public final class CacheKitAutoConfiguration {
 				sslBundles.getIfUnique()), properties);
 		RedisCacheBackendBuilder<Object> builder = RedisCacheBackend.builder(connection.connection())
 			.serializer(properties.getCompression().resolve(null, "app.cache.compression").wrap(cacheKitSerializer))
-			.ttlFunction(TtlFunctions.backendFunction(beans, properties))
+			.ttlFunction(properties.backendTtlFunction(beans))
 			.failureMode(properties.getFailureMode())
 			.deleteUnreadableEntries(properties.isDeleteUnreadableEntries())
 			.clientName(properties.getRedisOptions().getClientName())

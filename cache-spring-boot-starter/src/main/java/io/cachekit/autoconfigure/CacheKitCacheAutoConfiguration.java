@@ -60,7 +60,7 @@ public final class CacheKitCacheAutoConfiguration {
 		CacheKitCacheConfiguration common = CacheKitCacheConfiguration.defaults()
 			.withCacheNullValues(properties.isCacheNullValues())
 			.withLoading(properties.getLoading().resolve(null, "app.cache.loading"))
-			.withTtlFunction(TtlFunctions.backendFunction(beans, properties));
+			.withTtlFunction(properties.backendTtlFunction(beans));
 		Compression compression = properties.getCompression().resolve(null, "app.cache.compression");
 		// another backend keeps its own serializer: the bridge cannot compress its values
 		CacheKitCacheConfiguration defaults = (backend instanceof LayeredCacheBackend<?>)

@@ -11,7 +11,6 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.FailureMode;
@@ -584,7 +583,6 @@ public class CacheKitProperties {
 		private @Nullable String ttlFunction;
 
 		/** Compression of this cache's values; each unset value is app.cache.compression's. */
-		@NestedConfigurationProperty
 		private final CompressionOptions compression = new CompressionOptions();
 
 		/**
@@ -803,7 +801,6 @@ public class CacheKitProperties {
 
 
 	/** Compression of stored values (LZ4 or zstd), for the backend and every cache that does not set its own. */
-	@NestedConfigurationProperty
 	private final CompressionOptions compression = new CompressionOptions();
 
 	/**
@@ -812,6 +809,122 @@ public class CacheKitProperties {
 	 */
 	public CompressionOptions getCompression() {
 		return this.compression;
+	}
+
+	/**
+	 * The {@code TtlFunction} of the backend and of every cache that does not name its own: the one
+	 * bean no {@code app.cache.caches.<name>.ttl-function} names, or the primary one among several.
+	 * @param beans the application's beans
+	 * @return the function, or {@code null} when there is none
+	 * @throws InvalidCacheKitConfigurationException when a cache names a missing bean, or several are candidates and none is primary
+	 */
+	public io.cachekit.core.@Nullable TtlFunction backendTtlFunction(
+			org.springframework.beans.factory.ListableBeanFactory beans) {
+		return TtlFunctions.backendFunction(beans, this);
+	}
+
+	/**
+	 * Compression of stored values: the backend's ({@code app.cache.compression.*}) and a cache's own
+	 * ({@code app.cache.caches.<name>.compression.*}, unset values the backend's). The defaults are
+	 * {@link io.cachekit.core.serialization.Compression}'s.
+	 */
+	public static class CompressionOptions extends Overridable<CompressionOptions> {
+
+		/**
+		 * Compression of stored values: none, lz4 (needs at.yawk.lz4:lz4-java) or zstd (needs
+		 * com.github.luben:zstd-jni). Compressed and plain values are read side by side.
+		 */
+		private io.cachekit.core.serialization.CompressionAlgorithm algorithm = io.cachekit.core.serialization.CompressionAlgorithm.NONE;
+
+		/** Size of a serialized value below which it is stored as it is. */
+		private org.springframework.util.unit.DataSize threshold = org.springframework.util.unit.DataSize.ofBytes(io.cachekit.core.serialization.Compression.DEFAULT_THRESHOLD);
+
+		/**
+		 * Most a stored value may inflate to when read; a value over it is a miss (unreadable), and
+		 * larger values are stored uncompressed.
+		 */
+		private org.springframework.util.unit.DataSize maxDecompressedSize = org.springframework.util.unit.DataSize.ofBytes(io.cachekit.core.serialization.Compression.DEFAULT_MAX_DECOMPRESSED_SIZE);
+
+		/**
+		 * Compression of stored values: none, lz4 or zstd.
+		 * @return the configured value
+		 */
+		public io.cachekit.core.serialization.CompressionAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		/**
+		 * Compression of stored values: none, lz4 or zstd.
+		 * @param algorithm the new value
+		 */
+		public void setAlgorithm(io.cachekit.core.serialization.CompressionAlgorithm algorithm) {
+			mark("algorithm");
+			this.algorithm = algorithm;
+		}
+
+		/**
+		 * Size of a serialized value below which it is stored as it is.
+		 * @return the configured value
+		 */
+		public org.springframework.util.unit.DataSize getThreshold() {
+			return this.threshold;
+		}
+
+		/**
+		 * Size of a serialized value below which it is stored as it is.
+		 * @param threshold the new value
+		 */
+		public void setThreshold(org.springframework.util.unit.DataSize threshold) {
+			mark("threshold");
+			this.threshold = threshold;
+		}
+
+		/**
+		 * Most a stored value may inflate to when read.
+		 * @return the configured value
+		 */
+		public org.springframework.util.unit.DataSize getMaxDecompressedSize() {
+			return this.maxDecompressedSize;
+		}
+
+		/**
+		 * Most a stored value may inflate to when read.
+		 * @param maxDecompressedSize the new value
+		 */
+		public void setMaxDecompressedSize(org.springframework.util.unit.DataSize maxDecompressedSize) {
+			mark("maxDecompressedSize");
+			this.maxDecompressedSize = maxDecompressedSize;
+		}
+
+		/**
+		 * The compression these settings describe over {@code parent}'s (each unset value the parent's),
+		 * its algorithm's library checked.
+		 * @param parent app.cache.compression, or {@code null} for app.cache.compression itself
+		 * @param property where these settings are bound (app.cache.compression or
+		 *     app.cache.caches.NAME.compression), named by the exception for a bad value
+		 * @return the compression settings
+		 * @throws InvalidCacheKitConfigurationException naming the property of a bad value or a missing library
+		 */
+		public io.cachekit.core.serialization.Compression resolve(@Nullable CompressionOptions parent, String property) {
+			io.cachekit.core.serialization.CompressionAlgorithm chosen = over(parent, "algorithm", this.algorithm, CompressionOptions::getAlgorithm);
+			long below = over(parent, "threshold", this.threshold, CompressionOptions::getThreshold).toBytes();
+			long max = over(parent, "maxDecompressedSize", this.maxDecompressedSize, CompressionOptions::getMaxDecompressedSize)
+				.toBytes();
+			io.cachekit.core.serialization.Compression algorithm = io.cachekit.core.serialization.Compression.of(chosen);
+			io.cachekit.core.serialization.Compression sized = CacheKitAutoConfiguration.check(property + ".threshold",
+					() -> algorithm.withThreshold((int) Math.min(Integer.MAX_VALUE, below)));
+			io.cachekit.core.serialization.Compression compression = CacheKitAutoConfiguration.check(property + ".max-decompressed-size",
+					() -> sized.withMaxDecompressedSize((int) Math.min(Integer.MAX_VALUE - 16, max)));
+			try {
+				// the codec's library, checked at start-up rather than at the first write
+				compression.wrap(io.cachekit.core.serialization.CacheSerializers.bytes());
+			}
+			catch (IllegalStateException ex) {
+				throw new InvalidCacheKitConfigurationException(property + ".algorithm", ex.getMessage());
+			}
+			return compression;
+		}
+
 	}
 
 	/** JSON serializer settings. */

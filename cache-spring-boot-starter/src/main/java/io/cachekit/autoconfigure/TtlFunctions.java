@@ -17,7 +17,7 @@ import io.cachekit.core.TtlFunction;
  * {@code app.cache.caches.<name>.ttl-function} gives, and the backend's (and every other cache's)
  * the one bean no cache names (the {@code @Primary} one among several).
  */
-public final class TtlFunctions {
+final class TtlFunctions {
 
 	private TtlFunctions() {
 	}
@@ -31,7 +31,7 @@ public final class TtlFunctions {
 	 * @return the function, or {@code null} when there is none
 	 * @throws InvalidCacheKitConfigurationException when several are candidates and none is primary
 	 */
-	public static @Nullable TtlFunction backendFunction(ListableBeanFactory beans, CacheKitProperties properties) {
+	static @Nullable TtlFunction backendFunction(ListableBeanFactory beans, CacheKitProperties properties) {
 		// a cache naming a bean that is not there is the mistake to report, not an ambiguity it causes
 		properties.getCaches().forEach((cache, spec) -> {
 			if (spec.getTtlFunction() != null) {
@@ -65,7 +65,7 @@ public final class TtlFunctions {
 	 * @return the bean
 	 * @throws InvalidCacheKitConfigurationException when there is no TtlFunction bean of that name
 	 */
-	public static TtlFunction cacheFunction(ListableBeanFactory beans, String cache, String beanName) {
+	static TtlFunction cacheFunction(ListableBeanFactory beans, String cache, String beanName) {
 		if (!beans.containsBean(beanName) || !beans.isTypeMatch(beanName, TtlFunction.class)) {
 			throw new InvalidCacheKitConfigurationException("app.cache.caches." + cache + ".ttl-function",
 					"there is no TtlFunction bean named '" + beanName + "'");

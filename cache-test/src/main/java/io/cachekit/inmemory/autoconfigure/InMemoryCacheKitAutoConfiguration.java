@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Bean;
 
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
 import io.cachekit.autoconfigure.CacheKitProperties;
-import io.cachekit.autoconfigure.TtlFunctions;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.inmemory.InMemoryCacheBackend;
@@ -44,7 +43,7 @@ public final class InMemoryCacheKitAutoConfiguration {
 		store.ifAvailable(builder::store);
 		return builder
 			.serializer(properties.getCompression().resolve(null, "app.cache.compression").wrap(cacheKitSerializer))
-			.ttlFunction(TtlFunctions.backendFunction(beans, properties))
+			.ttlFunction(properties.backendTtlFunction(beans))
 			.prefix(properties.getPrefix())
 			.defaultTtl(properties.getDefaultTtl())
 			.failureMode(properties.getFailureMode())
