@@ -51,7 +51,10 @@ class CompressionRedisTest {
 
 	private <T> RedisCacheBackend<T> backend(CacheSerializer<T> serializer, FailureMode mode) {
 		RedisCacheBackend<T> backend = RedisCacheBackend.builder(url()).serializer(serializer).prefix(PREFIX)
-			.failureMode(mode).build();
+			.failureMode(mode)
+			// not what these tests are about: generous, so a busy machine drops no write (fail-open)
+			.commandTimeout(java.time.Duration.ofSeconds(5))
+			.build();
 		backend.initialize();
 		this.opened = java.util.Arrays.copyOf(this.opened, this.opened.length + 1);
 		this.opened[this.opened.length - 1] = backend;

@@ -57,7 +57,9 @@ class TtlFunctionTest {
 
 	private RedisCacheBackend<String> backend(CacheLayer... layers) {
 		var builder = RedisCacheBackend.builder(url()).serializer(CacheSerializers.string()).prefix("ttlfn:")
-			.defaultTtl(DEFAULT_TTL).ttlFunction(FROM_VALUE);
+			.defaultTtl(DEFAULT_TTL).ttlFunction(FROM_VALUE)
+			// not what these tests are about: generous, so a busy machine drops no write (fail-open)
+			.commandTimeout(java.time.Duration.ofSeconds(5));
 		for (CacheLayer layer : layers) {
 			builder.layer(layer);
 		}
