@@ -49,8 +49,13 @@ class CompressionRedisTest {
 		return redis.url();
 	}
 
-	private <T> RedisCacheBackend<T> backend(CacheSerializer<T> serializer, FailureMode mode) {
-		RedisCacheBackend<T> backend = RedisCacheBackend.builder(url()).serializer(serializer).prefix(PREFIX)
+	private <T> RedisCacheBackend<T> backend(CacheSerializer<T> serializer, FailureMode mode,
+			io.cachekit.core.layer.CacheLayer... layers) {
+		var builder = RedisCacheBackend.builder(url()).serializer(serializer).prefix(PREFIX);
+		for (io.cachekit.core.layer.CacheLayer layer : layers) {
+			builder.layer(layer);
+		}
+		RedisCacheBackend<T> backend = builder
 			.failureMode(mode)
 			// not what these tests are about: generous, so a busy machine drops no write (fail-open)
 			.commandTimeout(java.time.Duration.ofSeconds(5))
@@ -144,6 +149,23 @@ class CompressionRedisTest {
 				Thread.onSpinWait();
 			}
 			assertThat(this.raw.commands.exists(PREFIX + "bomb")).isZero();
+		}
+	}
+
+	@Test
+	void theLoadingLayersEnvelopesHoldCompressedValues() {
+		// early refresh: each entry is an envelope (logical expiry, load time) around the serializer's bytes
+		RedisCacheBackend<String> cache = backend(
+				CacheSerializers.compressed(CacheSerializers.string(), Compression.zstd()), FailureMode.FAIL_OPEN,
+				io.cachekit.loading.LoadingLayer.of(io.cachekit.loading.LoadingSettings.defaults().withEarlyRefresh(true)));
+		String large = json(10_000);
+		assertThat(cache.getOrLoad("loaded", () -> large)).isEqualTo(large);
+		cache.set("set", large);
+		for (String key : new String[] { "loaded", "set" }) {
+			byte[] stored = stored(key);
+			assertThat(stored).startsWith('C', 'K', 'E', 1);
+			assertThat(stored.length).isLessThan(large.length() / 2);
+			assertThat(cache.get(key)).contains(large);
 		}
 	}
 

@@ -180,6 +180,16 @@ class TtlFunctionTest {
 	}
 
 	@Test
+	void theNearCachePassesWritesToTheFunction() {
+		RedisCacheBackend<String> cache = backend(io.cachekit.near.NearCache.defaults().layer());
+		cache.set("a", "ttl=120");
+		cache.setMany(Map.of("b", "ttl=300"));
+		assertThat(cache.get("a")).contains("ttl=120");
+		assertSeconds(pttl("a"), 120);
+		assertSeconds(pttl("b"), 300);
+	}
+
+	@Test
 	void aViewKeepsTheFunction() {
 		RedisCacheBackend<String> cache = backend();
 		var view = cache.withSerializer(CacheSerializers.string());
