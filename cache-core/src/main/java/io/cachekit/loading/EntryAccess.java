@@ -217,7 +217,7 @@ final class EntryAccess<T> {
 	 */
 	CompletableFuture<Boolean> setTagged(String key, T value, @Nullable Duration ttl, List<String> tags) {
 		byte[] serialized = this.serializer.serialize(value);
-		Duration effective = jittered(ttl);
+		Duration effective = effectiveTtl(key, value, ttl);
 		return versions(tags).handle((versions, ex) -> {
 			if (ex != null) {
 				if (this.failureMode == FailureMode.FAIL_FAST) {
@@ -235,7 +235,8 @@ final class EntryAccess<T> {
 	 */
 	CompletableFuture<Boolean> writeTagged(String key, T value, @Nullable Duration ttl, long deltaMillis,
 			boolean onlyIfAbsent, List<String> tags, long[] versions) {
-		return writeTagged(key, this.serializer.serialize(value), jittered(ttl), deltaMillis, onlyIfAbsent, tags, versions);
+		return writeTagged(key, this.serializer.serialize(value), effectiveTtl(key, value, ttl), deltaMillis, onlyIfAbsent,
+				tags, versions);
 	}
 
 	private CompletableFuture<Boolean> writeTagged(String key, byte[] serialized, @Nullable Duration effective,
@@ -255,7 +256,7 @@ final class EntryAccess<T> {
 
 	/** Writes {@code value} with {@code ttl} jittered; {@code deltaMillis}: how long loading it took. */
 	CompletableFuture<Boolean> write(String key, T value, @Nullable Duration ttl, long deltaMillis, boolean onlyIfAbsent) {
-		Duration effective = jittered(ttl);
+		Duration effective = effectiveTtl(key, value, ttl);
 		EntryStore bytes = this.store;
 		if (!this.envelopes || bytes == null) {
 			return onlyIfAbsent ? this.below.add(key, value, effective) : this.below.set(key, value, effective);
@@ -282,7 +283,7 @@ final class EntryAccess<T> {
 		if (token == null || writes == null) {
 			return write(key, value, ttl, deltaMillis, false);
 		}
-		Duration effective = jittered(ttl);
+		Duration effective = effectiveTtl(key, value, ttl);
 		byte[] serialized = this.serializer.serialize(value);
 		if (!this.envelopes) {
 			return writes.writeIfHeld(key, token, serialized, effective);
@@ -306,6 +307,14 @@ final class EntryAccess<T> {
 		}
 		long margin = Math.max(100, 3 * Math.max(0, deltaMillis));
 		return Duration.ofMillis(Math.min(margin, Math.max(1, ttl.toMillis())));
+	}
+
+	/**
+	 * The TTL a write of {@code value} gets: {@code ttl}, or given none the one a TTL function
+	 * below answers for this value (else the default), jittered.
+	 */
+	private @Nullable Duration effectiveTtl(String key, T value, @Nullable Duration ttl) {
+		return jittered((ttl != null) ? ttl : this.below.entryTtl(key, value));
 	}
 
 	/** {@code ttl} (the default when {@code null}) less a random part of up to the jitter fraction. */

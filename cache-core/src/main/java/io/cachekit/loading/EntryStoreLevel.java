@@ -16,6 +16,7 @@ import io.cachekit.core.CacheArguments;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.ForwardingCacheLevel;
 import io.cachekit.core.layer.LayerContext;
+import io.cachekit.core.layer.TtlFunctionLayer;
 
 /**
  * The plain reads and writes of a loading level, through {@link EntryAccess}: a logically expired
@@ -126,8 +127,13 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 	@Override
 	public CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
 		if (!this.access.envelopes()) {
-			// one jittered TTL for the batch: its entries expire together, as one atomic write
+			// one jittered TTL for the batch: its entries expire together, as one atomic write; given
+			// no TTL, one batch per TTL a TTL function below answers (one batch without one)
 			try {
+				if (ttl == null && entries != null && !entries.isEmpty()) {
+					return TtlFunctionLayer.setEach(TtlFunctionLayer.byTtl(entries, below()::entryTtl),
+							(group, groupTtl) -> super.setMany(group, this.access.jittered(groupTtl)));
+				}
 				return super.setMany(entries, this.access.jittered(ttl));
 			}
 			catch (RuntimeException ex) {

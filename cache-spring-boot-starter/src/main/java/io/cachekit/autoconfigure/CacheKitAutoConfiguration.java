@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -64,12 +65,14 @@ public final class CacheKitAutoConfiguration {
 	RedisCacheBackend<Object> cacheKitBackend(CacheKitProperties properties, CacheSerializer<Object> cacheKitSerializer,
 			ObjectProvider<Connections.DataRedisConnections> springDataRedisConnections, ObjectProvider<ClientResources> clientResources,
 			ObjectProvider<OperationListener> listeners, ObjectProvider<CacheKitClientOptionsCustomizer> clientOptionsCustomizers,
-			ObjectProvider<CacheKitBackendCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<CacheKitBackendCustomizer> customizers, ObjectProvider<SslBundles> sslBundles,
+			ListableBeanFactory beans) {
 		Connections.Resolved connection = Connections.applySentinelCredentials(Connections.applySslBundle(
 				Connections.resolve(properties, springDataRedisConnections.getIfUnique()), properties,
 				sslBundles.getIfUnique()), properties);
 		RedisCacheBackendBuilder<Object> builder = RedisCacheBackend.builder(connection.connection())
-			.serializer(cacheKitSerializer)
+			.serializer(properties.getCompression().resolve(null, "app.cache.compression").wrap(cacheKitSerializer))
+			.ttlFunction(properties.backendTtlFunction(beans))
 			.failureMode(properties.getFailureMode())
 			.deleteUnreadableEntries(properties.isDeleteUnreadableEntries())
 			.clientName(properties.getRedisOptions().getClientName())

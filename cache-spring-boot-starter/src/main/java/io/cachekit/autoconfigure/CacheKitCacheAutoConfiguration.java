@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,6 +27,7 @@ import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.layer.LayeredCacheBackend;
 import io.cachekit.core.serialization.CacheSerializers;
+import io.cachekit.core.serialization.Compression;
 import io.cachekit.spring.CacheKitCacheConfiguration;
 import io.cachekit.spring.CacheKitCacheManager;
 import io.cachekit.spring.CacheKitCacheResolver;
@@ -52,13 +54,18 @@ public final class CacheKitCacheAutoConfiguration {
 
 	@Bean
 	CacheKitCacheManager cacheManager(CacheBackend<?> primary, ObjectProvider<CacheSerializer<Object>> serializer,
-			CacheKitProperties properties, ObjectProvider<CacheManagerCustomizer<?>> customizers) {
+			CacheKitProperties properties, ObjectProvider<CacheManagerCustomizer<?>> customizers, ListableBeanFactory beans) {
 		// the observed face of the backend: the caches are observed one by one, under their names
 		CacheBackend<?> backend = (primary instanceof ObservedCacheBackend<?> observed) ? observed.getDelegate() : primary;
-		CacheKitCacheConfiguration defaults = CacheKitCacheConfiguration.defaults()
+		CacheKitCacheConfiguration common = CacheKitCacheConfiguration.defaults()
 			.withCacheNullValues(properties.isCacheNullValues())
 			.withLoading(properties.getLoading().resolve(null, "app.cache.loading"))
-			.withTags(properties.getTags().resolve(null));
+			.withTags(properties.getTags().resolve(null))
+			.withTtlFunction(properties.backendTtlFunction(beans));
+		Compression compression = properties.getCompression().resolve(null, "app.cache.compression");
+		// another backend keeps its own serializer: the bridge cannot compress its values
+		CacheKitCacheConfiguration defaults = (backend instanceof LayeredCacheBackend<?>)
+				? common.withCompression(compression) : common;
 		Map<String, CacheKitCacheConfiguration> caches = new LinkedHashMap<>();
 		properties.getCaches().forEach((name, spec) -> {
 			String property = "app.cache.caches." + name;
@@ -77,6 +84,18 @@ public final class CacheKitCacheAutoConfiguration {
 			}
 			if (spec.getVersion() != null) {
 				configuration = CacheKitVersions.versioned(configuration, spec.getVersion(), property + ".version");
+			}
+			if (spec.getTtlFunction() != null) {
+				configuration = configuration.withTtlFunction(TtlFunctions.cacheFunction(beans, name, spec.getTtlFunction()));
+			}
+			if (spec.getCompression().isOverridden()) {
+				if (!(backend instanceof LayeredCacheBackend<?>)) {
+					throw new InvalidCacheKitConfigurationException(property + ".compression",
+							"compression needs a layered backend such as RedisCacheBackend (its serializer is chosen"
+									+ " per cache), but the CacheBackend bean is a " + backend.getClass().getName());
+				}
+				configuration = configuration
+					.withCompression(spec.getCompression().resolve(properties.getCompression(), property + ".compression"));
 			}
 			if (spec.getNearCache().isOverridden()) {
 				configuration = configuration

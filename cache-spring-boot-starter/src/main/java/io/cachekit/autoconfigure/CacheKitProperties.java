@@ -108,7 +108,10 @@ public class CacheKitProperties {
 	 * fingerprint of the value type's JSON shape), loading.*, and near-cache.enabled, near-cache.max-entries,
 	 * near-cache.max-local-ttl, near-cache.copy-on-read, near-cache.tracking, near-cache.outage-mode
 	 * and near-cache.heartbeat (a near cache of the cache's own; unset values come from
-	 * app.cache.near-cache.*).
+	 * app.cache.near-cache.*); compression.algorithm, compression.threshold and
+	 * compression.max-decompressed-size (unset values come from app.cache.compression.*);
+	 * ttl-function, the name of a TtlFunction bean answering the TTL of each entry from its key and
+	 * value.
 	 */
 	private Map<String, CacheSpec> caches = new LinkedHashMap<>();
 
@@ -610,6 +613,39 @@ public class CacheKitProperties {
 		}
 
 		/**
+		 * Name of a TtlFunction bean answering the TTL of each of this cache's entries from its key
+		 * and value (its null answer: this cache's ttl, else app.cache.default-ttl).
+		 */
+		private @Nullable String ttlFunction;
+
+		/** Compression of this cache's values; each unset value is app.cache.compression's. */
+		private final CompressionOptions compression = new CompressionOptions();
+
+		/**
+		 * Name of a TtlFunction bean answering the TTL of each of this cache's entries.
+		 * @return the configured value
+		 */
+		public @Nullable String getTtlFunction() {
+			return this.ttlFunction;
+		}
+
+		/**
+		 * Name of a TtlFunction bean answering the TTL of each of this cache's entries.
+		 * @param ttlFunction the new value
+		 */
+		public void setTtlFunction(@Nullable String ttlFunction) {
+			this.ttlFunction = ttlFunction;
+		}
+
+		/**
+		 * Compression of this cache's values.
+		 * @return the settings
+		 */
+		public CompressionOptions getCompression() {
+			return this.compression;
+		}
+
+		/**
 		 * Stampede protection of this cache.
 		 * @return the settings
 		 */
@@ -810,6 +846,133 @@ public class CacheKitProperties {
 
 	}
 
+
+	/** Compression of stored values (LZ4 or zstd), for the backend and every cache that does not set its own. */
+	private final CompressionOptions compression = new CompressionOptions();
+
+	/**
+	 * Compression of stored values.
+	 * @return the settings
+	 */
+	public CompressionOptions getCompression() {
+		return this.compression;
+	}
+
+	/**
+	 * The {@code TtlFunction} of the backend and of every cache that does not name its own: the one
+	 * bean no {@code app.cache.caches.<name>.ttl-function} names, or the primary one among several.
+	 * @param beans the application's beans
+	 * @return the function, or {@code null} when there is none
+	 * @throws InvalidCacheKitConfigurationException when a cache names a missing bean, or several are candidates and none is primary
+	 */
+	public io.cachekit.core.@Nullable TtlFunction backendTtlFunction(
+			org.springframework.beans.factory.ListableBeanFactory beans) {
+		return TtlFunctions.backendFunction(beans, this);
+	}
+
+	/**
+	 * Compression of stored values: the backend's ({@code app.cache.compression.*}) and a cache's own
+	 * ({@code app.cache.caches.<name>.compression.*}, unset values the backend's). The defaults are
+	 * {@link io.cachekit.core.serialization.Compression}'s.
+	 */
+	public static class CompressionOptions extends Overridable<CompressionOptions> {
+
+		/**
+		 * Compression of stored values: none, lz4 (needs at.yawk.lz4:lz4-java) or zstd (needs
+		 * com.github.luben:zstd-jni). Compressed and plain values are read side by side.
+		 */
+		private io.cachekit.core.serialization.CompressionAlgorithm algorithm = io.cachekit.core.serialization.CompressionAlgorithm.NONE;
+
+		/** Size of a serialized value below which it is stored as it is. */
+		private org.springframework.util.unit.DataSize threshold = org.springframework.util.unit.DataSize.ofBytes(io.cachekit.core.serialization.Compression.DEFAULT_THRESHOLD);
+
+		/**
+		 * Most a stored value may inflate to when read; a value over it is a miss (unreadable), and
+		 * larger values are stored uncompressed.
+		 */
+		private org.springframework.util.unit.DataSize maxDecompressedSize = org.springframework.util.unit.DataSize.ofBytes(io.cachekit.core.serialization.Compression.DEFAULT_MAX_DECOMPRESSED_SIZE);
+
+		/**
+		 * Compression of stored values: none, lz4 or zstd.
+		 * @return the configured value
+		 */
+		public io.cachekit.core.serialization.CompressionAlgorithm getAlgorithm() {
+			return this.algorithm;
+		}
+
+		/**
+		 * Compression of stored values: none, lz4 or zstd.
+		 * @param algorithm the new value
+		 */
+		public void setAlgorithm(io.cachekit.core.serialization.CompressionAlgorithm algorithm) {
+			mark("algorithm");
+			this.algorithm = algorithm;
+		}
+
+		/**
+		 * Size of a serialized value below which it is stored as it is.
+		 * @return the configured value
+		 */
+		public org.springframework.util.unit.DataSize getThreshold() {
+			return this.threshold;
+		}
+
+		/**
+		 * Size of a serialized value below which it is stored as it is.
+		 * @param threshold the new value
+		 */
+		public void setThreshold(org.springframework.util.unit.DataSize threshold) {
+			mark("threshold");
+			this.threshold = threshold;
+		}
+
+		/**
+		 * Most a stored value may inflate to when read.
+		 * @return the configured value
+		 */
+		public org.springframework.util.unit.DataSize getMaxDecompressedSize() {
+			return this.maxDecompressedSize;
+		}
+
+		/**
+		 * Most a stored value may inflate to when read.
+		 * @param maxDecompressedSize the new value
+		 */
+		public void setMaxDecompressedSize(org.springframework.util.unit.DataSize maxDecompressedSize) {
+			mark("maxDecompressedSize");
+			this.maxDecompressedSize = maxDecompressedSize;
+		}
+
+		/**
+		 * The compression these settings describe over {@code parent}'s (each unset value the parent's),
+		 * its algorithm's library checked.
+		 * @param parent app.cache.compression, or {@code null} for app.cache.compression itself
+		 * @param property where these settings are bound (app.cache.compression or
+		 *     app.cache.caches.NAME.compression), named by the exception for a bad value
+		 * @return the compression settings
+		 * @throws InvalidCacheKitConfigurationException naming the property of a bad value or a missing library
+		 */
+		public io.cachekit.core.serialization.Compression resolve(@Nullable CompressionOptions parent, String property) {
+			io.cachekit.core.serialization.CompressionAlgorithm chosen = over(parent, "algorithm", this.algorithm, CompressionOptions::getAlgorithm);
+			long below = over(parent, "threshold", this.threshold, CompressionOptions::getThreshold).toBytes();
+			long max = over(parent, "maxDecompressedSize", this.maxDecompressedSize, CompressionOptions::getMaxDecompressedSize)
+				.toBytes();
+			io.cachekit.core.serialization.Compression algorithm = io.cachekit.core.serialization.Compression.of(chosen);
+			io.cachekit.core.serialization.Compression sized = CacheKitAutoConfiguration.check(property + ".threshold",
+					() -> algorithm.withThreshold((int) Math.min(Integer.MAX_VALUE, below)));
+			io.cachekit.core.serialization.Compression compression = CacheKitAutoConfiguration.check(property + ".max-decompressed-size",
+					() -> sized.withMaxDecompressedSize((int) Math.min(Integer.MAX_VALUE - 16, max)));
+			try {
+				// the codec's library, checked at start-up rather than at the first write
+				compression.wrap(io.cachekit.core.serialization.CacheSerializers.bytes());
+			}
+			catch (IllegalStateException ex) {
+				throw new InvalidCacheKitConfigurationException(property + ".algorithm", ex.getMessage());
+			}
+			return compression;
+		}
+
+	}
 
 	/** JSON serializer settings. */
 	public static class Json {

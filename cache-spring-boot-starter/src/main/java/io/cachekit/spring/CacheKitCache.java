@@ -125,8 +125,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		try {
 			List<String> tags = tags();
 			stored = tags.isEmpty()
-					? this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.getTtl())
-					: this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.getTtl(), tags);
+					? this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.writeTtl())
+					: this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.writeTtl(), tags);
 		}
 		catch (RuntimeException ex) {
 			throw new ValueRetrievalException(key, valueLoader, load.cause(ex));
@@ -178,8 +178,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		};
 		List<String> tags = tags();
 		CompletableFuture<Object> read = tags.isEmpty()
-				? this.store.async().getOrLoad(storeKey, loader, this.configuration.getTtl())
-				: this.store.async().getOrLoad(storeKey, loader, this.configuration.getTtl(), tags);
+				? this.store.async().getOrLoad(storeKey, loader, this.configuration.writeTtl())
+				: this.store.async().getOrLoad(storeKey, loader, this.configuration.writeTtl(), tags);
 		return read.thenCompose((stored) -> {
 			Optional<Object> value = load.outcome(stored, this.values, this.name, storeKey, this.counters);
 			if (value == null) {
@@ -212,10 +212,10 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		}
 		List<String> tags = tags();
 		if (tags.isEmpty()) {
-			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl());
+			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl());
 		}
 		else {
-			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl(), tags);
+			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl(), tags);
 		}
 		this.counters.put();
 	}
@@ -239,14 +239,14 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			return this.store.async().delete(storeKey);
 		}
 		this.counters.put();
-		return this.store.async().set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.getTtl());
+		return this.store.async().set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl());
 	}
 
 	/** Atomic: one SET NX. */
 	@Override
 	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
 		if (value != null || isAllowNullValues()) {
-			if (this.store.add(this.keys.key(key), this.values.toStore(toStoreValue(value)), this.configuration.getTtl())) {
+			if (this.store.add(this.keys.key(key), this.values.toStore(toStoreValue(value)), this.configuration.writeTtl())) {
 				this.counters.put();
 				return null;
 			}

@@ -20,9 +20,12 @@ import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.TtlFunction;
 import io.cachekit.core.layer.BackendLevel;
 import io.cachekit.core.layer.CacheLayer;
 import io.cachekit.core.layer.LayeredCacheBackend;
+import io.cachekit.core.layer.TtlFunctionLayer;
+import io.cachekit.core.serialization.Compression;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.loading.LoadingLayer;
 import io.cachekit.loading.LoadingSettings;
@@ -94,6 +97,10 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		}
 		if (configuration.getValueType() != null) {
 			throw new IllegalArgumentException("cache '" + name + "' has a value type, which needs a layered backend"
+					+ " (its serializer is chosen per cache), but the backend is a " + backendType);
+		}
+		if (!configuration.getCompression().equals(Compression.none())) {
+			throw new IllegalArgumentException("cache '" + name + "' compresses its values, which needs a layered backend"
 					+ " (its serializer is chosen per cache), but the backend is a " + backendType);
 		}
 	}
@@ -172,15 +179,31 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 	@SuppressWarnings("unchecked")
 	private CacheBackend<Object> storeFor(String name, CacheKitCacheConfiguration configuration, LoadingLayer loading) {
 		LayeredCacheBackend<?> stack = this.layered;
+		TtlFunctionLayer ttl = ttlLayer(name, configuration);
 		if (stack == null) {
 			checkPlain(name, configuration);
-			return BackendLevel.stack((CacheBackend<Object>) this.backend, this.failureMode, List.of(loading));
+			return BackendLevel.stack((CacheBackend<Object>) this.backend, this.failureMode,
+					(ttl != null) ? List.of(ttl, loading) : List.of(loading));
 		}
 		Class<?> valueType = configuration.getValueType();
 		CacheSerializer<Object> values = (valueType != null) ? new TypedJsonSerializer<>(valueType) : this.serializer;
+		values = configuration.getCompression().wrap(values);
 		List<CacheLayer> layers = layersOf(name, configuration, stack);
+		if (ttl != null) {
+			// the cache's function instead of the backend's, lowest (where the builder puts one)
+			layers.removeIf(TtlFunctionLayer.class::isInstance);
+			layers.add(0, ttl);
+		}
 		layers.add(loading);
 		return stack.withSerializer(new NullValueSerializer(values), layers);
+	}
+
+	/** The layer of the cache's TTL function, asked with keys within the cache; {@code null} when it has none. */
+	private static @Nullable TtlFunctionLayer ttlLayer(String name, CacheKitCacheConfiguration configuration) {
+		TtlFunction function = configuration.getTtlFunction();
+		return (function != null)
+				? TtlFunctionLayer.of(new CacheTtlFunction(CacheKeyspace.of(name, CacheVersions.resolve(configuration)), function,
+						configuration.getTtl())) : null;
 	}
 
 	/**

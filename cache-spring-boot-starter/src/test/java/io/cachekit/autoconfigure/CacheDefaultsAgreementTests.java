@@ -17,8 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.util.unit.DataSize;
 
 import io.cachekit.core.CacheDefaults;
+import io.cachekit.core.serialization.Compression;
+import io.cachekit.core.serialization.CompressionAlgorithm;
 import io.cachekit.near.NearCache;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,6 +71,13 @@ class CacheDefaultsAgreementTests {
 		defaults.put("app.cache.near-cache.outage-mode",
 				new Default(NearCache.defaults().outageMode(), (p) -> p.getNearCache().getOutageMode()));
 		defaults.put("app.cache.tags.enabled", new Default(false, (p) -> p.getTags().resolve(null)));
+		// compression's defaults live in Compression (and it is off)
+		defaults.put("app.cache.compression.algorithm",
+				new Default(CompressionAlgorithm.NONE, (p) -> p.getCompression().getAlgorithm()));
+		defaults.put("app.cache.compression.threshold",
+				new Default(DataSize.ofBytes(Compression.DEFAULT_THRESHOLD), (p) -> p.getCompression().getThreshold()));
+		defaults.put("app.cache.compression.max-decompressed-size", new Default(
+				DataSize.ofBytes(Compression.DEFAULT_MAX_DECOMPRESSED_SIZE), (p) -> p.getCompression().getMaxDecompressedSize()));
 		return defaults;
 	}
 

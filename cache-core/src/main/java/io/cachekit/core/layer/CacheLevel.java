@@ -144,4 +144,17 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 		return getOrLoad(key, loader, ttl, null, tags);
 	}
 
+	/**
+	 * The TTL this level gives {@code value} written under {@code key} without a TTL, for a layer
+	 * over it that derives TTLs itself (the loading layer's jitter and logical expiry): a
+	 * {@link TtlFunctionLayer}'s answer. This default: {@code null}, the default TTL.
+	 * @param key the key, without the backend's prefix
+	 * @param value the value being written
+	 * @return the entry's TTL, or {@code null} for the default TTL
+	 * @throws IllegalArgumentException when the answer is a negative TTL
+	 */
+	default @Nullable Duration entryTtl(String key, T value) {
+		return null;
+	}
+
 }

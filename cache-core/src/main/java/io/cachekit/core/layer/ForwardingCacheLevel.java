@@ -94,6 +94,11 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 	}
 
 	@Override
+	public @Nullable Duration entryTtl(String key, T value) {
+		return this.below.entryTtl(key, value);
+	}
+
+	@Override
 	public CompletableFuture<Boolean> add(String key, T value, @Nullable Duration ttl) {
 		return this.below.add(key, value, ttl);
 	}

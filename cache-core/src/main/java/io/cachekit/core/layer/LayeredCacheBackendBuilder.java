@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheDefaults;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
+import io.cachekit.core.TtlFunction;
 
 /**
  * What builders of {@link LayeredCacheBackend}s share: the serializer, the key prefix, the
@@ -32,6 +35,8 @@ public abstract class LayeredCacheBackendBuilder<T, B extends LayeredCacheBacken
 	private boolean deleteUnreadableEntries = CacheDefaults.DELETE_UNREADABLE_ENTRIES;
 
 	private final List<CacheLayer> layers = new ArrayList<>();
+
+	private @Nullable TtlFunction ttlFunction;
 
 	/**
 	 * A builder with every default and {@code serializer}.
@@ -116,6 +121,17 @@ public abstract class LayeredCacheBackendBuilder<T, B extends LayeredCacheBacken
 	}
 
 	/**
+	 * The TTL of entries written without one, from their key and value (default none: the default
+	 * TTL); {@code null} removes it. Goes into the stack as a {@link TtlFunctionLayer}, lowest.
+	 * @param ttlFunction the TTL of an entry from its key and value, or {@code null}
+	 * @return this builder
+	 */
+	public B ttlFunction(@Nullable TtlFunction ttlFunction) {
+		this.ttlFunction = ttlFunction;
+		return self();
+	}
+
+	/**
 	 * Builds the backend.
 	 * @return a new backend
 	 */
@@ -162,11 +178,18 @@ public abstract class LayeredCacheBackendBuilder<T, B extends LayeredCacheBacken
 	}
 
 	/**
-	 * The layers, lowest first.
+	 * The layers, lowest first: the {@link #ttlFunction TTL function}'s first when there is one.
 	 * @return a copy of the layers
 	 */
 	protected List<CacheLayer> layers() {
-		return List.copyOf(this.layers);
+		TtlFunction function = this.ttlFunction;
+		if (function == null) {
+			return List.copyOf(this.layers);
+		}
+		List<CacheLayer> all = new ArrayList<>(this.layers.size() + 1);
+		all.add(TtlFunctionLayer.of(function));
+		all.addAll(this.layers);
+		return List.copyOf(all);
 	}
 
 }

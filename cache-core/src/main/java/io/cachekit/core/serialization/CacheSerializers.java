@@ -122,4 +122,18 @@ public final class CacheSerializers {
 		return new JdkCacheSerializer(allowList);
 	}
 
+	/**
+	 * {@code serializer} with values compressed as {@code compression} says (see {@link Compression}):
+	 * compressed and plain values are read side by side, and a value inflating past the limit is
+	 * refused as unreadable.
+	 * @param <T> the value type
+	 * @param serializer the serializer of the values
+	 * @param compression the algorithm, threshold and limit
+	 * @return the compressing serializer ({@code serializer} itself for {@link Compression#none()})
+	 * @throws IllegalStateException when the algorithm's library is not on the class path
+	 */
+	public static <T> CacheSerializer<T> compressed(CacheSerializer<T> serializer, Compression compression) {
+		return compression.wrap(serializer);
+	}
+
 }

@@ -1,5 +1,6 @@
 package io.cachekit.inmemory.autoconfigure;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,7 +20,7 @@ import io.cachekit.inmemory.InMemoryStore;
 /**
  * With {@code app.cache.in-memory=true} (and {@code cache-test} on the test class path), the
  * application's {@code CacheBackend} is an {@link InMemoryCacheBackend} configured from
- * {@code app.cache.*} (prefix, default TTL, failure mode, and the starter's serializer bean, so
+ * {@code app.cache.*} (prefix, default TTL, failure mode, compression, the TtlFunction bean, and the starter's serializer bean, so
  * {@code app.cache.serializer} or a {@code CacheSerializer<Object>} bean apply) instead of a
  * {@code RedisCacheBackend}: the starter backs off and no Redis is needed. An {@link InMemoryStore}
  * bean, when there is one, is the store it keeps its entries in. A {@code CacheBackend}
@@ -37,11 +38,12 @@ public final class InMemoryCacheKitAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(CacheBackend.class)
 	InMemoryCacheBackend<Object> cacheKitBackend(CacheKitProperties properties,
-			CacheSerializer<Object> cacheKitSerializer, ObjectProvider<InMemoryStore> store) {
+			CacheSerializer<Object> cacheKitSerializer, ObjectProvider<InMemoryStore> store, ListableBeanFactory beans) {
 		InMemoryCacheBackendBuilder<Object> builder = InMemoryCacheBackend.builder();
 		store.ifAvailable(builder::store);
 		return builder
-			.serializer(cacheKitSerializer)
+			.serializer(properties.getCompression().resolve(null, "app.cache.compression").wrap(cacheKitSerializer))
+			.ttlFunction(properties.backendTtlFunction(beans))
 			.prefix(properties.getPrefix())
 			.defaultTtl(properties.getDefaultTtl())
 			.failureMode(properties.getFailureMode())
