@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -197,6 +198,17 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,
 			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
 		return this.below.getOrLoad(key, loader, ttl, loadOn, top);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>Passed down with the same {@code top}, as {@code getOrLoad} is.
+	 */
+	@Override
+	public CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
+		return this.below.getAllOrLoad(keys, loader, ttl, loadOn, top);
 	}
 
 }
