@@ -1,6 +1,7 @@
 package io.cachekit.spring;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.cachekit.test.RedisExtension;
 import io.cachekit.test.RedisProcess;
@@ -13,15 +14,26 @@ class BulkCacheableClusterTests extends BulkCacheableScenarios {
 	static final RedisExtension redis = RedisExtension.cluster();
 
 	@Override
-	String redisUrl() {
-		return redis.url();
-	}
+	CacheEngineFixture engine() {
+		return new CacheEngineFixture() {
 
-	@Override
-	void flush() {
-		for (RedisProcess master : redis.redisCluster().masters()) {
-			Resp.call("127.0.0.1", master.port(), "FLUSHALL");
-		}
+			@Override
+			public ApplicationContextRunner apply(ApplicationContextRunner runner) {
+				return runner.withPropertyValues("app.cache.redis-url=" + redis.url());
+			}
+
+			@Override
+			public Object call(String... command) {
+				if (!command[0].equals("FLUSHALL")) {
+					throw new IllegalArgumentException("not modelled here: " + command[0]);
+				}
+				for (RedisProcess master : redis.redisCluster().masters()) {
+					Resp.call("127.0.0.1", master.port(), command);
+				}
+				return "OK";
+			}
+
+		};
 	}
 
 }

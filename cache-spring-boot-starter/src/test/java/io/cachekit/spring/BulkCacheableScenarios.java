@@ -38,25 +38,24 @@ import io.cachekit.spring.bulk.BulkCacheable;
 
 /**
  * {@code @BulkCacheable} through a real Spring context and a real Redis (standalone and cluster:
- * the subclasses): the method called once with exactly the missing ids, results equal to a
+ * the subclasses; cache-test runs them on the in-memory engine too): the method called once with exactly the missing ids, results equal to a
  * non-cached run, entries shared with {@code @Cacheable} both ways, and one load per element per
  * JVM across 16 threads with overlapping ids.
  */
 abstract class BulkCacheableScenarios {
 
-	/** The Redis URL of the subclass's server. */
-	abstract String redisUrl();
+	/** Where the subclass's caches live: Redis standalone, a cluster, or the in-memory engine. */
+	abstract CacheEngineFixture engine();
 
-	/** Empties the subclass's server. */
-	abstract void flush();
+	private final CacheEngineFixture engine = engine();
 
 	final ApplicationContextRunner contextRunner() {
-		return new ApplicationContextRunner()
+		return this.engine.apply(new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
 					CacheAutoConfiguration.class, CacheKitBulkCachingAutoConfiguration.class))
-			.withUserConfiguration(BulkConfiguration.class)
-			.withPropertyValues("app.cache.redis-url=" + redisUrl(), "app.cache.prefix=bulk:",
-					"app.cache.json.trusted-packages=io.cachekit.spring", "app.cache.caches.strict.cache-null-values=false");
+			.withUserConfiguration(BulkConfiguration.class))
+			.withPropertyValues("app.cache.prefix=bulk:", "app.cache.json.trusted-packages=io.cachekit.spring",
+					"app.cache.caches.strict.cache-null-values=false");
 	}
 
 	/** What the uncached methods answer: the expectation of every cached call. */
@@ -65,7 +64,7 @@ abstract class BulkCacheableScenarios {
 	@BeforeEach
 	@AfterEach
 	void clean() {
-		flush();
+		this.engine.call("FLUSHALL");
 	}
 
 	@Test

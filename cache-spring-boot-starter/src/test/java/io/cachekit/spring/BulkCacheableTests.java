@@ -21,13 +21,8 @@ class BulkCacheableTests extends BulkCacheableScenarios {
 	static final RedisExtension redis = RedisExtension.dedicated();
 
 	@Override
-	String redisUrl() {
-		return redis.url();
-	}
-
-	@Override
-	void flush() {
-		redis("FLUSHALL");
+	CacheEngineFixture engine() {
+		return CacheEngineFixture.redis(redis);
 	}
 
 	private static Object redis(String... command) {

@@ -15,6 +15,7 @@ import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotationUtils;
 
 /**
  * Runs {@link BulkCacheable} methods: each call's elements are read from their caches in one
@@ -46,6 +47,9 @@ public final class BulkCacheableInterceptor implements MethodInterceptor {
 	 * @throws IllegalStateException when it is annotated but cannot be cached per element
 	 */
 	boolean isBulkCacheable(Method method, @Nullable Class<?> targetClass) {
+		if (targetClass != null && !AnnotationUtils.isCandidateClass(targetClass, BulkCacheable.class)) {
+			return false; // a JDK type, say: not worth a look at each method
+		}
 		return operation(method, targetClass) != null;
 	}
 
