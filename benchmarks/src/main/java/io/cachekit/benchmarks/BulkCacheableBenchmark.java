@@ -32,14 +32,16 @@ import org.springframework.context.annotation.Configuration;
 
 import io.cachekit.benchmarks.client.BenchCache;
 import io.cachekit.benchmarks.spring.BulkProductService;
+import io.cachekit.benchmarks.support.Payload;
 import io.cachekit.benchmarks.support.RedisEndpoint;
 import io.cachekit.core.CacheBackend;
 
 /**
  * Bulk caching against a loop of single lookups, through Spring proxies on CacheKit's starter
- * (its defaults, {@code app.cache.redis-url}), one thread: 100 ids looked up by one
- * {@code @BulkCacheable} call ({@code bulk}) or by 100 {@code @Cacheable} calls ({@code loop}),
- * with {@code hits} percent of them cached beforehand (before each call, the others are deleted
+ * (its defaults, {@code app.cache.redis-url}: JSON recording each value's class), one thread: 100
+ * ids looked up by one {@code @BulkCacheable} call ({@code bulk}) or by 100 {@code @Cacheable}
+ * calls ({@code loop}), values of {@code payload} (a ~1 KB product, a 100-byte string), with
+ * {@code hits} percent of them cached beforehand (before each call, the others are deleted
  * in one command outside the measured time). Both methods share the cache entries. The iteration
  * fails if the services loaded another number of ids than the hit ratio says.
  *
@@ -63,6 +65,9 @@ public class BulkCacheableBenchmark {
 	@Param({ "0", "50", "100" })
 	public int hits;
 
+	@Param({ "product", "string" })
+	public String payload;
+
 	ConfigurableApplicationContext context;
 
 	BulkProductService service;
@@ -72,6 +77,9 @@ public class BulkCacheableBenchmark {
 	List<String> ids;
 
 	List<String> missingKeys;
+
+	/** The cache's keys in the backend, for the floor ({@link #getMany}). */
+	List<String> keys;
 
 	long calls;
 
@@ -103,16 +111,20 @@ public class BulkCacheableBenchmark {
 			.properties(properties)
 			.run();
 		this.service = this.context.getBean(BulkProductService.class);
+		this.service.setPayload(Payload.of(this.payload));
 		this.backend = this.context.getBean(CacheBackend.class);
+		this.backend.clear(); // nothing of another trial's payload
+		this.keys = new ArrayList<>();
 		this.ids = new ArrayList<>();
 		this.missingKeys = new ArrayList<>();
 		int missing = IDS - IDS * this.hits / 100;
 		for (int i = 0; i < IDS; i++) {
 			String id = "k" + i;
 			this.ids.add(id);
+			this.keys.add("bulk-values::" + id);
 			// spread the misses over the list: every other id at 50 %
 			if ((this.hits == 0) || (this.hits == 50 && i % 2 == 1)) {
-				this.missingKeys.add("bulk-products::" + id);
+				this.missingKeys.add("bulk-values::" + id);
 			}
 		}
 		if (this.missingKeys.size() != missing) {
@@ -152,6 +164,15 @@ public class BulkCacheableBenchmark {
 	public Object bulk() {
 		this.calls++;
 		return this.service.findAll(this.ids);
+	}
+
+	/**
+	 * The floor of any bulk path: the backend's own {@code getMany} of the 100 entries (one MGET,
+	 * 100 values decoded), without Spring; a miss is not loaded. Counted as no call.
+	 */
+	@Benchmark
+	public Object getMany() {
+		return this.backend.getMany(this.keys);
 	}
 
 	@Benchmark

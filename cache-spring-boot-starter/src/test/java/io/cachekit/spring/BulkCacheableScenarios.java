@@ -151,6 +151,20 @@ abstract class BulkCacheableScenarios {
 		});
 	}
 
+	@Test
+	void aValueOfAnotherTypeUnderAnElementsKeyIsLoadedAgainAndReplaced() {
+		contextRunner().run((context) -> {
+			Products products = context.getBean(Products.class);
+			context.getBean(org.springframework.cache.CacheManager.class).getCache("products").put("t1", "written by someone else");
+			products.find("t2");
+			List<String> ids = List.of("t1", "t2");
+			assertThat(products.findAll(ids)).isEqualTo(this.uncached.findAll(ids));
+			assertThat(products.calls()).containsExactly(List.of("t2"), List.of("t1"));
+			assertThat(products.find("t1")).isEqualTo(new Product("t1", "Product t1"));
+			assertThat(products.calls()).as("replaced").hasSize(2);
+		});
+	}
+
 	/**
 	 * 16 threads, each asking for 20 ids overlapping its neighbours' (windows 5 apart, 95 ids in all),
 	 * 10 rounds on fresh ids: each id is loaded once a round, and every caller gets what an uncached
