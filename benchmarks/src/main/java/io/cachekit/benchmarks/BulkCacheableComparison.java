@@ -10,7 +10,9 @@ import java.util.Locale;
  * {@code bulk} call and one {@code loop} of 100 calls back to back (the misses deleted before each,
  * outside the timing), so a change in the machine's load between JMH's runs of one and of the
  * other does not enter their ratio. Prints, per payload and hit ratio, the median time of each and
- * the median and quartiles of the per-round ratio {@code loop / bulk}.
+ * the median and quartiles of the per-round ratio {@code loop / bulk}, and the median time of the
+ * backend's own {@code getMany} of the 100 entries right after the loop (all cached then): the
+ * floor of any bulk read.
  *
  * <p>Run (after JMH's warm-up rounds here, 200 measured rounds per case by default):
  * <pre>
@@ -25,8 +27,8 @@ public final class BulkCacheableComparison {
 
 	public static void main(String[] args) {
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 200;
-		System.out.println("| payload | hits | bulk (median) | loop of 100 @Cacheable (median) | loop ÷ bulk, median of rounds | p25 – p75 |");
-		System.out.println("|---|---:|---:|---:|---:|---|");
+		System.out.println("| payload | hits | bulk (median) | loop of 100 @Cacheable (median) | loop ÷ bulk, median of rounds | p25 – p75 | getMany floor (median) |");
+		System.out.println("|---|---:|---:|---:|---:|---|---:|");
 		for (String payload : List.of("product", "string")) {
 			for (int hits : List.of(0, 50, 100)) {
 				BulkCacheableBenchmark bench = new BulkCacheableBenchmark();
@@ -47,6 +49,7 @@ public final class BulkCacheableComparison {
 		List<Long> bulk = new ArrayList<>();
 		List<Long> loop = new ArrayList<>();
 		List<Double> ratios = new ArrayList<>();
+		List<Long> floor = new ArrayList<>();
 		org.openjdk.jmh.infra.Blackhole blackhole = new org.openjdk.jmh.infra.Blackhole(
 				"Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 		int warmup = Math.max(20, rounds / 5);
@@ -60,7 +63,10 @@ public final class BulkCacheableComparison {
 			long t2 = System.nanoTime();
 			bench.loop(blackhole);
 			long t3 = System.nanoTime();
+			bench.getMany();
+			long t4 = System.nanoTime();
 			if (i >= warmup) {
+				floor.add(t4 - t3);
 				bulk.add(t1 - t0);
 				loop.add(t3 - t2);
 				ratios.add((double) (t3 - t2) / (t1 - t0));
@@ -70,9 +76,12 @@ public final class BulkCacheableComparison {
 		Collections.sort(bulk);
 		Collections.sort(loop);
 		Collections.sort(ratios);
-		System.out.println(String.format(Locale.ROOT, "| %s | %d %% | %,.0f µs | %,.0f µs | %.1f× | %.1f× – %.1f× |", bench.payload,
-				bench.hits, bulk.get(bulk.size() / 2) / 1e3, loop.get(loop.size() / 2) / 1e3, ratios.get(ratios.size() / 2),
-				ratios.get(ratios.size() / 4), ratios.get(ratios.size() * 3 / 4)));
+		Collections.sort(floor);
+		// the floor reads what the loop left cached: every id, whatever the hit ratio
+		System.out.println(String.format(Locale.ROOT, "| %s | %d %% | %,.0f µs | %,.0f µs | %.1f× | %.1f× – %.1f× | %,.0f µs |",
+				bench.payload, bench.hits, bulk.get(bulk.size() / 2) / 1e3, loop.get(loop.size() / 2) / 1e3,
+				ratios.get(ratios.size() / 2), ratios.get(ratios.size() / 4), ratios.get(ratios.size() * 3 / 4),
+				floor.get(floor.size() / 2) / 1e3));
 	}
 
 }

@@ -20,14 +20,14 @@ import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.Futures;
 import io.cachekit.core.layer.SingleFlight;
-import io.cachekit.core.layer.SingleFlight.Flight;
 
 /**
  * {@code getAllOrLoad} of a loading level: per-key coalescing in this JVM through the level's own
  * {@link SingleFlight}, shared with {@code getOrLoad}. A call first claims a flight for each of its
- * keys (joining the flights already running: their keys are neither read nor loaded here), then
- * reads the keys it claimed in one batch, calls the loader once with those missing, writes what it
- * answered in one batch and only then ends its flights, so a caller that finds no flight finds the
+ * keys ({@link SingleFlight#claim}; joining the flights already running: their keys are neither
+ * read nor loaded here), then reads the keys it claimed in one batch, calls the loader once with
+ * those missing, writes what it answered in one batch and only then lands its flights (one future
+ * for the batch, none per key), so a caller that finds no flight finds the
  * value stored. A flight of a key the loader left out ends with {@code null}: a bulk caller
  * leaves the key out, a {@code getOrLoad} caller loads it itself. Claiming before reading is what
  * makes "at most one load per key at a time" hold without a second read: a value stored by a
@@ -68,40 +68,49 @@ final class BulkFlights<T> {
 	CompletableFuture<Map<String, T>> getAllOrLoad(Set<String> keys,
 			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
 			@Nullable Duration ttl, @Nullable Executor loadOn) {
-		CompletableFuture<Map<String, T>> batch = new CompletableFuture<>();
-		Map<String, CompletableFuture<T>> outcomes = new LinkedHashMap<>();
+		Map<String, CompletableFuture<T>> joined = new LinkedHashMap<>();
 		Set<String> claimed = new LinkedHashSet<>();
+		CompletableFuture<Map<String, T>> landed;
 		try {
 			for (String key : keys) {
-				Flight<T> flight = this.flights.run(key, () -> batch.thenApply((values) -> values.get(key)));
-				if (flight.joined()) {
-					this.stats.record(this.listener, LoadingStats.COALESCED_WAIT, 0);
-				}
-				else {
+				CompletableFuture<T> running = this.flights.claim(key);
+				if (running == null) {
 					claimed.add(key);
 				}
-				outcomes.put(key, flight.outcome());
+				else {
+					this.stats.record(this.listener, LoadingStats.COALESCED_WAIT, 0);
+					joined.put(key, running);
+				}
 			}
 		}
 		finally {
-			// every flight claimed ends, whatever happens here
-			if (claimed.isEmpty()) {
-				batch.complete(Map.of());
-			}
-			else {
-				Futures.relay(Futures.start(() -> load(claimed, loader, ttl, loadOn)), batch);
-			}
-		}
-		return CompletableFuture.allOf(outcomes.values().toArray(CompletableFuture[]::new)).thenApply((done) -> {
-			Map<String, T> answer = new LinkedHashMap<>();
-			outcomes.forEach((key, outcome) -> {
-				T value = outcome.join();
-				if (value != null) {
-					answer.put(key, value);
+			// every flight claimed lands, whatever happens here
+			CompletableFuture<Map<String, T>> batch = claimed.isEmpty() ? CompletableFuture.completedFuture(Map.of())
+					: Futures.start(() -> load(claimed, loader, ttl, loadOn));
+			// the records go before this caller is told, so a caller told of the outcome starts afresh
+			landed = batch.whenComplete((values, ex) -> {
+				Throwable failure = (ex != null) ? Futures.unwrap(ex) : null;
+				for (String key : claimed) {
+					this.flights.land(key, (values != null) ? values.get(key) : null, failure);
 				}
 			});
-			return answer;
-		});
+		}
+		if (joined.isEmpty()) {
+			// the values of the keys claimed (all of them), in request order
+			return landed;
+		}
+		return CompletableFuture.allOf(joined.values().toArray(CompletableFuture[]::new)).thenCombine(landed,
+				(done, values) -> {
+					Map<String, T> answer = new LinkedHashMap<>();
+					for (String key : keys) {
+						CompletableFuture<T> other = joined.get(key);
+						T value = (other != null) ? other.join() : values.get(key);
+						if (value != null) {
+							answer.put(key, value);
+						}
+					}
+					return answer;
+				});
 	}
 
 	/** The values of {@code claimed}: one read, one load of those missing, one write. */
