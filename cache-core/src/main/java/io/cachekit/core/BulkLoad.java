@@ -117,7 +117,7 @@ public final class BulkLoad {
 	 */
 	public static <T> Map<String, T> answer(Set<String> keys, Map<String, ? extends T> found,
 			Map<String, ? extends T> loaded) {
-		Map<String, T> answer = new LinkedHashMap<>();
+		Map<String, T> answer = new LinkedHashMap<>(keys.size() * 4 / 3 + 1);
 		for (String key : keys) {
 			T value = found.get(key);
 			if (value == null) {

@@ -69,7 +69,7 @@ final class BulkFlights<T> {
 			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
 			@Nullable Duration ttl, @Nullable Executor loadOn) {
 		Map<String, CompletableFuture<T>> joined = new LinkedHashMap<>();
-		Set<String> claimed = new LinkedHashSet<>();
+		Set<String> claimed = new LinkedHashSet<>(keys.size() * 4 / 3 + 1);
 		CompletableFuture<Map<String, T>> landed;
 		try {
 			for (String key : keys) {

@@ -213,14 +213,15 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 */
 	public Map<Object, ValueWrapper> getAll(Collection<?> keys, Function<Set<Object>, ? extends @Nullable Map<?, ?>> loader,
 			BiPredicate<Object, @Nullable Object> cacheable) {
-		Map<String, Object> keyOf = new LinkedHashMap<>();
+		int capacity = keys.size() * 4 / 3 + 1;
+		Map<String, Object> keyOf = new LinkedHashMap<>(capacity);
 		for (Object key : keys) {
 			keyOf.putIfAbsent(this.keys.key(key), key);
 		}
 		Map<String, Object> ownLoads = new LinkedHashMap<>();
 		Map<String, Object> stored = this.store.getAllOrLoad(keyOf.keySet(),
 				(missing) -> storable(missing, keyOf, loader, cacheable, ownLoads), this.configuration.getTtl());
-		Map<Object, ValueWrapper> answer = new LinkedHashMap<>();
+		Map<Object, ValueWrapper> answer = new LinkedHashMap<>(capacity);
 		Map<String, Object> otherType = new LinkedHashMap<>();
 		keyOf.forEach((storeKey, key) -> {
 			Object value;

@@ -33,9 +33,9 @@ final class BulkCall {
 
 	private final List<Object> elements;
 
-	private final Map<Object, Object> keyOf = new LinkedHashMap<>();
+	private final Map<Object, Object> keyOf;
 
-	private final Map<Object, Object> elementOf = new LinkedHashMap<>();
+	private final Map<Object, Object> elementOf;
 
 	private final Set<Object> uncached = new LinkedHashSet<>();
 
@@ -47,8 +47,13 @@ final class BulkCall {
 		this.invocation = invocation;
 		this.expressions = expressions;
 		this.context = context;
-		this.elements = new ArrayList<>();
-		argument.forEach(this.elements::add);
+		this.elements = (argument instanceof Collection<?> collection) ? new ArrayList<>(collection) : new ArrayList<>();
+		if (!(argument instanceof Collection<?>)) {
+			argument.forEach(this.elements::add);
+		}
+		int capacity = this.elements.size() * 4 / 3 + 1;
+		this.keyOf = new LinkedHashMap<>(capacity);
+		this.elementOf = new LinkedHashMap<>(capacity);
 	}
 
 	/** The method's answer for the caller's elements, from {@code caches} and at most one call of the method. */
@@ -191,7 +196,7 @@ final class BulkCall {
 			}
 		}
 		if (this.operation.mapResult()) {
-			Map<Object, Object> map = new LinkedHashMap<>();
+			Map<Object, Object> map = new LinkedHashMap<>(this.elements.size() * 4 / 3 + 1);
 			for (int i = 0; i < this.elements.size(); i++) {
 				Object value = values.get(i);
 				if (value != null) {
