@@ -165,6 +165,21 @@ abstract class BulkCacheableScenarios {
 		});
 	}
 
+	@Test
+	void theMethodsExceptionReachesTheCallerAsItIsAndNothingIsStored() {
+		contextRunner().run((context) -> {
+			Products products = context.getBean(Products.class);
+			org.assertj.core.api.Assertions.assertThatIOException()
+				.isThrownBy(() -> products.failing(List.of("f1", "io")))
+				.withMessage("disk");
+			org.assertj.core.api.Assertions.assertThatIllegalStateException()
+				.isThrownBy(() -> products.failing(List.of("f1", "f2")))
+				.withMessage("state");
+			assertThat(products.findAll(List.of("f1"))).containsOnlyKeys("f1");
+			assertThat(products.calls()).last().as("f1 was not stored").isEqualTo(List.of("f1"));
+		});
+	}
+
 	/**
 	 * 16 threads, each asking for 20 ids overlapping its neighbours' (windows 5 apart, 95 ids in all),
 	 * 10 rounds on fresh ids: each id is loaded once a round, and every caller gets what an uncached
@@ -301,6 +316,14 @@ abstract class BulkCacheableScenarios {
 				unless = "#result != null && #result.id.startsWith('draft')")
 		public Map<String, Product> guarded(List<String> ids) {
 			return lookUp(ids);
+		}
+
+		@BulkCacheable("products")
+		public Map<String, Product> failing(List<String> ids) throws java.io.IOException {
+			if (ids.contains("io")) {
+				throw new java.io.IOException("disk");
+			}
+			throw new IllegalStateException("state");
 		}
 
 		@BulkCacheable("products")

@@ -145,6 +145,10 @@ final class BulkCall {
 			this.invocation.getArguments()[this.operation.index()] = argument;
 			return this.invocation.proceed();
 		}
+		catch (RuntimeException | Error ex) {
+			// as it is: so also to the callers that shared this call's loads
+			throw ex;
+		}
 		catch (Throwable ex) {
 			throw new MethodFailure(ex);
 		}
@@ -220,7 +224,7 @@ final class BulkCall {
 		return found;
 	}
 
-	/** The method's own failure, carried through the store to the caller. */
+	/** The method's own checked exception, carried through the store to the caller. */
 	private static final class MethodFailure extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;
