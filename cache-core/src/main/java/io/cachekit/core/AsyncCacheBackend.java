@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -337,6 +338,54 @@ public interface AsyncCacheBackend<T> {
 	 */
 	default CompletableFuture<Boolean> invalidateTag(String tag) {
 		return CompletableFuture.failedFuture(new TagsNotSupportedException(this));
+	}
+
+	/**
+	 * See {@link CacheBackend#getAllOrLoad(Collection, Function)}: the values of {@code keys},
+	 * those missing loaded by {@code loader} in one call and stored with the default TTL.
+	 * @param keys the keys, without the backend's prefix
+	 * @param loader starts loading the missing keys it is given, in one call
+	 * @return a future of the value of each key found or loaded, in request order
+	 */
+	default CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader) {
+		return getAllOrLoad(keys, loader, null);
+	}
+
+	/**
+	 * See {@link CacheBackend#getAllOrLoad(Collection, Function, Duration)}: one {@code getMany},
+	 * one call of {@code loader} with exactly the missing keys, one {@code setMany} of what its
+	 * future answered. This default does no coalescing; a loading layer coalesces loads per key.
+	 * The loader is called off the Redis I/O threads (on {@link ForkJoinPool#commonPool()} here).
+	 * The future fails with the loader's exception when the loader fails.
+	 * @param keys the keys, without the backend's prefix
+	 * @param loader starts loading the missing keys it is given, in one call; its future must not answer {@code null}
+	 * @param ttl time to live of loaded values; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return a future of the value of each key found or loaded, in request order
+	 */
+	default CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		Set<String> distinct;
+		try {
+			distinct = BulkLoad.distinct(keys);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (distinct.isEmpty()) {
+			return CompletableFuture.completedFuture(Map.of());
+		}
+		return getMany(distinct).thenComposeAsync((found) -> {
+			Set<String> missing = BulkLoad.missing(distinct, found);
+			if (missing.isEmpty()) {
+				return CompletableFuture.completedFuture(BulkLoad.answer(distinct, found, Map.of()));
+			}
+			return BulkLoad.<T>start(missing, loader).thenCompose((loaded) -> (loaded.isEmpty()
+					? CompletableFuture.completedFuture(true) : setMany(loaded, ttl))
+				.handle((stored, ex) -> BulkLoad.answer(distinct, found, loaded)));
+		}, ForkJoinPool.commonPool());
 	}
 
 }

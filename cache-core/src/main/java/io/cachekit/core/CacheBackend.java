@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -370,6 +371,59 @@ public interface CacheBackend<T> {
 	 */
 	default boolean invalidateTag(String tag) {
 		throw new TagsNotSupportedException(this);
+	}
+
+	/**
+	 * The values of {@code keys}, those missing loaded by {@code loader} in one call and stored
+	 * with the default TTL: see {@link #getAllOrLoad(Collection, Function, Duration)}.
+	 * @param keys the keys, without the backend's prefix
+	 * @param loader loads the missing keys it is given, in one call
+	 * @return the value of each key found or loaded, in request order
+	 */
+	default Map<String, T> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends Map<String, ? extends T>> loader) {
+		return getAllOrLoad(keys, loader, null);
+	}
+
+	/**
+	 * The values of {@code keys}: one {@link #getMany} for those present, one call of
+	 * {@code loader} with exactly the keys missing (not at all when none is), and one
+	 * {@link #setMany} with {@code ttl} of what it answered. The loader's answer may leave keys
+	 * out (or map them to {@code null}): they are neither stored nor in the result; keys it was
+	 * not asked for are ignored. Repeated keys count once. A backend with a loading layer
+	 * coalesces loads per key in this JVM: a key another caller is loading is not loaded again,
+	 * this call waits for it (a key that caller's loader left out is left out here too); loads
+	 * are not leased across JVMs. The loader runs on the calling thread; its
+	 * {@code RuntimeException} or {@code Error} propagates as it is, a {@code null} answer is a
+	 * {@link CacheLoadException}. Failures of the read and the write follow the failure mode as
+	 * in {@link #getOrLoad(String, Callable, Duration)}.
+	 * @param keys the keys, without the backend's prefix
+	 * @param loader loads the missing keys it is given, in one call; must not answer {@code null}
+	 * @param ttl time to live of loaded values; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @return the value of each key found or loaded, in request order
+	 */
+	default Map<String, T> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, @Nullable Duration ttl) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		Set<String> distinct = BulkLoad.distinct(keys);
+		if (distinct.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, T> found = getMany(distinct);
+		Set<String> missing = BulkLoad.missing(distinct, found);
+		if (missing.isEmpty()) {
+			return BulkLoad.answer(distinct, found, Map.of());
+		}
+		Map<String, T> loaded = BulkLoad.loaded(missing, loader.apply(missing));
+		if (!loaded.isEmpty()) {
+			try {
+				setMany(loaded, ttl);
+			}
+			catch (CacheException ex) {
+				// the values were loaded: a failed write does not take them from the caller
+			}
+		}
+		return BulkLoad.answer(distinct, found, loaded);
 	}
 
 }

@@ -5,16 +5,19 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.BulkLoad;
 import io.cachekit.core.CacheLoadException;
 import io.cachekit.core.OperationListener;
 import io.cachekit.core.layer.CacheLevel;
@@ -50,6 +53,8 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 	/** With leases: ends a key's lease before this level writes or deletes it (loads elsewhere then store nothing). */
 	private final @Nullable FencedWrites revoker;
 
+	private final BulkFlights<T> bulk;
+
 	LoadingLevel(CacheLevel<T> below, LayerContext<T> context, LoadingSettings settings, LoadingStats stats,
 			EntryAccess<T> access, boolean leased, LoadFences fences) {
 		super(below, context, access);
@@ -61,6 +66,7 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		this.revoker = (this.leases != null) ? context.service(FencedWrites.class).orElse(null) : null;
 		Executor executor = settings.getExecutor();
 		this.background = (executor != null) ? executor : LoaderThreads.shared();
+		this.bulk = new BulkFlights<>(this, below, access, this.flights, stats, this.listener, this.background);
 	}
 
 	/**
@@ -141,10 +147,37 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		// the flight ends only once the value was written: a caller that finds none finds the
 		// value in Redis (the read under the lease) or loads
 		Flight<T> flight = this.flights.run(key, () -> underLease(key, loader, ttl, work, tags));
-		if (flight.joined()) {
-			this.stats.record(this.listener, LoadingStats.COALESCED_WAIT, 0);
+		if (!flight.joined()) {
+			return orStale(flight.outcome(), stale);
 		}
-		return orStale(flight.outcome(), stale);
+		this.stats.record(this.listener, LoadingStats.COALESCED_WAIT, 0);
+		// a bulk load's flight ends with null for a key its loader left out: this caller loads it
+		return orStale(flight.outcome().thenCompose((value) -> (value != null) ? CompletableFuture.completedFuture(value)
+				: load(key, loader, ttl, work, null, tags)), stale);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>Coalesced per key with this level's {@code getOrLoad} ({@link BulkFlights}), whatever
+	 * {@code top} is: the read goes through the levels below this one (a near cache under it
+	 * included).
+	 */
+	@Override
+	public CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
+		if (loader == null) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException("loader must not be null"));
+		}
+		Set<String> distinct;
+		try {
+			distinct = BulkLoad.distinct(keys);
+			access().jittered(ttl);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.bulk.getAllOrLoad(distinct, loader, ttl, loadOn);
 	}
 
 	/**

@@ -48,6 +48,12 @@ public final class AsyncFaceAdapter<T> implements CacheBackend<T> {
 	}
 
 	@Override
+	public Map<String, T> getAllOrLoad(Collection<String> keys,
+			java.util.function.Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Duration ttl) {
+		return join(this.async.getAllOrLoad(keys, (missing) -> CompletableFuture.completedFuture(loader.apply(missing)), ttl));
+	}
+
+	@Override
 	public Optional<T> get(String key) {
 		return join(this.async.get(key));
 	}

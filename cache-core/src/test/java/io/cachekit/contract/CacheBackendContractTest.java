@@ -309,6 +309,40 @@ public abstract class CacheBackendContractTest {
 		assertThat(rawExists(this.prefix + "broken")).isFalse();
 	}
 
+	// ---- getAllOrLoad -------------------------------------------------------------------
+
+	@Test
+	void getAllOrLoadLoadsExactlyTheMissingKeysOnceStoresWhatItLoadedAndAnswersInRequestOrder() {
+		this.cache.set("b1", "one");
+		List<Set<String>> asked = new ArrayList<>();
+		Map<String, Object> answer = this.cache.getAllOrLoad(List.of("b2", "b1", "b3", "b2"), (missing) -> {
+			asked.add(Set.copyOf(missing));
+			return Map.of("b2", "two", "unasked", "ignored");
+		}, Duration.ofSeconds(60));
+		assertThat(asked).containsExactly(Set.of("b2", "b3"));
+		assertThat(answer).containsExactly(Map.entry("b2", "two"), Map.entry("b1", "one"));
+		assertThat(this.cache.get("b2")).contains("two");
+		assertThat(rawTtl(this.prefix + "b2")).isBetween(50_000L, 60_000L);
+		assertThat(rawExists(this.prefix + "b3")).as("left out by the loader").isFalse();
+		assertThat(rawExists(this.prefix + "unasked")).as("not asked for").isFalse();
+		assertThat(this.cache.getAllOrLoad(List.of("b1", "b2"), (missing) -> {
+			throw new AssertionError("nothing is missing");
+		})).containsExactly(Map.entry("b1", "one"), Map.entry("b2", "two"));
+	}
+
+	@Test
+	void getAllOrLoadPassesTheLoadersExceptionOnAndStoresNothing() {
+		assertThatThrownBy(() -> this.cache.getAllOrLoad(List.of("x1", "x2"), (missing) -> {
+			throw new IllegalStateException("loader failed");
+		})).isInstanceOf(IllegalStateException.class).hasMessage("loader failed");
+		assertThatThrownBy(() -> this.cache.getAllOrLoad(List.of("x1"), (missing) -> null))
+			.isInstanceOf(io.cachekit.core.CacheLoadException.class);
+		assertThat(rawExists(this.prefix + "x1")).isFalse();
+		assertThat(this.cache.getAllOrLoad(List.of(), (missing) -> {
+			throw new AssertionError("no keys, no load");
+		})).isEmpty();
+	}
+
 	// ---- add ----------------------------------------------------------------------------
 
 	@Test

@@ -1,11 +1,18 @@
 package io.cachekit.spring;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -47,6 +54,9 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	private final @Nullable NearCacheStats nearCache;
 
 	private final Map<Class<?>, CacheKitCache> typed = new ConcurrentHashMap<>();
+
+	/** A key a bulk loader left out, in a cache that does not cache nulls. */
+	private static final Object NO_VALUE = new Object();
 
 	/**
 	 * A cache on {@code store}: a backend view with a loading layer on top, whose serializer
@@ -191,6 +201,110 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			}
 			return CompletableFuture.completedFuture((T) fromStoreValue(value.get()));
 		});
+	}
+
+	/**
+	 * The values of several keys (bulk caching: {@code @BulkCacheable}): one read of them all, one
+	 * call of {@code loader} with the keys missing, one write of what it loaded, under the same
+	 * Redis keys as {@link #get(Object)} and {@link #put(Object, Object)} use, so each key is also a
+	 * hit for a single lookup and the reverse. The store's {@code getAllOrLoad}: its loading layer
+	 * loads each key once at a time in this JVM, a key another caller is loading is waited for.
+	 * A key the loader leaves out (or maps to {@code null}) is cached as {@code null} when the
+	 * cache caches nulls. A value {@code cacheable} refuses is answered to this caller but not
+	 * stored. A stored value of another type than this reader expects ({@link #forValueType}) is
+	 * loaded again (one more call of {@code loader}, for those keys) and replaced in fail-open
+	 * mode. The loader runs on the calling thread; what it throws propagates as it is.
+	 * @param keys the cache keys
+	 * @param loader answers the values of the keys it is given
+	 * @param cacheable whether a loaded value ({@code null} for one left out) of a key is stored
+	 * @return in key order, each key with a value: its wrapper ({@code null} inside for a cached or
+	 *     loaded {@code null} when the cache caches nulls); keys without one are left out
+	 */
+	public Map<Object, ValueWrapper> getAll(Collection<?> keys, Function<Set<Object>, ? extends @Nullable Map<?, ?>> loader,
+			BiPredicate<Object, @Nullable Object> cacheable) {
+		int capacity = keys.size() * 4 / 3 + 1;
+		Map<String, Object> keyOf = new LinkedHashMap<>(capacity);
+		for (Object key : keys) {
+			keyOf.putIfAbsent(this.keys.key(key), key);
+		}
+		Map<String, Object> ownLoads = new LinkedHashMap<>();
+		Map<String, Object> stored = this.store.getAllOrLoad(keyOf.keySet(),
+				(missing) -> storable(missing, keyOf, loader, cacheable, ownLoads), this.configuration.getTtl());
+		Map<Object, ValueWrapper> answer = new LinkedHashMap<>(capacity);
+		Map<String, Object> otherType = new LinkedHashMap<>();
+		keyOf.forEach((storeKey, key) -> {
+			Object value;
+			if (ownLoads.containsKey(storeKey)) {
+				value = ownLoads.get(storeKey);
+			}
+			else {
+				Object found = stored.get(storeKey);
+				if (found == null) {
+					return;
+				}
+				Optional<Object> read = this.values.fromStore(Optional.of(found), this.name, storeKey);
+				this.counters.read(read.isPresent());
+				if (read.isEmpty()) {
+					otherType.put(storeKey, key);
+					return;
+				}
+				value = read.get();
+			}
+			if (value != NO_VALUE) {
+				answer.put(key, toValueWrapper(value));
+			}
+		});
+		if (!otherType.isEmpty()) {
+			// another type under these keys: the loader's values replace them
+			Map<String, Object> again = new LinkedHashMap<>();
+			Map<String, Object> replaced = storable(otherType.keySet(), otherType, loader, cacheable, again);
+			if (!replaced.isEmpty()) {
+				this.store.setMany(replaced, this.configuration.getTtl());
+			}
+			Map<Object, ValueWrapper> merged = new LinkedHashMap<>();
+			keyOf.forEach((storeKey, key) -> {
+				Object value = again.get(storeKey);
+				if (value != null && value != NO_VALUE) {
+					merged.put(key, toValueWrapper(value));
+				}
+				else if (answer.containsKey(key)) {
+					merged.put(key, answer.get(key));
+				}
+			});
+			return merged;
+		}
+		return answer;
+	}
+
+	/**
+	 * Calls {@code loader} for the {@code missing} store keys and answers what the store keeps of
+	 * its values; each loaded value (as Spring's store value, or {@link #NO_VALUE}) is recorded in
+	 * {@code ownLoads}, counted as a miss.
+	 */
+	private Map<String, Object> storable(Set<String> missing, Map<String, Object> keyOf,
+			Function<Set<Object>, ? extends @Nullable Map<?, ?>> loader, BiPredicate<Object, @Nullable Object> cacheable,
+			Map<String, Object> ownLoads) {
+		Set<Object> asked = new LinkedHashSet<>();
+		missing.forEach((storeKey) -> asked.add(keyOf.get(storeKey)));
+		Map<?, ?> loaded = loader.apply(Collections.unmodifiableSet(asked));
+		Map<String, Object> storable = new LinkedHashMap<>();
+		for (String storeKey : missing) {
+			Object key = keyOf.get(storeKey);
+			Object value = (loaded != null) ? loaded.get(key) : null;
+			this.counters.read(false);
+			boolean keep = cacheable.test(key, value);
+			if (value == null && !isAllowNullValues()) {
+				ownLoads.put(storeKey, NO_VALUE);
+				continue;
+			}
+			Object storeValue = toStoreValue(value);
+			ownLoads.put(storeKey, storeValue);
+			if (keep) {
+				storable.put(storeKey, this.values.toStore(storeValue));
+				this.counters.put();
+			}
+		}
+		return storable;
 	}
 
 	/** What the store keeps for a loaded {@code value}: nothing for a {@code null} this cache does not keep. */

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -207,6 +208,30 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new CacheLoadException("interrupted while loading '" + key + "'", ex);
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>The loader runs on the calling thread, which waits (without a bound: the loader's time
+	 * is the caller's) for the level's answer.
+	 */
+	@Override
+	public Map<String, T> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, @Nullable Duration ttl) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		CallerMailbox here = new CallerMailbox();
+		CompletableFuture<Map<String, T>> result = asyncImpl().getAllOrLoad(keys,
+				(missing) -> CompletableFuture.completedFuture(loader.apply(missing)), ttl, here);
+		try {
+			return here.await(result);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CacheLoadException("interrupted while loading " + keys.size() + " keys", ex);
 		}
 	}
 

@@ -5,15 +5,18 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import io.cachekit.core.AsyncCacheBackend;
+import io.cachekit.core.BulkLoad;
 import io.cachekit.core.CacheLoadException;
 import io.cachekit.core.TagsNotSupportedException;
 
@@ -155,6 +158,71 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 	 */
 	default @Nullable Duration entryTtl(String key, T value) {
 		return null;
+	}
+
+	/**
+	 * {@link #getAllOrLoad(Collection, Function, Duration)}, with the read decoded and the loader
+	 * called on {@code loadOn} (see {@link #getOrLoad(String, Supplier, Duration, Executor)}).
+	 * This default asks {@link #getAllOrLoad(Collection, Function, Duration, Executor, CacheLevel)}
+	 * with this level as the top of the stack.
+	 * @param keys the keys, without the backend's prefix
+	 * @param loader starts loading the missing keys it is given, in one call
+	 * @param ttl time to live of loaded values; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param loadOn where decoding and the loader run, or {@code null}
+	 * @return a future of the value of each key found or loaded, in request order
+	 */
+	default CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn) {
+		return getAllOrLoad(keys, loader, ttl, loadOn, this);
+	}
+
+	/**
+	 * {@link #getAllOrLoad(Collection, Function, Duration, Executor)} asked of the stack whose top
+	 * level is {@code top}: as {@link #getOrLoad(String, Supplier, Duration, Executor, CacheLevel)},
+	 * a level that loads in its own way (a loading layer: per-key coalescing) overrides this, a
+	 * layer that does not passes it down, and this default, one {@code getMany}, one load of the
+	 * missing keys, one {@code setMany}, reads and writes through {@code top} (so a near cache's
+	 * hits are hits).
+	 * @param keys the keys, without the backend's prefix
+	 * @param loader starts loading the missing keys it is given, in one call
+	 * @param ttl time to live of loaded values; {@code null}: the default TTL, {@link Duration#ZERO}: no expiry
+	 * @param loadOn where decoding and the loader run, or {@code null}
+	 * @param top the top level of the stack the call was made on, through which the read and the write go
+	 * @return a future of the value of each key found or loaded, in request order
+	 */
+	default CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
+		Objects.requireNonNull(loader, "loader must not be null");
+		Set<String> distinct;
+		try {
+			distinct = BulkLoad.distinct(keys);
+		}
+		catch (IllegalArgumentException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		if (distinct.isEmpty()) {
+			return CompletableFuture.completedFuture(Map.of());
+		}
+		Executor where = (loadOn != null) ? loadOn : ForkJoinPool.commonPool();
+		CompletableFuture<Map<String, T>> read = (loadOn != null) ? top.getMany(distinct, loadOn) : top.getMany(distinct);
+		return read.thenComposeAsync((found) -> {
+			Set<String> missing = BulkLoad.missing(distinct, found);
+			if (missing.isEmpty()) {
+				return CompletableFuture.completedFuture(BulkLoad.answer(distinct, found, Map.of()));
+			}
+			return BulkLoad.<T>start(missing, loader).thenCompose((loaded) -> (loaded.isEmpty()
+					? CompletableFuture.completedFuture(true) : top.setMany(loaded, ttl))
+				.handle((stored, ex) -> BulkLoad.answer(distinct, found, loaded)));
+		}, where);
+	}
+
+	@Override
+	default CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl) {
+		return getAllOrLoad(keys, loader, ttl, null);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -218,6 +219,17 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 	@Override
 	public CompletableFuture<Boolean> invalidateTag(String tag) {
 		return this.below.invalidateTag(tag);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>Passed down with the same {@code top}, as {@code getOrLoad} is.
+	 */
+	@Override
+	public CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl, @Nullable Executor loadOn, CacheLevel<T> top) {
+		return this.below.getAllOrLoad(keys, loader, ttl, loadOn, top);
 	}
 
 }

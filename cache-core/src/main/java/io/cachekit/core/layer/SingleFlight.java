@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One flight per key at a time: the first caller for a key starts the work, callers that come
  * while it runs join it and share its outcome. The key's record goes only once the work is done
@@ -33,6 +35,37 @@ public final class SingleFlight<V> {
 		// the record goes before anyone is told, so a caller told of the outcome starts afresh
 		Futures.relay(Futures.start(work).whenComplete((value, ex) -> this.flights.remove(key, mine)), mine);
 		return new Flight<>(mine, false);
+	}
+
+	/**
+	 * Starts a flight of {@code key} whose work the caller does itself, unless one runs: for work
+	 * that serves many keys at once (a bulk load), which then ends each flight it claimed with
+	 * {@link #land}. A claimed flight must be landed, whatever happens.
+	 * @param key the key
+	 * @return the running flight to join, or {@code null} when this caller claimed the key
+	 */
+	public @Nullable CompletableFuture<V> claim(String key) {
+		return this.flights.putIfAbsent(key, new CompletableFuture<>());
+	}
+
+	/**
+	 * Ends the flight of {@code key} this caller {@linkplain #claim claimed}: its record goes, then
+	 * the callers that joined it are told {@code value} (or {@code failure}).
+	 * @param key the key
+	 * @param value the outcome, when {@code failure} is {@code null}
+	 * @param failure what failed, or {@code null}
+	 */
+	public void land(String key, @Nullable V value, @Nullable Throwable failure) {
+		CompletableFuture<V> flight = this.flights.remove(key);
+		if (flight == null) {
+			throw new IllegalStateException("no flight of '" + key + "' was claimed");
+		}
+		if (failure != null) {
+			flight.completeExceptionally(failure);
+		}
+		else {
+			flight.complete(value);
+		}
 	}
 
 	/**

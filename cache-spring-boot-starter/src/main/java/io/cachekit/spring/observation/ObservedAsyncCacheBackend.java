@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -203,6 +204,15 @@ final class ObservedAsyncCacheBackend<T> implements AsyncCacheBackend<T> {
 	public CompletableFuture<Boolean> invalidateTag(String tag) {
 		CacheKitObservationContext c = this.observations.context("invalidateTag", this.cacheName, (String) null);
 		return this.observations.observeAsync(c, () -> this.delegate.invalidateTag(tag), Outcome.ANSWERED);
+	}
+
+	@Override
+	public CompletableFuture<Map<String, T>> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends CompletionStage<? extends Map<String, ? extends T>>> loader,
+			@Nullable Duration ttl) {
+		CacheKitObservationContext c = this.observations.context("getAllOrLoad", this.cacheName, keys);
+		ttl(c, ttl);
+		return this.observations.observeAsync(c, () -> this.delegate.getAllOrLoad(keys, loader, ttl), Outcome.ALWAYS_STORED);
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -226,6 +227,15 @@ public final class ObservedCacheBackend<T> implements CacheBackend<T> {
 	public boolean invalidateTag(String tag) {
 		CacheKitObservationContext c = this.observations.context("invalidateTag", this.cacheName, (String) null);
 		return this.observations.observe(c, () -> this.delegate.invalidateTag(tag), Outcome.ANSWERED);
+	}
+
+	@Override
+	public Map<String, T> getAllOrLoad(Collection<String> keys,
+			Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, @Nullable Duration ttl) {
+		// the delegate's own getAllOrLoad, so a loading layer under it keeps coalescing per key
+		CacheKitObservationContext c = this.observations.context("getAllOrLoad", this.cacheName, keys);
+		ttl(c, ttl);
+		return this.observations.observe(c, () -> this.delegate.getAllOrLoad(keys, loader, ttl), Outcome.ALWAYS_STORED);
 	}
 
 }
