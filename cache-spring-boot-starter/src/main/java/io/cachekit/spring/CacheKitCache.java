@@ -1,9 +1,6 @@
 package io.cachekit.spring;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,22 +52,15 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 
 	private final Map<Class<?>, CacheKitCache> typed = new ConcurrentHashMap<>();
 
-	/** A key a bulk loader left out, in a cache that does not cache nulls. */
-	private static final Object NO_VALUE = new Object();
-
 	/**
 	 * A cache on {@code store}: a backend view with a loading layer on top, whose serializer
 	 * handles Spring's {@code NullValue} unless {@code values} store it as text.
+	 * @param counters its counters (shared with its typed views)
 	 * @param loading the counters of the cache's stampede protection, or {@code null} when it has none
 	 * @param nearCache the counters of the cache's own near cache, or {@code null} when it has none
 	 */
 	CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration, StoredValues values,
-			@Nullable LoadingStats loading, @Nullable NearCacheStats nearCache) {
-		this(name, store, configuration, values, new CacheCounters(), loading, nearCache);
-	}
-
-	private CacheKitCache(String name, CacheBackend<Object> store, CacheKitCacheConfiguration configuration,
-			StoredValues values, CacheCounters counters, @Nullable LoadingStats loading, @Nullable NearCacheStats nearCache) {
+			CacheCounters counters, @Nullable LoadingStats loading, @Nullable NearCacheStats nearCache) {
 		super(configuration.isCacheNullValues());
 		this.name = name;
 		this.keys = CacheKeyspace.of(name, CacheVersions.resolve(configuration));
@@ -133,10 +123,9 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		LoadCall load = new LoadCall();
 		Object stored;
 		try {
-			List<String> tags = tags();
-			stored = tags.isEmpty()
-					? this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.writeTtl())
-					: this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.writeTtl(), tags);
+			// (no tags: the store's plain getOrLoad)
+			stored = this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.writeTtl(),
+					tags());
 		}
 		catch (RuntimeException ex) {
 			throw new ValueRetrievalException(key, valueLoader, load.cause(ex));
@@ -179,18 +168,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
 		String storeKey = this.keys.key(key);
 		LoadCall load = new LoadCall();
-		Supplier<CompletableFuture<Object>> loader = () -> {
-			CompletableFuture<T> loading = load.start(valueLoader);
-			if (loading == null) {
-				throw new IllegalStateException("the value loader answered a null CompletableFuture");
-			}
-			return loading.thenApply(this::storable);
-		};
-		List<String> tags = tags();
-		CompletableFuture<Object> read = tags.isEmpty()
-				? this.store.async().getOrLoad(storeKey, loader, this.configuration.writeTtl())
-				: this.store.async().getOrLoad(storeKey, loader, this.configuration.writeTtl(), tags);
-		return read.thenCompose((stored) -> {
+		Supplier<CompletableFuture<Object>> loader = () -> load.start(valueLoader).thenApply(this::storable);
+		return this.store.async().getOrLoad(storeKey, loader, this.configuration.writeTtl(), tags()).thenCompose((stored) -> {
 			Optional<Object> value = load.outcome(stored, this.values, this.name, storeKey, this.counters);
 			if (value == null) {
 				// another type under the key: the method's result replaces it
@@ -222,89 +201,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 */
 	public Map<Object, ValueWrapper> getAll(Collection<?> keys, Function<Set<Object>, ? extends @Nullable Map<?, ?>> loader,
 			BiPredicate<Object, @Nullable Object> cacheable) {
-		int capacity = keys.size() * 4 / 3 + 1;
-		Map<String, Object> keyOf = new LinkedHashMap<>(capacity);
-		for (Object key : keys) {
-			keyOf.putIfAbsent(this.keys.key(key), key);
-		}
-		Map<String, Object> ownLoads = new LinkedHashMap<>();
-		Map<String, Object> stored = this.store.getAllOrLoad(keyOf.keySet(),
-				(missing) -> storable(missing, keyOf, loader, cacheable, ownLoads), this.configuration.getTtl());
-		Map<Object, ValueWrapper> answer = new LinkedHashMap<>(capacity);
-		Map<String, Object> otherType = new LinkedHashMap<>();
-		keyOf.forEach((storeKey, key) -> {
-			Object value;
-			if (ownLoads.containsKey(storeKey)) {
-				value = ownLoads.get(storeKey);
-			}
-			else {
-				Object found = stored.get(storeKey);
-				if (found == null) {
-					return;
-				}
-				Optional<Object> read = this.values.fromStore(Optional.of(found), this.name, storeKey);
-				this.counters.read(read.isPresent());
-				if (read.isEmpty()) {
-					otherType.put(storeKey, key);
-					return;
-				}
-				value = read.get();
-			}
-			if (value != NO_VALUE) {
-				answer.put(key, toValueWrapper(value));
-			}
-		});
-		if (!otherType.isEmpty()) {
-			// another type under these keys: the loader's values replace them
-			Map<String, Object> again = new LinkedHashMap<>();
-			Map<String, Object> replaced = storable(otherType.keySet(), otherType, loader, cacheable, again);
-			if (!replaced.isEmpty()) {
-				this.store.setMany(replaced, this.configuration.getTtl());
-			}
-			Map<Object, ValueWrapper> merged = new LinkedHashMap<>();
-			keyOf.forEach((storeKey, key) -> {
-				Object value = again.get(storeKey);
-				if (value != null && value != NO_VALUE) {
-					merged.put(key, toValueWrapper(value));
-				}
-				else if (answer.containsKey(key)) {
-					merged.put(key, answer.get(key));
-				}
-			});
-			return merged;
-		}
-		return answer;
-	}
-
-	/**
-	 * Calls {@code loader} for the {@code missing} store keys and answers what the store keeps of
-	 * its values; each loaded value (as Spring's store value, or {@link #NO_VALUE}) is recorded in
-	 * {@code ownLoads}, counted as a miss.
-	 */
-	private Map<String, Object> storable(Set<String> missing, Map<String, Object> keyOf,
-			Function<Set<Object>, ? extends @Nullable Map<?, ?>> loader, BiPredicate<Object, @Nullable Object> cacheable,
-			Map<String, Object> ownLoads) {
-		Set<Object> asked = new LinkedHashSet<>();
-		missing.forEach((storeKey) -> asked.add(keyOf.get(storeKey)));
-		Map<?, ?> loaded = loader.apply(Collections.unmodifiableSet(asked));
-		Map<String, Object> storable = new LinkedHashMap<>();
-		for (String storeKey : missing) {
-			Object key = keyOf.get(storeKey);
-			Object value = (loaded != null) ? loaded.get(key) : null;
-			this.counters.read(false);
-			boolean keep = cacheable.test(key, value);
-			if (value == null && !isAllowNullValues()) {
-				ownLoads.put(storeKey, NO_VALUE);
-				continue;
-			}
-			Object storeValue = toStoreValue(value);
-			ownLoads.put(storeKey, storeValue);
-			if (keep) {
-				storable.put(storeKey, this.values.toStore(storeValue));
-				this.counters.put();
-			}
-		}
-		return storable;
+		return new BulkLookup(this.name, this.keys, this.store, this.values, this.counters, this.configuration.getTtl(),
+				isAllowNullValues()).getAll(keys, loader, cacheable);
 	}
 
 	/** What the store keeps for a loaded {@code value}: nothing for a {@code null} this cache does not keep. */
@@ -324,28 +222,13 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 			this.store.delete(storeKey);
 			return;
 		}
-		List<String> tags = tags();
-		if (tags.isEmpty()) {
-			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl());
-		}
-		else {
-			this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl(), tags);
-		}
+		this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl(), tags());
 		this.counters.put();
 	}
 
-	/**
-	 * The tags of the cached method writing now ({@link CacheTags}); none outside one.
-	 * @throws IllegalStateException when there are some and this cache keeps no tags
-	 */
+	/** The tags of the cached method writing now ({@link CacheTags}); none outside one. */
 	private List<String> tags() {
-		List<String> tags = CurrentTags.get();
-		if (!tags.isEmpty() && !this.configuration.isTags()) {
-			throw new IllegalStateException("@CacheTags on " + CurrentTags.method() + " tags entries of cache '" + this.name
-					+ "', which keeps no tags: set app.cache.caches." + this.name + ".tags.enabled=true (or"
-					+ " app.cache.tags.enabled=true for every cache)");
-		}
-		return tags;
+		return CurrentTags.forCache(this.name, this.configuration.isTags());
 	}
 
 	private CompletableFuture<Boolean> writeAsync(String storeKey, @Nullable Object value) {

@@ -162,7 +162,8 @@ public class CacheKitCacheManager extends AbstractTransactionSupportingCacheMana
 		}
 		NearCacheLayer near = configuration.hasOwnNearCache() ? this.nearCacheLayers.get(name) : null;
 		return new CacheKitCache(name, store, configuration, StoredValues.of(this.failureMode, this.layered == null),
-				(configuration.getLoading() != null) ? loading.getStats() : null, (near != null) ? near.stats() : null);
+				new CacheCounters(), (configuration.getLoading() != null) ? loading.getStats() : null,
+				(near != null) ? near.stats() : null);
 	}
 
 	/** The cache's loading layer: its stampede protection, or coalescing alone; with tags when its entries carry them. */

@@ -28,6 +28,22 @@ final class CurrentTags {
 		return (scope != null) ? scope.tags() : List.of();
 	}
 
+	/**
+	 * The tags of the running cached method for a write to the cache {@code cacheName}; none
+	 * outside one.
+	 * @param tagsOn whether the cache keeps tags
+	 * @throws IllegalStateException when there are some and the cache keeps no tags
+	 */
+	static List<String> forCache(String cacheName, boolean tagsOn) {
+		List<String> tags = get();
+		if (!tags.isEmpty() && !tagsOn) {
+			throw new IllegalStateException("@CacheTags on " + method() + " tags entries of cache '" + cacheName
+					+ "', which keeps no tags: set app.cache.caches." + cacheName + ".tags.enabled=true (or"
+					+ " app.cache.tags.enabled=true for every cache)");
+		}
+		return tags;
+	}
+
 	/** The running cached method, for messages; {@code null} outside one. */
 	static @Nullable String method() {
 		Scope scope = CURRENT.get();

@@ -2,6 +2,7 @@ package io.cachekit.spring;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -33,10 +34,14 @@ final class LoadCall {
 		}
 	}
 
-	/** Starts {@code loader}, remembering that it ran. */
-	<V> V start(Supplier<V> loader) {
+	/** Starts {@code loader}, remembering that it ran; a loader that answers no future is refused. */
+	<V> CompletableFuture<V> start(Supplier<CompletableFuture<V>> loader) {
 		this.ran = true;
-		return loader.get();
+		CompletableFuture<V> loading = loader.get();
+		if (loading == null) {
+			throw new IllegalStateException("the value loader answered a null CompletableFuture");
+		}
+		return loading;
 	}
 
 	boolean ran() {
