@@ -40,7 +40,7 @@ import io.cachekit.core.layer.SingleFlight;
  */
 final class BulkFlights<T> {
 
-	private final CacheLevel<T> level;
+	private final LoadingLevel<T> level;
 
 	private final CacheLevel<T> below;
 
@@ -54,7 +54,7 @@ final class BulkFlights<T> {
 
 	private final Executor background;
 
-	BulkFlights(CacheLevel<T> level, CacheLevel<T> below, EntryAccess<T> access, SingleFlight<T> flights,
+	BulkFlights(LoadingLevel<T> level, CacheLevel<T> below, EntryAccess<T> access, SingleFlight<T> flights,
 			LoadingStats stats, OperationListener listener, Executor background) {
 		this.level = level;
 		this.below = below;
@@ -131,7 +131,7 @@ final class BulkFlights<T> {
 					return CompletableFuture.<Map<String, T>>failedFuture(Futures.unwrap(ex));
 				}
 				CompletableFuture<Boolean> write = loaded.isEmpty() ? CompletableFuture.completedFuture(true)
-						: this.level.setMany(loaded, ttl);
+						: this.level.storeLoaded(loaded, ttl);
 				return write.handle((stored, writeEx) -> BulkLoad.answer(claimed, found, loaded));
 			}).thenCompose((stage) -> stage);
 		}, work);

@@ -372,6 +372,15 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 		return super.add(key, value, ttl);
 	}
 
+	/**
+	 * Stores what a bulk load loaded ({@link BulkFlights}): the entries' write, as {@code setMany}
+	 * writes them, but as a loader's write, not a caller's, so it does not overtake loads in
+	 * flight nor end other instances' leases.
+	 */
+	CompletableFuture<Boolean> storeLoaded(Map<String, ? extends T> entries, @Nullable Duration ttl) {
+		return super.setMany(entries, ttl);
+	}
+
 	@Override
 	public CompletableFuture<Boolean> setMany(Map<String, ? extends T> entries, @Nullable Duration ttl) {
 		if (entries != null) {
