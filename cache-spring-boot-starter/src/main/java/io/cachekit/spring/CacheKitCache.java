@@ -201,7 +201,7 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 */
 	public Map<Object, ValueWrapper> getAll(Collection<?> keys, Function<Set<Object>, ? extends @Nullable Map<?, ?>> loader,
 			BiPredicate<Object, @Nullable Object> cacheable) {
-		return new BulkLookup(this.name, this.keys, this.store, this.values, this.counters, this.configuration.getTtl(),
+		return new BulkLookup(this.name, this.keys, this.store, this.values, this.counters, this.configuration.writeTtl(),
 				isAllowNullValues()).getAll(keys, loader, cacheable);
 	}
 

@@ -3,7 +3,9 @@ package io.cachekit.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,10 +23,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
+import io.cachekit.autoconfigure.CacheKitBulkCachingAutoConfiguration;
 import io.cachekit.autoconfigure.CacheKitCacheAutoConfiguration;
 import io.cachekit.autoconfigure.InvalidCacheKitConfigurationException;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.TtlFunction;
+import io.cachekit.spring.bulk.BulkCacheable;
 import io.cachekit.test.RedisExtension;
 
 /**
@@ -43,7 +47,7 @@ class CacheKitTtlFunctionAndCompressionTests {
 
 	final ApplicationContextRunner contextRunner = this.engine.apply(new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CacheKitAutoConfiguration.class, CacheKitCacheAutoConfiguration.class,
-				CacheAutoConfiguration.class))
+				CacheAutoConfiguration.class, CacheKitBulkCachingAutoConfiguration.class))
 		.withUserConfiguration(Configured.class))
 		// the command timeout is not what these tests are about: generous, so a busy machine drops no write
 		.withPropertyValues("app.cache.prefix=tf:", "app.cache.timeout=5s", "app.cache.caches.tokens.ttl-function=tokenTtl",
@@ -97,6 +101,17 @@ class CacheKitTtlFunctionAndCompressionTests {
 			assertThat(pttl("tf:fallback::long")).as("the function wins over the cache's ttl")
 				.isBetween(120_000L - 30_000, 120_000L);
 			assertSeconds(pttl("tf:products::plain"), 3600);
+		});
+	}
+
+	@Test
+	void bulkWritesAskTheFunctionAsSingleWritesDo() {
+		this.contextRunner.run((context) -> {
+			Service service = context.getBean(Service.class);
+			assertThat(service.fallbacks(List.of("long", "a"))).containsOnlyKeys("long", "a");
+			assertThat(pttl("tf:fallback::long")).as("the function's answer, not the cache's ttl")
+				.isBetween(120_000L - 30_000, 120_000L);
+			assertSeconds(pttl("tf:fallback::a"), 90);
 		});
 	}
 
@@ -248,6 +263,13 @@ class CacheKitTtlFunctionAndCompressionTests {
 		@Cacheable("fallback")
 		public String fallback(String id) {
 			return id.equals("long") ? "ttl=120;" + id : "no ttl;" + id;
+		}
+
+		@BulkCacheable("fallback")
+		public Map<String, String> fallbacks(List<String> ids) {
+			Map<String, String> found = new LinkedHashMap<>();
+			ids.forEach((id) -> found.put(id, fallback(id)));
+			return found;
 		}
 
 		@Cacheable("tokens")
