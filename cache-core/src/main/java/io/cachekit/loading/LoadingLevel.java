@@ -418,6 +418,9 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 
 	@Override
 	public CompletableFuture<Boolean> set(String key, T value, @Nullable Duration ttl, Collection<String> tags) {
+		if (tags != null && tags.isEmpty()) {
+			return set(key, value, ttl); // (which overtakes: once)
+		}
 		overtake(key);
 		return super.set(key, value, ttl, tags);
 	}
