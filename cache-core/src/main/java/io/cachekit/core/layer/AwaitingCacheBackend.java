@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -199,16 +200,7 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		CallerMailbox here = new CallerMailbox();
 		CompletableFuture<T> result = asyncImpl().getOrLoad(key,
 				() -> CompletableFuture.completedFuture(CacheLoadException.call(key, loader)), ttl, here);
-		try {
-			return here.await(result);
-		}
-		catch (ExecutionException ex) {
-			throw rethrow(ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CacheLoadException("interrupted while loading '" + key + "'", ex);
-		}
+		return awaitLoad(here, result, () -> "'" + key + "'");
 	}
 
 	/**
@@ -223,6 +215,14 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		CallerMailbox here = new CallerMailbox();
 		CompletableFuture<Map<String, T>> result = asyncImpl().getAllOrLoad(keys,
 				(missing) -> CompletableFuture.completedFuture(loader.apply(missing)), ttl, here);
+		return awaitLoad(here, result, () -> keys.size() + " keys");
+	}
+
+	/**
+	 * {@code result} of a load whose loader runs on this thread ({@code here}), without a bound:
+	 * the loader's own exception as it was thrown; {@code what} names the keys when interrupted.
+	 */
+	private <R> R awaitLoad(CallerMailbox here, CompletableFuture<R> result, Supplier<String> what) {
 		try {
 			return here.await(result);
 		}
@@ -231,7 +231,7 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new CacheLoadException("interrupted while loading " + keys.size() + " keys", ex);
+			throw new CacheLoadException("interrupted while loading " + what.get(), ex);
 		}
 	}
 
@@ -322,16 +322,7 @@ public class AwaitingCacheBackend<T> implements CacheBackend<T> {
 		CallerMailbox here = new CallerMailbox();
 		CompletableFuture<T> result = asyncImpl().getOrLoad(key,
 				() -> CompletableFuture.completedFuture(CacheLoadException.call(key, loader)), ttl, here, tags);
-		try {
-			return here.await(result);
-		}
-		catch (ExecutionException ex) {
-			throw rethrow(ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new CacheLoadException("interrupted while loading '" + key + "'", ex);
-		}
+		return awaitLoad(here, result, () -> "'" + key + "'");
 	}
 
 	@Override
