@@ -20,7 +20,6 @@ import org.springframework.util.ClassUtils;
 import io.cachekit.core.CacheBackend;
 import io.cachekit.core.CacheException;
 import io.cachekit.core.ErrorCode;
-import io.cachekit.loading.LoadingLayer;
 import io.cachekit.loading.LoadingStats;
 import io.cachekit.near.NearCacheStats;
 
@@ -50,6 +49,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 
 	private final @Nullable NearCacheStats nearCache;
 
+	private final LoadThrough loads;
+
 	private final Map<Class<?>, CacheKitCache> typed = new ConcurrentHashMap<>();
 
 	/**
@@ -70,6 +71,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 		this.counters = counters;
 		this.loading = loading;
 		this.nearCache = nearCache;
+		this.loads = new LoadThrough(name, store, values, counters, configuration.writeTtl(), isAllowNullValues(),
+				this::tags);
 	}
 
 	@Override
@@ -117,31 +120,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 
 	/** For {@code @Cacheable(sync = true)}: the store's {@code getOrLoad}, the loader on this thread. */
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-		String storeKey = this.keys.key(key);
-		LoadCall load = new LoadCall();
-		Object stored;
-		try {
-			// (no tags: the store's plain getOrLoad)
-			stored = this.store.getOrLoad(storeKey, () -> storable(load.call(valueLoader)), this.configuration.writeTtl(),
-					tags());
-		}
-		catch (RuntimeException ex) {
-			throw new ValueRetrievalException(key, valueLoader, load.cause(ex));
-		}
-		Optional<Object> value = load.outcome(stored, this.values, this.name, storeKey, this.counters);
-		if (value == null) {
-			// another type under the key: the method's result replaces it
-			T loaded = LoadCall.again(key, valueLoader);
-			put(key, loaded);
-			return loaded;
-		}
-		if (value.get() == LoadingLayer.NOTHING_TO_STORE) {
-			this.store.delete(storeKey);
-			return null;
-		}
-		return (T) fromStoreValue(value.get());
+		return this.loads.get(key, this.keys.key(key), valueLoader);
 	}
 
 	/** Non-blocking lookup for {@code @Cacheable} methods returning {@code CompletableFuture}. */
@@ -164,22 +144,8 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 	 * blocks: a caller that arrives while a load runs is handed a future of its result.
 	 */
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-		String storeKey = this.keys.key(key);
-		LoadCall load = new LoadCall();
-		Supplier<CompletableFuture<Object>> loader = () -> load.start(valueLoader).thenApply(this::storable);
-		return this.store.async().getOrLoad(storeKey, loader, this.configuration.writeTtl(), tags()).thenCompose((stored) -> {
-			Optional<Object> value = load.outcome(stored, this.values, this.name, storeKey, this.counters);
-			if (value == null) {
-				// another type under the key: the method's result replaces it
-				return valueLoader.get().thenCompose((loaded) -> writeAsync(storeKey, loaded).thenApply((ok) -> loaded));
-			}
-			if (value.get() == LoadingLayer.NOTHING_TO_STORE) {
-				return this.store.async().delete(storeKey).thenApply((removed) -> (T) null);
-			}
-			return CompletableFuture.completedFuture((T) fromStoreValue(value.get()));
-		});
+		return this.loads.retrieve(this.keys.key(key), valueLoader);
 	}
 
 	/**
@@ -205,50 +171,24 @@ public class CacheKitCache extends AbstractValueAdaptingCache {
 				isAllowNullValues()).getAll(keys, loader, cacheable);
 	}
 
-	/** What the store keeps for a loaded {@code value}: nothing for a {@code null} this cache does not keep. */
-	private Object storable(@Nullable Object value) {
-		return (value == null && !isAllowNullValues()) ? LoadingLayer.NOTHING_TO_STORE
-				: this.values.toStore(toStoreValue(value));
-	}
-
 	/**
 	 * Stores {@code value}; a {@code null} in a cache that does not cache nulls evicts the key
 	 * instead, so that a stale value cannot outlive the method's answer.
 	 */
 	@Override
 	public void put(Object key, @Nullable Object value) {
-		String storeKey = this.keys.key(key);
-		if (value == null && !isAllowNullValues()) {
-			this.store.delete(storeKey);
-			return;
-		}
-		this.store.set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl(), tags());
-		this.counters.put();
-	}
-
-	/** The tags of the cached method writing now ({@link CacheTags}); none outside one. */
-	private List<String> tags() {
-		return CurrentTags.forCache(this.name, this.configuration.isTags());
-	}
-
-	private CompletableFuture<Boolean> writeAsync(String storeKey, @Nullable Object value) {
-		if (value == null && !isAllowNullValues()) {
-			return this.store.async().delete(storeKey);
-		}
-		this.counters.put();
-		return this.store.async().set(storeKey, this.values.toStore(toStoreValue(value)), this.configuration.writeTtl());
+		this.loads.put(this.keys.key(key), value);
 	}
 
 	/** Atomic: one SET NX. */
 	@Override
 	public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
-		if (value != null || isAllowNullValues()) {
-			if (this.store.add(this.keys.key(key), this.values.toStore(toStoreValue(value)), this.configuration.writeTtl())) {
-				this.counters.put();
-				return null;
-			}
-		}
-		return get(key);
+		return this.loads.putIfAbsent(this.keys.key(key), value) ? null : get(key);
+	}
+
+	/** The tags of the cached method writing now ({@link CacheTags}); none outside one. */
+	private List<String> tags() {
+		return CurrentTags.forCache(this.name, this.configuration.isTags());
 	}
 
 	@Override
