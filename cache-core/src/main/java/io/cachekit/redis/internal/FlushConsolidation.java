@@ -11,7 +11,8 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * {@link FlushConsolidationHandler} at the head of the pipeline, the flushes of the tasks queued
  * together become one, after the last of them (the handler's flush runs as the next task of the
  * same thread, so a lone caller waits for no timer). Writes keep their order, so replies keep
- * theirs.
+ * theirs. It also adds {@link FenceBatches} at the tail, so that the reply proof fences a batch
+ * of commands once.
  */
 final class FlushConsolidation implements NettyCustomizer {
 
@@ -42,6 +43,8 @@ final class FlushConsolidation implements NettyCustomizer {
 	public void afterChannelInitialized(Channel channel) {
 		this.next.afterChannelInitialized(channel);
 		channel.pipeline().addFirst("cachekit-flush-consolidation", new FlushConsolidationHandler(MAX_PENDING_FLUSHES, true));
+		// at the tail: sees each command in wire order, before Lettuce's handlers
+		channel.pipeline().addLast("cachekit-fence-batches", new FenceBatches());
 	}
 
 }

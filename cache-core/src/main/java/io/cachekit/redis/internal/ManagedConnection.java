@@ -178,6 +178,7 @@ final class ManagedConnection {
 		Link[] made = new Link[1];
 		ReplyFence fence = new ReplyFence(connection, this.deadlines, this.executors, this.commandTimeout,
 				(broken, cause, reason) -> condemn(made[0], cause, reason), () -> onSuspect(made[0]));
+		fence.announce();
 		made[0] = new Link(connection, connection.async(), this.deadlines, fence, this.origin, this.address);
 		connection.addListener(new RedisConnectionStateListener() {
 

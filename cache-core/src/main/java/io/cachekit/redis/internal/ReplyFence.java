@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -44,6 +45,12 @@ import io.netty.util.internal.ThreadExecutorMap;
  * token proves every reply before it. A fence covers every command dispatched before it, so
  * concurrent callers share fences.</li>
  * </ul>
+ * Where the connection's pipeline has {@link FenceBatches} (CacheKit's own client resources), the
+ * fence is not sent per command but once per batch of commands written together, from the I/O
+ * thread behind the batch: a reply observed on the I/O thread is released by the first fence reply
+ * in step after it (replies are observed there in wire order, and a fence proves every reply before
+ * it), and only a reply that completed before its caller could watch it (so its place among the
+ * replies is unknown) asks for a fence of its own.
  * A fence with the wrong token, or none while no reply of any kind arrives for twice the command
  * timeout, fails every held reply and condemns the connection, which its owner replaces.
  * <p>
@@ -105,6 +112,9 @@ final class ReplyFence {
 
 	private @Nullable String broken;
 
+	/** Whether this connection's {@link FenceBatches} sends the fences (set once it saw {@link #announce}). */
+	private volatile boolean batched;
+
 	ReplyFence(StatefulConnection<String, byte[]> connection, CommandDeadlines deadlines, Executor fenceSender,
 			Duration timeout, Breakage onBroken, Runnable onSuspect) {
 		this.onSuspect = onSuspect;
@@ -124,6 +134,53 @@ final class ReplyFence {
 		return this.reserved.incrementAndGet() - this.answered.get() > 1;
 	}
 
+	/**
+	 * Tells this connection's {@link FenceBatches}, if its pipeline has one, that this fence is its
+	 * owner: a {@code PING} it recognises on the way out. Call once, before any other command.
+	 */
+	void announce() {
+		AsyncCommand<String, byte[], String> ping = new AsyncCommand<>(new Announcement(this));
+		ping.whenComplete((pong, ex) -> {
+			if (ex != null && !(ex instanceof RedisCommandExecutionException)) {
+				this.countsHold = false;
+				return;
+			}
+			this.lastReply = System.nanoTime();
+			this.answered.incrementAndGet();
+		});
+		this.reserved.incrementAndGet();
+		try {
+			this.connection.dispatch(ping);
+		}
+		catch (RuntimeException ex) {
+			this.reserved.decrementAndGet();
+		}
+	}
+
+	/** Fences are sent per batch from now on (told by {@link FenceBatches}, on the I/O thread). */
+	void batched() {
+		this.batched = true;
+	}
+
+	/**
+	 * Whether the batch of commands just written needs a fence: unless only one command is
+	 * outstanding and no reply is held (its reply will be proven by counting).
+	 */
+	boolean wantsBatchFence() {
+		if (!this.countsHold || this.reserved.get() - this.answered.get() > 1) {
+			return true;
+		}
+		synchronized (this.held) {
+			return !this.held.isEmpty() && this.broken == null;
+		}
+	}
+
+	/** Sends a fence now; called on the I/O thread by {@link FenceBatches}, behind the batch it covers. */
+	void sendBatchFence() {
+		// proves the replies before it; proves no command by number (provenUpTo)
+		sendFence(0, null);
+	}
+
 	/** The reserved command was not sent after all. */
 	void unreserve() {
 		this.reserved.decrementAndGet();
@@ -137,10 +194,11 @@ final class ReplyFence {
 	 */
 	<V> void deliver(CompletableFuture<V> reply, boolean needsFence,
 			BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
-		long number = this.sent.incrementAndGet();
-		reply.whenComplete((value, ex) -> onOutcome(number, new Held<>(value, ex, delivery)));
-		if (needsFence) {
-			requestFence(number);
+		Held<V> entry = new Held<>(this.sent.incrementAndGet(), delivery);
+		reply.whenComplete(entry);
+		entry.watched();
+		if (needsFence && !this.batched) {
+			requestFence(entry.number);
 		}
 	}
 
@@ -194,7 +252,11 @@ final class ReplyFence {
 		return this.fences.get();
 	}
 
-	private <V> void onOutcome(long number, Held<V> entry) {
+	/**
+	 * A reply or a failure for {@code entry}'s command; {@code unplaced} when it completed before
+	 * its caller watched it, so not observed in wire order.
+	 */
+	private void onOutcome(Held<?> entry, boolean unplaced) {
 		Throwable failure = entry.failure;
 		if (failure != null && !(failure instanceof RedisCommandExecutionException)) {
 			// no reply: says nothing about whose reply is whose, but the counts no longer meet
@@ -206,7 +268,7 @@ final class ReplyFence {
 		long replies = this.answered.incrementAndGet();
 		ArrayDeque<Held<?>> ready = null;
 		String reason;
-		boolean needFence = false;
+		boolean waits = false;
 		synchronized (this.held) {
 			reason = this.broken;
 			if (reason == null) {
@@ -214,17 +276,20 @@ final class ReplyFence {
 					// every command that may have been sent is answered: all replies are their own
 					ready = drainHeld();
 				}
-				else if (number > this.provenUpTo) {
+				else if (entry.number > this.provenUpTo) {
 					this.held.add(entry);
-					needFence = true;
+					waits = true;
 				}
 			}
 		}
 		if (reason != null) {
 			entry.fail(reason);
 		}
-		else if (needFence) {
-			requestFence(number);
+		else if (waits) {
+			if (unplaced || !this.batched) {
+				requestFence(entry.number);
+			}
+			// else: observed in wire order; the batch fence written after its command proves it
 		}
 		else {
 			if (ready != null) {
@@ -281,8 +346,7 @@ final class ReplyFence {
 
 	private void sendFence(long upTo, @Nullable CompletableFuture<Boolean> check) {
 		byte[] token = token(this.fences.incrementAndGet());
-		AsyncCommand<String, byte[], byte[]> fence = new AsyncCommand<>(new Command<>(CommandType.ECHO,
-				new ValueOutput<>(RedisConnector.CODEC), new CommandArgs<>(RedisConnector.CODEC).addValue(token)));
+		AsyncCommand<String, byte[], byte[]> fence = new AsyncCommand<>(new FenceCommand(token));
 		// Registered before dispatch, so the check runs where the reply is read: in wire order.
 		fence.whenComplete((echoed, ex) -> {
 			if (ex != null) {
@@ -425,19 +489,60 @@ final class ReplyFence {
 
 	}
 
-	/** A reply waiting for its proof. */
-	private static final class Held<V> {
+	/** A fence's command ({@code ECHO <token>}), as {@link FenceBatches} recognises it. */
+	static final class FenceCommand extends Command<String, byte[], byte[]> {
 
-		private final @Nullable V value;
+		FenceCommand(byte[] token) {
+			super(CommandType.ECHO, new ValueOutput<>(RedisConnector.CODEC),
+					new CommandArgs<>(RedisConnector.CODEC).addValue(token));
+		}
 
-		private final @Nullable Throwable failure;
+	}
+
+	/** {@link #announce}'s {@code PING}: names the fence to the channel's {@link FenceBatches}. */
+	static final class Announcement extends Command<String, byte[], String> {
+
+		private final ReplyFence fence;
+
+		Announcement(ReplyFence fence) {
+			super(CommandType.PING, new StatusOutput<>(RedisConnector.CODEC));
+			this.fence = fence;
+		}
+
+		ReplyFence fence() {
+			return this.fence;
+		}
+
+	}
+
+	/** One command's reply: watched for, then waiting for its proof. */
+	private final class Held<V> implements BiConsumer<@Nullable V, @Nullable Throwable> {
+
+		private final long number;
 
 		private final BiConsumer<@Nullable V, @Nullable Throwable> delivery;
 
-		Held(@Nullable V value, @Nullable Throwable failure, BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
+		/** Until its caller watches the reply: an outcome seen meanwhile was not observed in wire order. */
+		private volatile boolean unwatched = true;
+
+		private @Nullable V value;
+
+		private @Nullable Throwable failure;
+
+		Held(long number, BiConsumer<@Nullable V, @Nullable Throwable> delivery) {
+			this.number = number;
+			this.delivery = delivery;
+		}
+
+		void watched() {
+			this.unwatched = false;
+		}
+
+		@Override
+		public void accept(@Nullable V value, @Nullable Throwable failure) {
 			this.value = value;
 			this.failure = failure;
-			this.delivery = delivery;
+			onOutcome(this, this.unwatched);
 		}
 
 		void deliver() {

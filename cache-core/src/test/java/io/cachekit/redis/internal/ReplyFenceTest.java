@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ import io.cachekit.redis.BackendInternals;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.test.FaultProxy;
 import io.cachekit.test.RedisExtension;
+import io.lettuce.core.api.StatefulConnection;
 
 /**
  * The reply fence: no reply reaches a caller unless it is proven to be that caller's, at no cost
@@ -46,11 +48,15 @@ class ReplyFenceTest {
 	}
 
 	private RedisCacheBackend<String> backend(String url) {
+		return backend(url, Duration.ofMillis(300));
+	}
+
+	private RedisCacheBackend<String> backend(String url, Duration commandTimeout) {
 		RedisCacheBackend<String> cache = RedisCacheBackend.builder(url)
 			.serializer(CacheSerializers.string())
 			.prefix("fence:")
-			.commandTimeout(Duration.ofMillis(300))
-			.connectTimeout(Duration.ofMillis(500))
+			.commandTimeout(commandTimeout)
+			.connectTimeout(commandTimeout.plusMillis(200))
 			.build();
 		cache.initialize();
 		this.closing.add(0, cache);
@@ -65,7 +71,8 @@ class ReplyFenceTest {
 
 	@Test
 	void aCallerAloneOnItsConnectionNeedsNoFence() {
-		RedisCacheBackend<String> cache = backend(redis.url());
+		// timeouts this test is not about: generous, so a cold start on a busy machine connects
+		RedisCacheBackend<String> cache = backend(redis.url(), Duration.ofSeconds(5));
 		for (int i = 0; i < 500; i++) {
 			assertThat(cache.set("k" + i, "k" + i + ":v")).isTrue();
 			assertThat(cache.get("k" + i)).contains("k" + i + ":v");
@@ -103,6 +110,39 @@ class ReplyFenceTest {
 		}
 		long fences = fence(cache).fencesSent();
 		assertThat(fences).as("fences, for %s calls", calls.get()).isLessThan(calls.get());
+	}
+
+	/**
+	 * Commands written together are fenced once: with Lettuce's auto-flush off, fifty callers'
+	 * commands reach the I/O thread as one write, behind which one fence proves all fifty replies
+	 * (one fence per command before batching).
+	 */
+	@RepeatedTest(5)
+	void commandsWrittenTogetherShareOneFence() {
+		// timeouts this test is not about: generous, so a busy machine drops no connection
+		RedisCacheBackend<String> cache = backend(redis.url(), Duration.ofSeconds(5));
+		for (int i = 0; i < 50; i++) {
+			cache.set("b" + i, "b" + i + ":v");
+		}
+		ReplyFence fence = fence(cache);
+		long before = fence.fencesSent();
+		StatefulConnection<String, byte[]> connection = BackendInternals.engine(cache).connector().link().connection();
+		List<CompletableFuture<Optional<String>>> replies = new ArrayList<>();
+		connection.setAutoFlushCommands(false);
+		try {
+			for (int i = 0; i < 50; i++) {
+				replies.add(cache.async().get("b" + i));
+			}
+		}
+		finally {
+			// on again before the buffered commands go: the fence behind them is sent as usual
+			connection.setAutoFlushCommands(true);
+			connection.flushCommands();
+		}
+		for (int i = 0; i < 50; i++) {
+			assertThat(replies.get(i).join()).contains("b" + i + ":v");
+		}
+		assertThat(fence.fencesSent() - before).as("fences for 50 commands written at once").isBetween(1L, 2L);
 	}
 
 	/** A command lost on the way shifts every later reply: none of them may reach a caller. */
