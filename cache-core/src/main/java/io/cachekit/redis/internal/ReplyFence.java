@@ -140,20 +140,24 @@ final class ReplyFence {
 	 */
 	void announce() {
 		AsyncCommand<String, byte[], String> ping = new AsyncCommand<>(new Announcement(this));
+		// Not counted among the commands: it goes first, and its own reply is checked instead, so
+		// the first callers' replies are still proven by counting. A lost PING shifts later replies
+		// one place; this one then gets another command's reply.
 		ping.whenComplete((pong, ex) -> {
-			if (ex != null && !(ex instanceof RedisCommandExecutionException)) {
+			if (ex != null) {
+				// lost, or an error reply (BUSY, say) that cannot show whose it is: fences prove from now on
 				this.countsHold = false;
-				return;
 			}
-			this.lastReply = System.nanoTime();
-			this.answered.incrementAndGet();
+			else if (!"PONG".equals(pong)) {
+				breakWith("replies out of step with commands (the connection's first PING got another reply)",
+						Cause.OUT_OF_STEP);
+			}
 		});
-		this.reserved.incrementAndGet();
 		try {
 			this.connection.dispatch(ping);
 		}
 		catch (RuntimeException ex) {
-			this.reserved.decrementAndGet();
+			this.countsHold = false;
 		}
 	}
 
