@@ -13,7 +13,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * same thread, so a lone caller waits for no timer). Writes keep their order, so replies keep
  * theirs.
  */
-final class FlushConsolidation implements NettyCustomizer {
+public final class FlushConsolidation implements NettyCustomizer {
 
 	/** Flushes at most this many commands late while the thread is reading replies. */
 	private static final int MAX_PENDING_FLUSHES = 256;
@@ -29,7 +29,7 @@ final class FlushConsolidation implements NettyCustomizer {
 	 * @param next a customizer that runs first (Lettuce's default does nothing)
 	 * @return the customizer
 	 */
-	static NettyCustomizer after(NettyCustomizer next) {
+	public static NettyCustomizer after(NettyCustomizer next) {
 		return new FlushConsolidation(next);
 	}
 

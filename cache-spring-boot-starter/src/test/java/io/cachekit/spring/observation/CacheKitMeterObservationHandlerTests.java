@@ -1,0 +1,118 @@
+package io.cachekit.spring.observation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import io.cachekit.core.ErrorCode;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+
+/**
+ * CacheKit's meter handler makes the meters Micrometer's default handler makes, with the same
+ * names, tags and counts, for the same observations (outcomes, error codes, thrown exceptions,
+ * several caches), and leaves every other observation to the next handler of the group.
+ */
+class CacheKitMeterObservationHandlerTests {
+
+	@Test
+	void makesTheMetersTheDefaultHandlerMakes() {
+		SimpleMeterRegistry byDefault = new SimpleMeterRegistry();
+		ObservationRegistry defaultOnly = ObservationRegistry.create();
+		defaultOnly.observationConfig().observationHandler(new DefaultMeterObservationHandler(byDefault));
+
+		SimpleMeterRegistry byCacheKit = new SimpleMeterRegistry();
+		ObservationRegistry grouped = ObservationRegistry.create();
+		// as Spring Boot groups its MeterObservationHandler beans: the first that supports a context
+		grouped.observationConfig()
+			.observationHandler(new FirstMatchingCompositeObservationHandler(
+					new CacheKitMeterObservationHandler(byCacheKit, true), new DefaultMeterObservationHandler(byCacheKit)));
+
+		for (ObservationRegistry registry : new ObservationRegistry[] { defaultOnly, grouped }) {
+			CacheKitObservations observations = new CacheKitObservations(registry, null, false);
+			for (int i = 0; i < 3; i++) {
+				call(observations, "get", "products", (context) -> context.setOutcome("hit"));
+				call(observations, "get", "products", (context) -> context.setOutcome("miss"));
+				call(observations, "set", CacheKitObservationContext.NO_CACHE, (context) -> context.setOutcome("stored"));
+				call(observations, "get", "users", (context) -> context.setErrorCode(ErrorCode.CIRCUIT_OPEN));
+			}
+			assertThatIllegalStateException().isThrownBy(() -> call(observations, "get", "users", (context) -> {
+				throw new IllegalStateException("a loader's bug");
+			}));
+			Observation.createNotStarted("other", registry).observe(() -> {
+			});
+		}
+
+		// six timers (five outcomes, one other) and four long task timers (three CacheKit start tag sets, one other)
+		assertThat(meters(byCacheKit)).isEqualTo(meters(byDefault)).hasSize(10);
+		assertThat(byCacheKit.get("cachekit.operation")
+			.tags("cache.operation", "get", "cache.name", "users", "cache.outcome", "error", "error",
+					"IllegalStateException")
+			.timer()
+			.count()).isOne();
+	}
+
+	@Test
+	void timesTheCallAndCountsItOnceInFlight() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new CacheKitMeterObservationHandler(meters, true));
+		CacheKitObservations observations = new CacheKitObservations(registry, null, false);
+		long[] active = new long[1];
+		observations.observe(observations.context("get", "products", "k"), () -> {
+			active[0] = meters.get("cachekit.operation.active").longTaskTimer().activeTasks();
+			return java.util.Optional.of("v");
+		}, CacheKitObservations.Outcome.READ);
+		assertThat(active[0]).isOne();
+		LongTaskTimer longTask = meters.get("cachekit.operation.active").longTaskTimer();
+		assertThat(longTask.activeTasks()).isZero();
+		Timer timer = meters.get("cachekit.operation").tag("cache.outcome", "hit").timer();
+		assertThat(timer.count()).isOne();
+		assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+	}
+
+	@Test
+	void withoutLongTaskTimersOnlyTheTimer() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new CacheKitMeterObservationHandler(meters, false));
+		CacheKitObservations observations = new CacheKitObservations(registry, null, false);
+		call(observations, "get", "products", (context) -> context.setOutcome("hit"));
+		assertThat(meters.getMeters()).extracting((meter) -> meter.getId().getName())
+			.containsExactly("cachekit.operation");
+	}
+
+	private static void call(CacheKitObservations observations, String operation, String cacheName,
+			Consumer<CacheKitObservationContext> answer) {
+		CacheKitObservationContext context = observations.context(operation, cacheName, (String) null);
+		observations.observe(context, () -> {
+			answer.accept(context);
+			return null;
+		}, (c, result) -> {
+		});
+	}
+
+	/** Each meter's name, type and tags, with its count. */
+	private static Map<String, Long> meters(MeterRegistry registry) {
+		Map<String, Long> meters = new TreeMap<>();
+		for (Meter meter : registry.getMeters()) {
+			long count = (meter instanceof Timer timer) ? timer.count()
+					: ((meter instanceof LongTaskTimer longTask) ? longTask.activeTasks() : -1);
+			meters.put(meter.getId().getType() + " " + meter.getId().getName() + meter.getId().getTags(), count);
+		}
+		return meters;
+	}
+
+}
