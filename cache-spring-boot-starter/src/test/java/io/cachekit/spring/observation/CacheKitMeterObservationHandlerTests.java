@@ -19,6 +19,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.TracingAwareMeterObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleSpan;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 
 /**
  * CacheKit's meter handler makes the meters Micrometer's default handler makes, with the same
@@ -92,6 +96,26 @@ class CacheKitMeterObservationHandlerTests {
 		call(observations, "get", "products", (context) -> context.setOutcome("hit"));
 		assertThat(meters.getMeters()).extracting((meter) -> meter.getId().getName())
 			.containsExactly("cachekit.operation");
+	}
+
+	@Test
+	void wrappedForExemplarsAsBootWrapsMeterHandlersWithTracing() {
+		// Spring Boot, with Micrometer Tracing, wraps each MeterObservationHandler of the group so
+		SimpleTracer tracer = new SimpleTracer();
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new DefaultTracingObservationHandler(tracer))
+			.observationHandler(new FirstMatchingCompositeObservationHandler(
+					new TracingAwareMeterObservationHandler<>(new CacheKitMeterObservationHandler(meters, true), tracer),
+					new TracingAwareMeterObservationHandler<>(new DefaultMeterObservationHandler(meters), tracer)));
+		CacheKitObservations observations = new CacheKitObservations(registry, null, false);
+		call(observations, "get", "products", (context) -> context.setOutcome("hit"));
+		Observation.createNotStarted("other", registry).observe(() -> {
+		});
+		assertThat(meters.get("cachekit.operation").tag("cache.outcome", "hit").timer().count()).isOne();
+		assertThat(meters.get("other").timer().count()).isOne();
+		assertThat(tracer.getSpans()).extracting(SimpleSpan::getName).containsExactlyInAnyOrder("cachekit get", "other");
 	}
 
 	private static void call(CacheKitObservations observations, String operation, String cacheName,
