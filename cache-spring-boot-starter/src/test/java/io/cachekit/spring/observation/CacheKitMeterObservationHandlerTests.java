@@ -99,6 +99,47 @@ class CacheKitMeterObservationHandlerTests {
 	}
 
 	@Test
+	void manyThreadsFirstUsingTheSameTimersCountEveryCall() throws Exception {
+		int threads = 8;
+		int calls = 2_000;
+		String[] caches = { "a", "b", "c", "d" };
+		for (int round = 0; round < 5; round++) {
+			SimpleMeterRegistry meters = new SimpleMeterRegistry();
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new CacheKitMeterObservationHandler(meters, true));
+			CacheKitObservations observations = new CacheKitObservations(registry, null, false);
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+			try {
+				java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+				for (int t = 0; t < threads; t++) {
+					done.add(pool.submit(() -> {
+						start.await();
+						for (int i = 0; i < calls; i++) {
+							call(observations, "get", caches[i % caches.length], (context) -> context.setOutcome("hit"));
+						}
+						return null;
+					}));
+				}
+				start.countDown();
+				for (java.util.concurrent.Future<?> future : done) {
+					future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			for (String cache : caches) {
+				assertThat(meters.get("cachekit.operation").tag("cache.name", cache).timer().count())
+					.as("round %d, cache %s", round, cache)
+					.isEqualTo((long) threads * calls / caches.length);
+				assertThat(meters.get("cachekit.operation.active").tag("cache.name", cache).longTaskTimer().activeTasks())
+					.isZero();
+			}
+		}
+	}
+
+	@Test
 	void wrappedForExemplarsAsBootWrapsMeterHandlersWithTracing() {
 		// Spring Boot, with Micrometer Tracing, wraps each MeterObservationHandler of the group so
 		SimpleTracer tracer = new SimpleTracer();
