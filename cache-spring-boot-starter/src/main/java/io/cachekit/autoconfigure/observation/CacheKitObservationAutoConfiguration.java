@@ -20,9 +20,9 @@ import org.springframework.core.env.Environment;
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
 import io.cachekit.autoconfigure.CacheKitProperties;
 import io.cachekit.core.CacheBackend;
+import io.cachekit.redis.CacheKitClientResources;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCacheManager;
-import io.cachekit.redis.CacheKitClientResources;
 import io.cachekit.spring.observation.CacheKitMeterObservationHandler;
 import io.cachekit.spring.observation.CacheKitObservationConvention;
 import io.cachekit.spring.observation.CacheKitObservations;
@@ -41,11 +41,12 @@ import io.micrometer.observation.ObservationRegistry;
  * backend ({@code @Primary}; the {@code RedisCacheBackend} bean stays as it is), every
  * {@code @Cacheable} cache is observed under its name, and client resources that the starter
  * creates trace Redis commands with Lettuce's {@link MicrometerTracing}, so the command spans sit
- * under the cache operation's span. With a {@link MeterRegistry} bean too, a
- * {@link CacheKitMeterObservationHandler} records the operations' timers (the same meters as
- * Boot's default handler, at a lower cost per call). Without a registry none of this exists: the backend bean is
- * the plain one and no call pays anything. {@code app.cache.observations.enabled=false} turns it
- * off.
+ * under the cache operation's span (those resources consolidate flushes as the backend's own
+ * do, see {@link CacheKitClientResources}). With a {@link MeterRegistry} bean too, a
+ * {@link CacheKitMeterObservationHandler} records the operations' timers (the meters of Boot's
+ * default handler, at a lower cost per call). Without a registry none of this exists: the
+ * backend bean is the plain one and no call pays anything.
+ * {@code app.cache.observations.enabled=false} turns it off.
  */
 // By name: spring-boot-micrometer-observation is not a dependency of the starter.
 @AutoConfiguration(after = CacheKitAutoConfiguration.class,
