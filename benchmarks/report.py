@@ -30,7 +30,7 @@ IMPL_LABELS = {
     "redisson": "Redisson 4 `RBucket`, `TypedJsonJackson3Codec`",
     "cachekit-callerdecode": "*diagnostic:* CacheKit bytes view, JSON decoded on the calling thread",
     "cachekit-lettucetimeouts": "*diagnostic:* CacheKit with Lettuce's per-command timers turned back on",
-    "cachekit-observed": "*diagnostic:* CacheKit observed as the starter does with an `ObservationRegistry` (Micrometer timer handler)",
+    "cachekit-observed": "*diagnostic:* CacheKit observed as the starter does with an `ObservationRegistry` and a `MeterRegistry` (CacheKit's meter handler)",
     "lettuce-callerdecode": "*diagnostic:* raw Lettuce `async()`, awaited, decoded by the caller",
 }
 IMPL_ORDER = list(IMPL_LABELS)
@@ -596,7 +596,8 @@ def missed_section(res, targets):
                   "What observations cost, at one thread. Without an `ObservationRegistry` bean the starter's "
                   "backend is the plain `RedisCacheBackend` (`cachekit`: observations off cost nothing). "
                   "`cachekit-observed` is the same backend behind the starter's observation decorator, with "
-                  "Micrometer's timer handler (what Spring Boot's actuator registers):\n",
+                  "the meter handlers the starter and Spring Boot's actuator register (CacheKit's timer handler first, "
+                  "then Micrometer's default one, in one first-match group):\n",
                   "| case | CacheKit ÷ floor | observed ÷ floor | JVM CPU µs/op (plain / observed) | B/op (plain / observed) |",
                   "|---|---:|---:|---:|---:|"] + obs
     if not lines:

@@ -143,7 +143,9 @@ public final class RedisCacheBackendBuilder<T> extends LayeredCacheBackendBuilde
 	}
 
 	/**
-	 * Lettuce client resources to share; they are not shut down with the backend.
+	 * Lettuce client resources to share; they are not shut down with the backend. The backend's
+	 * own resources consolidate the flushes of concurrent callers; resources built with
+	 * {@link CacheKitClientResources#builder()} do too, others are used as they are.
 	 * @param clientResources the resources, or {@code null} for the backend's own
 	 * @return this builder
 	 */

@@ -121,14 +121,17 @@ final class CacheKitCache implements BenchCache {
 
 	/**
 	 * Observed as the starter observes a backend when the application has an
-	 * {@code ObservationRegistry}: here one with Micrometer's timer handler, what Spring Boot's
-	 * actuator registers by default.
+	 * {@code ObservationRegistry} and a {@code MeterRegistry} (Spring Boot's actuator): Boot's
+	 * meter handlers in one first-match group, CacheKit's handler first (it records CacheKit's
+	 * observations), then Micrometer's default handler (everything else).
 	 */
 	static CacheBackend<Object> observed(CacheBackend<Object> backend) {
+		io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 		io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
 		registry.observationConfig()
-			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(
-					new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+			.observationHandler(new io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler(
+					new io.cachekit.spring.observation.CacheKitMeterObservationHandler(meters, true),
+					new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(meters)));
 		return new io.cachekit.spring.observation.CacheKitObservations(registry, null, false).decorate(backend);
 	}
 

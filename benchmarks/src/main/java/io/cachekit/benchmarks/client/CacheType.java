@@ -36,7 +36,8 @@ public enum CacheType {
 	CACHEKIT_LETTUCE_TIMEOUTS("cachekit-lettucetimeouts"),
 	/**
 	 * CacheKit (sync, typed) observed as the starter does with an {@code ObservationRegistry}
-	 * (Micrometer's timer handler): prices observations; plain {@code cachekit} is them off.
+	 * and a {@code MeterRegistry} (CacheKit's meter handler before Micrometer's default one, as Boot groups
+	 * them): prices observations; plain {@code cachekit} is them off.
 	 */
 	CACHEKIT_OBSERVED("cachekit-observed"),
 

@@ -14,7 +14,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * theirs. It also adds {@link FenceBatches} at the tail, so that the reply proof fences a batch
  * of commands once.
  */
-final class FlushConsolidation implements NettyCustomizer {
+public final class FlushConsolidation implements NettyCustomizer {
 
 	/** Flushes at most this many commands late while the thread is reading replies. */
 	private static final int MAX_PENDING_FLUSHES = 256;
@@ -30,7 +30,7 @@ final class FlushConsolidation implements NettyCustomizer {
 	 * @param next a customizer that runs first (Lettuce's default does nothing)
 	 * @return the customizer
 	 */
-	static NettyCustomizer after(NettyCustomizer next) {
+	public static NettyCustomizer after(NettyCustomizer next) {
 		return new FlushConsolidation(next);
 	}
 

@@ -8,20 +8,30 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.cache.autoconfigure.CacheManagerCustomizer;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 import io.cachekit.autoconfigure.CacheKitAutoConfiguration;
 import io.cachekit.autoconfigure.CacheKitProperties;
 import io.cachekit.core.CacheBackend;
+import io.cachekit.redis.CacheKitClientResources;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCacheManager;
+import io.cachekit.spring.observation.CacheKitMeterObservationHandler;
 import io.cachekit.spring.observation.CacheKitObservationConvention;
 import io.cachekit.spring.observation.CacheKitObservations;
 import io.cachekit.spring.observation.ObservationErrorListener;
 import io.cachekit.spring.observation.ObservedCacheBackend;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.tracing.MicrometerTracing;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
@@ -31,13 +41,17 @@ import io.micrometer.observation.ObservationRegistry;
  * backend ({@code @Primary}; the {@code RedisCacheBackend} bean stays as it is), every
  * {@code @Cacheable} cache is observed under its name, and client resources that the starter
  * creates trace Redis commands with Lettuce's {@link MicrometerTracing}, so the command spans sit
- * under the cache operation's span. Without a registry none of this exists: the backend bean is
- * the plain one and no call pays anything. {@code app.cache.observations.enabled=false} turns it
- * off.
+ * under the cache operation's span (those resources consolidate flushes as the backend's own
+ * do, see {@link CacheKitClientResources}). With a {@link MeterRegistry} bean too, a
+ * {@link CacheKitMeterObservationHandler} records the operations' timers (the meters of Boot's
+ * default handler, at a lower cost per call). Without a registry none of this exists: the
+ * backend bean is the plain one and no call pays anything.
+ * {@code app.cache.observations.enabled=false} turns it off.
  */
 // By name: spring-boot-micrometer-observation is not a dependency of the starter.
 @AutoConfiguration(after = CacheKitAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ ObservationRegistry.class, RedisCacheBackend.class, CacheKitObservations.class })
 // a registry, and a Redis backend to observe (not, say, cache-test's in-memory one)
 @ConditionalOnBean({ ObservationRegistry.class, RedisCacheBackend.class })
@@ -82,7 +96,35 @@ public final class CacheKitObservationAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "app.cache.observations.redis-commands", matchIfMissing = true)
 	ClientResources cacheKitClientResources(ObservationRegistry registry) {
-		return ClientResources.builder().tracing(new MicrometerTracing(registry, "cachekit")).build();
+		return CacheKitClientResources.builder().tracing(new MicrometerTracing(registry, "cachekit")).build();
+	}
+
+	/**
+	 * The meters of CacheKit's observations, recorded by CacheKit's handler: ordered first, it is
+	 * the one of Boot's meter handler group (first match wins) that sees them, so Boot's
+	 * {@code DefaultMeterObservationHandler} does not record them a second time.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.core.instrument.MeterRegistry",
+			"io.micrometer.core.instrument.observation.MeterObservationHandler" })
+	@ConditionalOnSingleCandidate(MeterRegistry.class)
+	static final class Meters {
+
+		/** Boot's property, as {@code MetricsProperties} binds it (not a dependency here). */
+		private static final String IGNORED_METERS = "management.metrics.observations.ignored-meters";
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		@ConditionalOnMissingBean
+		CacheKitMeterObservationHandler cacheKitMeterObservationHandler(MeterRegistry meterRegistry,
+				Environment environment) {
+			boolean longTaskTimers = !Binder.get(environment)
+				.bind(IGNORED_METERS, Bindable.setOf(IgnoredMeters.class))
+				.map((ignored) -> ignored.contains(IgnoredMeters.LONG_TASK_TIMER))
+				.orElse(false);
+			return new CacheKitMeterObservationHandler(meterRegistry, longTaskTimers);
+		}
+
 	}
 
 }

@@ -32,6 +32,15 @@ public class CacheKitObservationContext extends Observation.Context {
 	private @Nullable ErrorCode errorCode;
 
 	/**
+	 * {@link CacheKitMeterObservationHandler}'s state for this call, here rather than in the
+	 * context's map (a put there allocates): the clock's monotonic time at the start, and the long
+	 * task timer's sample ({@code Object}: micrometer-core is optional).
+	 */
+	long startNanos;
+
+	@Nullable Object activeSample;
+
+	/**
 	 * A context for one operation.
 	 * @param operation the operation as named in {@code CacheBackend}
 	 * @param cacheName the bridge cache's name, or {@link #NO_CACHE}

@@ -106,7 +106,15 @@ public final class CacheKitObservations {
 	/** Runs a blocking call as one observation, in scope while it runs. */
 	@SuppressWarnings("try") // the scope is what the body runs in
 	<R> R observe(CacheKitObservationContext context, Supplier<R> call, Outcome<? super R> outcome) {
+		if (this.registry.isNoop()) {
+			// no handler to tell: no observation, no scope, no outcome
+			return call.get();
+		}
 		Observation observation = start(context);
+		if (observation.isNoop()) {
+			// muted (an ObservationPredicate): no scope to open, no outcome to record
+			return call.get();
+		}
 		try (Observation.Scope scope = observation.openScope()) {
 			R result = call.get();
 			outcome.record(context, result);
@@ -128,7 +136,13 @@ public final class CacheKitObservations {
 	@SuppressWarnings("try") // the scope is what the body runs in
 	<R> CompletableFuture<R> observeAsync(CacheKitObservationContext context, Supplier<CompletableFuture<R>> call,
 			Outcome<? super R> outcome) {
+		if (this.registry.isNoop()) {
+			return call.get();
+		}
 		Observation observation = start(context);
+		if (observation.isNoop()) {
+			return call.get();
+		}
 		CompletableFuture<R> sent;
 		try (Observation.Scope scope = observation.openScope()) {
 			sent = call.get();

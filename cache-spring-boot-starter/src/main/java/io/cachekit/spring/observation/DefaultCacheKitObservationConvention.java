@@ -24,9 +24,17 @@ public class DefaultCacheKitObservationConvention implements CacheKitObservation
 		return CacheKitObservationDocumentation.OPERATION_NAME;
 	}
 
+	/** {@code cachekit <operation>} by operation, made once each (Micrometer asks at every start). */
+	private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
+
 	@Override
 	public String getContextualName(CacheKitObservationContext context) {
-		return "cachekit " + context.getOperation();
+		String operation = context.getOperation();
+		String name = this.contextualNames.get(operation);
+		if (name == null) {
+			name = this.contextualNames.computeIfAbsent(operation, (op) -> "cachekit " + op);
+		}
+		return name;
 	}
 
 	/**

@@ -35,6 +35,8 @@ import io.cachekit.test.RedisExtension;
 import io.cachekit.test.Resp;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.observation.Observation;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -233,6 +235,23 @@ class CacheKitObservationTests {
 			assertThat(resources[0].tracing().isEnabled()).isTrue();
 		});
 		assertThat(resources[0].eventExecutorGroup().isShuttingDown()).isTrue();
+	}
+
+	@Test
+	void starterOwnedClientResourcesConsolidateFlushesOnTheirChannels() {
+		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create).run((context) -> {
+			ClientResources resources = context.getBean("cacheKitClientResources", ClientResources.class);
+			// the customizer Lettuce runs on every channel of these resources, the backend's included
+			EmbeddedChannel channel = new EmbeddedChannel();
+			try {
+				resources.nettyCustomizer().afterChannelInitialized(channel);
+				assertThat(channel.pipeline().first()).isInstanceOf(FlushConsolidationHandler.class);
+			}
+			finally {
+				channel.finishAndReleaseAll();
+			}
+			assertThat(context.getBean(RedisCacheBackend.class).ping()).isTrue();
+		});
 	}
 
 	@Test

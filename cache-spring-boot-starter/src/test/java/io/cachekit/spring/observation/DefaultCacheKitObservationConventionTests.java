@@ -34,6 +34,14 @@ class DefaultCacheKitObservationConventionTests {
 	}
 
 	@Test
+	void theContextualNameOfAnOperationIsMadeOnce() {
+		String first = this.convention.getContextualName(context("get", "products", null, null));
+		assertThat(first).isEqualTo("cachekit get");
+		assertThat(this.convention.getContextualName(context("get", "orders", null, null))).isSameAs(first);
+		assertThat(this.convention.getContextualName(context("set", "orders", null, null))).isEqualTo("cachekit set");
+	}
+
+	@Test
 	void anotherOutcomeOrCacheGetsItsOwnTags() {
 		KeyValues hit = this.convention.getLowCardinalityKeyValues(context("get", "products", "hit", true));
 		KeyValues miss = this.convention.getLowCardinalityKeyValues(context("get", "products", "miss", false));
