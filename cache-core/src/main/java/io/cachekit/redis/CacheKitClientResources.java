@@ -8,8 +8,10 @@ import io.lettuce.core.resource.NettyCustomizer;
  * Lettuce client resources tuned as the ones a {@link RedisCacheBackend} makes for itself when it
  * is given none: every channel gets Netty's {@code FlushConsolidationHandler} at the head of its
  * pipeline, so the commands that concurrent callers hand to a connection's I/O thread together
- * go out in one flush (one system call) instead of one each. Replies keep their order; a lone
- * caller waits for no timer. For resources an application builds for CacheKit itself (to add
+ * go out in one flush (one system call) instead of one each, and CacheKit's reply proof sends one
+ * connection check per such batch instead of one per command (a handler at the tail of the
+ * pipeline, inert on connections of other clients). Replies keep their order; a lone caller waits
+ * for no timer. For resources an application builds for CacheKit itself (to add
  * tracing, say) and passes to {@link RedisCacheBackendBuilder}; resources shared with other
  * clients need not take it.
  *
@@ -43,7 +45,7 @@ public final class CacheKitClientResources {
 
 	/**
 	 * CacheKit's Netty customizer: {@code next} first, then flush consolidation at the head of
-	 * every channel.
+	 * every channel and the reply proof's batch handler at its tail.
 	 * @param next a customizer of the application's, run first
 	 * @return the customizer to give {@link ClientResources.Builder#nettyCustomizer}
 	 */
