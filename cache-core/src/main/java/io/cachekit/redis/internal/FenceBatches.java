@@ -13,7 +13,7 @@ import io.netty.channel.ChannelPromise;
 /**
  * One fence per batch of commands written together, instead of one per command: sits at the tail
  * of a connection's pipeline, where it sees every command in the order it goes on the wire (on
- * the connection's I/O thread). After the first command of a batch it queues a task on that
+ * the connection's I/O thread). After the first command of a batch that may need a fence it queues a task on that
  * thread, which runs once the commands queued with it are written; the task asks the
  * connection's {@link ReplyFence} to fence them if any reply may need it (other commands
  * outstanding, or replies held). So every command written is followed on the wire by a fence,
@@ -46,7 +46,7 @@ final class FenceBatches extends ChannelOutboundHandlerAdapter {
 		if (msg instanceof RedisCommand<?, ?, ?> command) {
 			written(command);
 		}
-		else if (msg instanceof Collection<?> && this.owner != null) {
+		else if (msg instanceof Collection<?> && this.owner != null && this.owner.wantsBatchFence()) {
 			commandsWritten(ctx);
 		}
 		ctx.write(msg, promise);
@@ -64,7 +64,9 @@ final class FenceBatches extends ChannelOutboundHandlerAdapter {
 			this.owner.batched();
 			return;
 		}
-		if (this.owner != null && this.context != null) {
+		ReplyFence fence = this.owner;
+		if (fence != null && this.context != null && fence.wantsBatchFence()) {
+			// (a lone caller's command needs none: counting proves its reply, and no task is queued)
 			commandsWritten(this.context);
 		}
 	}

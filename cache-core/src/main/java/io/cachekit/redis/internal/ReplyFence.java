@@ -107,6 +107,9 @@ final class ReplyFence {
 
 	private final ArrayDeque<Held<?>> held = new ArrayDeque<>();
 
+	/** Whether {@code held} has replies (written under its lock, read without it). */
+	private volatile boolean holding;
+
 	/** Commands up to this number are proven in step by a fence (guarded by {@code held}). */
 	private long provenUpTo;
 
@@ -167,16 +170,13 @@ final class ReplyFence {
 	}
 
 	/**
-	 * Whether the batch of commands just written needs a fence: unless only one command is
-	 * outstanding and no reply is held (its reply will be proven by counting).
+	 * Whether the commands just written need a fence: unless only one command is outstanding and
+	 * no reply is held (its reply will be proven by counting). Asked as each command is written
+	 * and again once its batch is: a command written while one needs none is either proven by
+	 * counting, or the command that keeps the counts apart is written later and asks again.
 	 */
 	boolean wantsBatchFence() {
-		if (!this.countsHold || this.reserved.get() - this.answered.get() > 1) {
-			return true;
-		}
-		synchronized (this.held) {
-			return !this.held.isEmpty() && this.broken == null;
-		}
+		return !this.countsHold || this.holding || this.reserved.get() - this.answered.get() > 1;
 	}
 
 	/** Sends a fence now; called on the I/O thread by {@link FenceBatches}, behind the batch it covers. */
@@ -282,6 +282,7 @@ final class ReplyFence {
 				}
 				else if (entry.number > this.provenUpTo) {
 					this.held.add(entry);
+					this.holding = true;
 					waits = true;
 				}
 			}
@@ -306,6 +307,7 @@ final class ReplyFence {
 	private ArrayDeque<Held<?>> drainHeld() {
 		ArrayDeque<Held<?>> ready = new ArrayDeque<>(this.held);
 		this.held.clear();
+		this.holding = false;
 		return ready;
 	}
 
