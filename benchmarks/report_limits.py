@@ -108,14 +108,16 @@ def vthreads_section(res, results_dir, out, targets):
                "for Java 17 and finds virtual threads at run time), each JVM recording JFR with "
                "`jdk.VirtualThreadPinned` at threshold 0; the pinned events of the virtual-thread run are counted "
                "with `jfr print --events jdk.VirtualThreadPinned`.\n")
+    ran = os.path.exists(os.path.join(results_dir, VTHREADS_FILE))
+    why = "the case failed (see jmh.log)" if ran else "no JDK 25 (run.sh looks under /usr/lib/jvm, or set `JAVA25`)"
     if vt is None:
-        out.append("Not measured in this run: no JDK 25 (run.sh looks under /usr/lib/jvm, or set `JAVA25`).\n")
+        out.append(f"Not measured in this run: {why}.\n")
     else:
         out.append(f"Conditions: {conditions(vt)}.\n")
     out.append("| case (JDK 25) | gets/s | ÷ 1,000 async in flight | pinned events |")
     out.append("|---|---:|---:|---:|")
     r = ratio(score(vt), score(asy))
-    count = None if pinned is None else pinned[0]
+    count = None if pinned is None or vt is None else pinned[0]
     out.append(f"| 1,000 virtual threads, blocking `get` | {fmt_score(vt)} | {fmt_ratio(r, noisy(vt, asy))} | "
                f"{'n/a' if count is None else count} |")
     out.append(f"| 1,000 async gets in flight, `backend.async().get` | {fmt_score(asy)} | — | not counted |")
@@ -125,7 +127,7 @@ def vthreads_section(res, results_dir, out, targets):
             pinned[1].items(), key=lambda x: -x[1])) + " (stacks in `vthreads-pinned.txt` of the run).\n")
     v = verdict(r, 0.9, uncertainty=ratio_uncertainty(vt, asy))
     if vt is None:
-        v = "not measured (no JDK 25)"
+        v = "not measured (" + ("the case failed" if ran else "no JDK 25") + ")"
     elif count is None:
         v = "not measured (no JFR recording)" if not v.startswith("smoke") else v
     elif count > 0 and v.startswith(("**met**", "**missed**")):

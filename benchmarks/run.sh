@@ -195,10 +195,10 @@ jmh set-string-t1 --pinned 'GetSetBenchmark\.set$' -t 1 -prof gc "${CPU[@]}" -p 
 jmh getmany-product --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=product
 jmh getmany-string --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=string
 if ls benchmarks/target/lib/cache-spring-boot-starter-*.jar >/dev/null 2>&1; then
-  jmh cacheable --pinned 'CacheableBenchmark' -p manager=spring-redis,cachekit-bridge
+  jmh cacheable --pinned '\.CacheableBenchmark\.' -p manager=spring-redis,cachekit-bridge
 else
   echo "== cache-spring-boot-starter not on the benchmark class path: @Cacheable runs the Spring side only"
-  jmh cacheable --pinned 'CacheableBenchmark' -p manager=spring-redis
+  jmh cacheable --pinned '\.CacheableBenchmark\.' -p manager=spring-redis
 fi
 # the limit at one connection, placed as the one-thread cases: redis-benchmark on the CPU redis-server is on
 RB_N=50000; if [[ "$QUICK" == 1 ]]; then RB_N=10000; fi
