@@ -9,6 +9,7 @@ jmh-async-jdk25.json) with JFR's jdk.VirtualThreadPinned events counted (vthread
 
 import csv
 import glob
+import json
 import os
 import re
 
@@ -56,6 +57,14 @@ def pinned_events(results_dir):
     return count, reasons
 
 
+def read_env(results_dir):
+    path = os.path.join(results_dir, "env.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
 def redis_benchmark_section(res, results_dir, out, targets):
     rounds = redis_benchmark_rounds(results_dir)
     out.append("## The limit: `redis-benchmark` on the same Redis\n")
@@ -72,7 +81,10 @@ def redis_benchmark_section(res, results_dir, out, targets):
     out.append("| shape | placement | bounds | GET/s | CacheKit ÷ limit | floor ÷ limit | SET/s | CacheKit ÷ limit | floor ÷ limit |")
     out.append("|---|---|---|---:|---:|---:|---:|---:|---:|")
     cells = {}
+    env = read_env(results_dir)
     for shape, args, placement, bounds in SHAPES:
+        if shape == "c1" and env.get("pin", "none") == "none":
+            placement = "unpinned (`PIN_CPU=none` or one CPU only), as the one-thread cases"
         row = [f"{args}", placement, bounds]
         for op, test in (("get", "GET"), ("set", "SET")):
             limit = values_row(rounds.get(shape, {}).get(test, []))
