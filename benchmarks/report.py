@@ -49,13 +49,21 @@ def load(results_dir):
     return rows
 
 
+# JMH files of cases run on another JVM than the rest (run.sh's JDK 25 runs): found only by name
+OTHER_JVM_SUFFIX = "-jdk25.json"
+
+
 class Results:
     def __init__(self, rows):
         self.rows = rows
 
-    def find(self, benchmark, threads=None, **params):
+    def find(self, benchmark, threads=None, source=None, **params):
+        """The first row of `benchmark` with these threads and JMH params; from the file `source` if given,
+        else from the files of the run's main JVM."""
         for r in self.rows:
             if r["benchmark"] != PKG + benchmark:
+                continue
+            if (r["_file"] != source) if source else r["_file"].endswith(OTHER_JVM_SUFFIX):
                 continue
             if threads is not None and r["threads"] != threads:
                 continue
@@ -155,6 +163,30 @@ def fmt_score(row, digits=0):
     if len(v) == 1:
         return fmt(v[0], digits)
     return f"{fmt(median(v), digits)} ({fmt(min(v), digits)}–{fmt(max(v), digits)})"
+
+
+def values_row(values):
+    """A JMH-like row of per-iteration values measured outside JMH (redis-benchmark rounds, ...), so that
+    score, spread and the uncertainty apply to them alike."""
+    return {"primaryMetric": {"rawData": [list(values)], "score": median(values)}, "threads": 1} if values else None
+
+
+def conditions(row):
+    """The JMH settings a row ran with, as a sentence fragment."""
+    if row is None:
+        return "not measured"
+    t = row.get("threads", 1)
+    mode = {"thrpt": "throughput", "avgt": "average time", "ss": "single shot", "sample": "sampled time"}.get(
+        row.get("mode"), row.get("mode", "?"))
+
+    def iters(kind):
+        n = row.get(kind + "Iterations")
+        return f"{n} × {row.get(kind + 'Time')}" if row.get("mode") != "ss" else f"{n} call{'s' if n != 1 else ''}"
+
+    warm, meas = iters("warmup"), iters("measurement")
+    return (f"JMH {row.get('jmhVersion', '?')} on JDK {row.get('jdkVersion', '?')}, {mode}, {row.get('forks', 1)} "
+            f"fork, {t} thread{'s' if t != 1 else ''}, warm-up {warm}, measurement {meas}, forked JVM arguments "
+            f"`{' '.join(row.get('jvmArgs', []))}`")
 
 
 def ratio(a, b):
@@ -460,7 +492,7 @@ def load_summary(results_dir):
 
 def env_section(env, rows, sizes, out, load=None):
     out.append("## How this was measured\n")
-    jvm = rows[0] if rows else {}
+    jvm = next((r for r in rows if not r["_file"].endswith(OTHER_JVM_SUFFIX)), {})
     out.append(f"* Command: `{env.get('command', 'benchmarks/run.sh')}` (wall time {env.get('wall', 'n/a')}), "
                f"started {env.get('started', 'n/a')}.")
     out.append(f"* JVM: {jvm.get('vmName', 'n/a')} {jvm.get('vmVersion', '')} (JDK {jvm.get('jdkVersion', 'n/a')}), "
@@ -470,7 +502,7 @@ def env_section(env, rows, sizes, out, load=None):
                "3 × 1 s for CacheKit, single calls for Spring: 1 with "
                "Boot's defaults, 5 with a 500 ms timeout). Scores are the median of the 5 iterations (min–max shown), "
                "ratios are ratios of medians: short but honest settings, good for side-by-side ratios in one run, "
-               "not for absolute numbers.")
+               "not for absolute numbers. The sections after the outage state their own settings.")
     pin = env.get("pin", "none")
     if pin != "none":
         out.append(f"* CPU placement: the one-thread round-trip cases (get/set at 1 thread, getMany, `@Cacheable`) run "
@@ -628,6 +660,8 @@ def main():
 
     # the near cache and stampede sections live in report_near.py, which uses the helpers above
     from report_near import near_sections
+    from report_limits import limit_sections
+    from report_features import feature_sections
     import report as imported  # report_near's copy of this module (this one runs as __main__)
     imported.SMOKE = SMOKE
     rows = load(args.results_dir)
@@ -656,7 +690,9 @@ def main():
     cacheable_section(res, body, targets)
     alloc_section(res, body, targets)
     outage_section(res, body, targets, outage_answers(args.results_dir))
+    limit_sections(res, args.results_dir, body, targets)
     near_sections(res, args.results_dir, body, targets)
+    feature_sections(res, args.results_dir, body, targets)
 
     out = ["# CacheKit benchmarks — results\n",
            "Written by `benchmarks/run.sh` (do not edit by hand: the next run rewrites it). All implementations "
@@ -708,11 +744,17 @@ def main():
          "|---|---:|",
          f"| `getMany(100)` vs 100 single gets (products / strings) | {r('getmany', 'product')} / {r('getmany', 'string')} faster |",
          f"| 1,000 async gets in flight vs raw Lettuce | {r('async')} |",
+         f"| get, 1 thread, vs `redis-benchmark -c 1` (the limit) | {r('limit', 'get-c1')} |",
+         f"| 1,000 virtual threads (blocking `get`, JDK 25) vs 1,000 async gets in flight | {r('vthreads')} |",
          f"| `@Cacheable` hit vs Spring's `RedisCacheManager` | {r('cacheable')} |",
          f"| allocation per get vs raw Lettuce + Jackson | {r('alloc', 'product')} |",
          f"| call during a Redis outage (fail-open, outage known) | {r('outage', 'get')} per get |",
          f"| near-cache hit: bare Caffeine ÷ it / it ÷ a Redis get | {r('near', 'hit-caffeine')} / {r('near', 'hit-redis')} |",
          f"| near cache vs none, 4 threads: 99% / 50% writes Zipfian | {r('near', 'zipf99')} / {r('near', 'zipf50')} |",
+         f"| time of a read of a tagged entry ÷ a plain read | {r('tags', 'read')} |",
+         f"| `invalidateTag` vs `invalidatePattern`, 100,000 entries | {r('tags', 'invalidate')} faster |",
+         f"| one `@BulkCacheable` call vs 100 `@Cacheable` calls, all hits (products / strings) | "
+         f"{r('bulk', 'product')} / {r('bulk', 'string')} faster |",
          "",
          f"{met} of {judged} targets met ({close} of the verdicts within noise); for each miss, RESULTS.md computes "
          "where the raw-Lettuce floor itself stands against the same client, i.e. how much of the gap any "

@@ -2,7 +2,8 @@
 # Runs the whole CacheKit benchmark suite against a redis-server of its own and rewrites
 # benchmarks/RESULTS.md (tables, ratios, versions, commands) and benchmarks/README-SUMMARY.md.
 #
-#   benchmarks/run.sh              # the full suite: about 25 minutes on 2 cores (near cache and stampede: 13)
+#   benchmarks/run.sh              # the full suite: about 50 minutes on 2 cores (near cache and stampede: 13,
+#                                  # tags, compression and bulk caching: 17)
 #   benchmarks/run.sh --quick      # smoke run: 4 s of warm-up and one 1 s iteration per case, no 60 s
 #                                  # outage case; reports marked as a smoke run with no verdicts, written
 #                                  # under benchmarks/target/results/ only
@@ -10,7 +11,9 @@
 #   benchmarks/run.sh --only near  # only the near cache and stampede cases (about 13 minutes); writes its
 #                                  # reports under benchmarks/target/results/ only
 #
-# Environment: REDIS_SERVER (default: redis-server on PATH), JAVA (default: $JAVA_HOME/bin/java or java).
+# Environment: REDIS_SERVER (default: redis-server on PATH), JAVA (default: $JAVA_HOME/bin/java or java),
+# JAVA25 (the JDK 25 java for the virtual-thread case; default: the JDK 25 under /usr/lib/jvm, else skipped),
+# REDIS_BENCHMARK (default: redis-benchmark on PATH, else the redis-benchmark rows are skipped).
 # The Redis is started on a free loopback port with --save "" --appendonly no and stopped (by its
 # PID) when the script exits, whatever happens.
 set -euo pipefail
@@ -36,7 +39,7 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
     --only) EXPECT_ONLY=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -50,6 +53,14 @@ if [[ -z "$REDIS_SERVER" || ! -x "$REDIS_SERVER" ]]; then
   exit 1
 fi
 if [[ -n "${JAVA:-}" ]]; then :; elif [[ -n "${JAVA_HOME:-}" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+# The virtual-thread case needs Java 21+ and runs on JDK 25 (the suite itself compiles for and runs on 17).
+if [[ -z "${JAVA25:-}" ]]; then
+  for home in /usr/lib/jvm/*/; do
+    if grep -qs '^JAVA_VERSION="25' "${home}release" && [[ -x "${home}bin/java" ]]; then JAVA25="${home}bin/java"; break; fi
+  done
+fi
+JAVA25="${JAVA25:-}"
+REDIS_BENCHMARK="${REDIS_BENCHMARK:-$(command -v redis-benchmark || true)}"
 
 JAR="benchmarks/target/benchmarks.jar"
 if [[ "$BUILD" == 1 ]]; then
@@ -125,18 +136,44 @@ pin_redis() { # pin_redis CPU-LIST
   if [[ "$PIN_CPU" != none ]]; then taskset -a -p -c "$1" "$REDIS_PID" >/dev/null; fi
 }
 
-jmh() { # jmh NAME [--pinned] ARGS... : one JMH invocation, JSON results in $DIR/jmh-NAME.json
+jmh() { # jmh NAME [--pinned] [--java JAVA] [--jvm-args ARGS] ARGS... : one JMH invocation, JSON in $DIR/jmh-NAME.json
   local name="$1"; shift
-  local append="$JVM_APPEND"
-  if [[ "${1:-}" == --pinned ]]; then
-    shift
-    if [[ "$PIN_CPU" != none ]]; then append="$append -Dcachekit.bench.pin-cpu=$PIN_CPU"; fi
-  fi
+  local append="$JVM_APPEND" java="$JAVA" shown=java
+  while :; do
+    case "${1:-}" in
+      --pinned) shift; if [[ "$PIN_CPU" != none ]]; then append="$append -Dcachekit.bench.pin-cpu=$PIN_CPU"; fi ;;
+      --java) java="$2"; shown="$2"; shift 2 ;;
+      --jvm-args) append="$append $2"; shift 2 ;;
+      *) break ;;
+    esac
+  done
   local args=("$@" ${OVERRIDES[@]+"${OVERRIDES[@]}"} -rf json -rff "$DIR/jmh-$name.json")
-  echo "java -jar $JAR ${args[*]} -jvmArgsAppend \"$append\"" | sed "s#$DIR#\$RESULTS#g" >> "$DIR/commands.txt"
+  echo "$shown -jar $JAR ${args[*]} -jvmArgsAppend \"$append\"" | sed "s#$DIR#\$RESULTS#g" >> "$DIR/commands.txt"
   echo "== $name"
-  "$JAVA" -jar "$JAR" "${args[@]}" -jvmArgsAppend "$append" 2>&1 | tee -a "$LOG" \
+  "$java" -jar "$JAR" "${args[@]}" -jvmArgsAppend "$append" 2>&1 | tee -a "$LOG" \
     | grep --line-buffered -E '^# Run progress|^# Parameters|^<failure>|Exception|Error:' || true
+}
+
+# redis-benchmark against the run's own Redis, the limit of any client: GET and SET of a value of the
+# product payload's size. Each shape runs RB_ROUNDS times (the report takes the median, as of JMH's
+# iterations); each round's --csv in $DIR/redis-benchmark-SHAPE-ROUND.csv.
+RB_ROUNDS=5
+if [[ "$QUICK" == 1 ]]; then RB_ROUNDS=1; fi
+redis_bench() { # redis_bench SHAPE CPU-LIST|all REQUESTS ARGS...
+  local shape="$1" cpus="$2" requests="$3"; shift 3
+  if [[ -z "$REDIS_BENCHMARK" ]]; then
+    echo "== redis-benchmark not found (apt-get install -y redis-tools): its rows are skipped"; return 0
+  fi
+  local size
+  size="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["cachekit/product"])' "$DIR/payload-sizes.json")"
+  local cmd=("$REDIS_BENCHMARK" -h 127.0.0.1 -p "$PORT" -t set,get -d "$size" -r 256 -n "$requests" "$@" --csv)
+  if [[ "$cpus" != all && "$PIN_CPU" != none ]]; then cmd=(taskset -c "$cpus" "${cmd[@]}"); fi
+  echo "${cmd[*]}  # $RB_ROUNDS rounds" | sed "s#$DIR#\$RESULTS#g" >> "$DIR/commands.txt"
+  echo "== redis-benchmark $shape"
+  local round
+  for round in $(seq 1 "$RB_ROUNDS"); do
+    "${cmd[@]}" > "$DIR/redis-benchmark-$shape-$round.csv" 2>> "$LOG"
+  done
 }
 
 START=$SECONDS
@@ -158,11 +195,14 @@ jmh set-string-t1 --pinned 'GetSetBenchmark\.set$' -t 1 -prof gc "${CPU[@]}" -p 
 jmh getmany-product --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=product
 jmh getmany-string --pinned 'GetManyBenchmark' -p impl=cachekit,lettuce -p payload=string
 if ls benchmarks/target/lib/cache-spring-boot-starter-*.jar >/dev/null 2>&1; then
-  jmh cacheable --pinned 'CacheableBenchmark' -p manager=spring-redis,cachekit-bridge
+  jmh cacheable --pinned '\.CacheableBenchmark\.' -p manager=spring-redis,cachekit-bridge
 else
   echo "== cache-spring-boot-starter not on the benchmark class path: @Cacheable runs the Spring side only"
-  jmh cacheable --pinned 'CacheableBenchmark' -p manager=spring-redis
+  jmh cacheable --pinned '\.CacheableBenchmark\.' -p manager=spring-redis
 fi
+# the limit at one connection, placed as the one-thread cases: redis-benchmark on the CPU redis-server is on
+RB_N=50000; if [[ "$QUICK" == 1 ]]; then RB_N=10000; fi
+redis_bench c1 "$PIN_CPU" "$RB_N" -c 1
 # --- 8 threads, pipelined async and outage: every CPU
 pin_redis "0-$((NCPU - 1))"
 echo "# redis-server on CPUs 0-$((NCPU - 1)) from here on" >> "$DIR/commands.txt"
@@ -175,6 +215,26 @@ jmh set-product-t8 'GetSetBenchmark\.set$' "${T8[@]}" -p payload=product -p impl
 jmh get-string-t8 'GetSetBenchmark\.get$' "${T8[@]}" -p payload=string -p impl=cachekit,lettuce,sdr,redisson
 jmh set-string-t8 'GetSetBenchmark\.set$' "${T8[@]}" -p payload=string -p impl=cachekit,lettuce,sdr-immediate,redisson
 jmh async 'AsyncBenchmark' -p impl=cachekit-async,lettuce,sdr,redisson
+# the limit of 8 connections and of pipelining (16 commands per write on one connection), every CPU
+redis_bench c8 all "$((RB_N * 4))" -c 8
+redis_bench p16 all "$((RB_N * 10))" -c 1 -P 16
+# --- 1,000 virtual threads on the blocking face against 1,000 async gets in flight, both on JDK 25 with
+# JFR recording every pinned virtual thread (threshold 0), counted in $DIR/vthreads-pinned.txt
+if [[ -n "$JAVA25" ]]; then
+  JFR_PINNED="jdk.VirtualThreadPinned#enabled=true,jdk.VirtualThreadPinned#threshold=0ms"
+  jmh vthreads --java "$JAVA25" --jvm-args "-XX:StartFlightRecording=filename=$DIR/vthreads.jfr,$JFR_PINNED" \
+    'VirtualThreadBenchmark'
+  jmh async-jdk25 --java "$JAVA25" --jvm-args "-XX:StartFlightRecording=filename=$DIR/async-jdk25.jfr,$JFR_PINNED" \
+    'AsyncBenchmark' -p impl=cachekit-async
+  if [[ -f "$DIR/vthreads.jfr" ]]; then
+    "$(dirname "$JAVA25")/jfr" print --events jdk.VirtualThreadPinned "$DIR/vthreads.jfr" > "$DIR/vthreads-pinned.txt"
+    echo "$(dirname "$JAVA25")/jfr print --events jdk.VirtualThreadPinned \$RESULTS/vthreads.jfr" >> "$DIR/commands.txt"
+    echo "== $(grep -c '^jdk.VirtualThreadPinned' "$DIR/vthreads-pinned.txt" || true) pinned virtual-thread events"
+  fi
+else
+  echo "== no JDK 25 under /usr/lib/jvm (set JAVA25): the 1,000 virtual threads case is skipped"
+  echo "# no JDK 25: VirtualThreadBenchmark skipped" >> "$DIR/commands.txt"
+fi
 if [[ "$QUICK" == 1 ]]; then
   jmh outage 'OutageBenchmark\.(cachekit|springBoot500ms)'
 else
@@ -197,6 +257,29 @@ if want near; then
     "$DIR/staleness.json" "$SAMPLES" 2>&1 | tee -a "$LOG" | grep --line-buffered -E '"impl"|Exception' || true
   # --- stampede protection: a hot key through its expiries (a redis-server of its own)
   jmh stampede 'StampedeBenchmark'
+fi
+if want features; then
+  pin_redis "0-$((NCPU - 1))"
+  # --- tags: a read of a tagged entry against untagged ones (interleaved), invalidating 100,000 entries
+  # (each benchmark starts a redis-server of its own); the read's per-read means come from its
+  # "[tags]" lines in jmh.log
+  TAG_READ=(); if [[ "$QUICK" == 0 ]]; then TAG_READ=(-i 10); fi
+  jmh tags-read 'TagReadBenchmark' ${TAG_READ[@]+"${TAG_READ[@]}"}
+  jmh tags-invalidation 'TagInvalidationBenchmark'
+  # --- compression: bytes stored (exact, no timing), get/set through the run's Redis, encoding alone
+  echo "java -cp $JAR io.cachekit.benchmarks.CompressionSizes > \$RESULTS/compression-sizes.md" >> "$DIR/commands.txt"
+  echo "== compression-sizes"
+  "$JAVA" -cp "$JAR" io.cachekit.benchmarks.CompressionSizes > "$DIR/compression-sizes.md" 2>> "$LOG"
+  jmh compression 'CompressionBenchmark' "${CPU[@]}"
+  jmh compression-codec 'CompressionCodecBenchmark' "${CPU[@]}"
+  # --- bulk caching: one @BulkCacheable call against 100 @Cacheable calls, JMH and interleaved rounds
+  jmh bulk 'BulkCacheableBenchmark'
+  ROUNDS=300; if [[ "$QUICK" == 1 ]]; then ROUNDS=20; fi
+  echo "java -Xms1g -Xmx1g -Dcachekit.bench.redis.port=$PORT -cp $JAR io.cachekit.benchmarks.BulkCacheableComparison $ROUNDS > \$RESULTS/bulk-comparison.md" \
+    >> "$DIR/commands.txt"
+  echo "== bulk-comparison"
+  "$JAVA" -Xms1g -Xmx1g "-Dcachekit.bench.redis.port=$PORT" -cp "$JAR" io.cachekit.benchmarks.BulkCacheableComparison \
+    "$ROUNDS" > "$DIR/bulk-comparison.md" 2>> "$LOG"
 fi
 WALL=$((SECONDS - START))
 
