@@ -10,6 +10,8 @@
 #   benchmarks/run.sh --no-build   # reuse benchmarks/target/benchmarks.jar
 #   benchmarks/run.sh --only near  # only the near cache and stampede cases (about 13 minutes); writes its
 #                                  # reports under benchmarks/target/results/ only
+#   benchmarks/run.sh --only core  # only get/set, getMany, @Cacheable, async, the limit, virtual threads and
+#                                  # the outage (about 20 minutes); its report goes under benchmarks/target/results/
 #
 # Environment: REDIS_SERVER (default: redis-server on PATH), JAVA (default: $JAVA_HOME/bin/java or java),
 # JAVA25 (the JDK 25 java for the virtual-thread case; default: the JDK 25 under /usr/lib/jvm, else skipped),
@@ -29,8 +31,8 @@ EXPECT_ONLY=0
 for arg in "$@"; do
   if [[ "$EXPECT_ONLY" == 1 ]]; then
     case "$arg" in
-      near) ONLY="$arg" ;;
-      *) echo "--only takes: near" >&2; exit 2 ;;
+      near|core) ONLY="$arg" ;;
+      *) echo "--only takes: near, core" >&2; exit 2 ;;
     esac
     EXPECT_ONLY=0
     continue
@@ -39,11 +41,11 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
     --only) EXPECT_ONLY=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
-[[ "$EXPECT_ONLY" == 0 ]] || { echo "--only needs a section: near" >&2; exit 2; }
+[[ "$EXPECT_ONLY" == 0 ]] || { echo "--only needs a section: near, core" >&2; exit 2; }
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; } # want SECTION: whether this run measures it
 COMMAND="benchmarks/run.sh${*:+ $*}"
 
@@ -312,7 +314,10 @@ with open(os.path.join(d, "env.json"), "w", encoding="utf-8") as f:
     json.dump(env, f, indent=2)
 EOF
 
-if [[ -n "$ONLY" ]]; then
+if [[ "$ONLY" == core ]]; then
+  python3 benchmarks/report.py "$DIR" --results "$DIR/RESULTS.md" --summary "$DIR/README-SUMMARY.md"
+  echo "== --only core: report in $DIR/RESULTS.md (benchmarks/RESULTS.md left alone)"
+elif [[ -n "$ONLY" ]]; then
   python3 benchmarks/report.py "$DIR" --results "$DIR/RESULTS.md" --summary "$DIR/README-SUMMARY.md" --only "$ONLY"
   echo "== --only $ONLY: report in $DIR/RESULTS.md (benchmarks/RESULTS.md left alone)"
 elif [[ "$QUICK" == 1 ]]; then
