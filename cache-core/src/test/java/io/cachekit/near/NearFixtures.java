@@ -1,7 +1,10 @@
 package io.cachekit.near;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -41,6 +44,10 @@ final class NearFixtures {
 	/** Another client: a raw Lettuce connection of its own. */
 	static final class Raw implements AutoCloseable {
 
+		/** Commands that are not the operations': the heartbeat and connection checks, and the tests' own. */
+		private static final Set<String> NOT_OPERATIONS = Set.of("echo", "psetex", "strlen", "info", "config", "hello",
+				"client", "command", "select", "script");
+
 		final RedisClient client;
 
 		final StatefulRedisConnection<String, String> connection;
@@ -51,6 +58,25 @@ final class NearFixtures {
 			this.client = RedisClient.create(url);
 			this.connection = this.client.connect();
 			this.commands = this.connection.sync();
+		}
+
+		/**
+		 * Calls per command since the last {@code CONFIG RESETSTAT} ({@code INFO commandstats}),
+		 * without the commands that are not a backend's operations: the heartbeat and connection
+		 * checks, and the tests' own.
+		 */
+		Map<String, Long> operationCommands() {
+			Map<String, Long> calls = new LinkedHashMap<>();
+			for (String line : this.commands.info("commandstats").split("\r?\n")) {
+				if (line.startsWith("cmdstat_")) {
+					String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+					String count = line.substring(line.indexOf("calls=") + "calls=".length()).split(",")[0];
+					if (!NOT_OPERATIONS.contains(command.split("\\|")[0])) {
+						calls.put(command, Long.parseLong(count));
+					}
+				}
+			}
+			return calls;
 		}
 
 		@Override
