@@ -16,6 +16,7 @@ import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.LayerContext;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.redis.RedisCacheBackendBuilder;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -26,17 +27,19 @@ final class NearFixtures {
 	private NearFixtures() {
 	}
 
-	/** A string backend with {@code layer}, fail-open, started. */
-	static RedisCacheBackend<String> backend(String url, String prefix, CacheLayer layer) {
-		RedisCacheBackend<String> backend = RedisCacheBackend.builder(url)
+	/** A string backend with {@code layers} (lowest first), fail-open, started. */
+	static RedisCacheBackend<String> backend(String url, String prefix, CacheLayer... layers) {
+		RedisCacheBackendBuilder<String> builder = RedisCacheBackend.builder(url)
 			.serializer(CacheSerializers.string())
 			.prefix(prefix)
 			.defaultTtl(Duration.ofHours(1))
 			.failureMode(FailureMode.FAIL_OPEN)
 			.commandTimeout(Duration.ofMillis(500))
-			.connectTimeout(Duration.ofMillis(500))
-			.layer(layer)
-			.build();
+			.connectTimeout(Duration.ofMillis(500));
+		for (CacheLayer layer : layers) {
+			builder.layer(layer);
+		}
+		RedisCacheBackend<String> backend = builder.build();
 		backend.initialize();
 		return backend;
 	}
