@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
@@ -105,6 +106,7 @@ final class EntryAccess<T> {
 		}
 		if (this.touch == null) {
 			// a hit kept below must not skip a touch: with time-to-idle every read goes to the store
+			CacheArguments.text(key, "key");
 			CompletableFuture<Optional<Tagged<T>>> kept = this.below.readStored(key, this.stored, decodeOn);
 			if (kept != null) {
 				return kept.thenCompose((found) -> found.isPresent() ? checkTags(found.get())
