@@ -28,7 +28,7 @@ import io.cachekit.core.layer.StoredDecoder;
  * carry an {@link Envelope}; TTLs of writes jittered. Entries with envelopes or tags (without
  * time-to-idle) are read through a level below that keeps reads ({@link CacheLevel#readStored}: a
  * near cache), which keeps them decoded, so a hit costs no command and, from
- * {@link #readNow}, no future; every hit still checks logical expiry and tag versions here.
+ * {@link #valueNow}, no future; every hit still checks logical expiry and tag versions here.
  *
  * @param <T> the value type
  */
@@ -125,11 +125,12 @@ final class EntryAccess<T> {
 	}
 
 	/**
-	 * {@link #read}'s answer from a level below that keeps reads, on the calling thread, when it
-	 * has one without waiting (the entry kept, its tags' versions known here); else {@code null}.
-	 * Only for reads this access owns ({@link #ownsReads()}).
+	 * The value {@link #read} would answer, unexpired, from a level below that keeps reads, on
+	 * the calling thread, when it has one without waiting (the entry kept, its tags' versions
+	 * known here); else {@code null}. A hit of an untagged entry allocates nothing. Only for reads
+	 * this access owns ({@link #ownsReads()}).
 	 */
-	@Nullable Optional<Entry<T>> readNow(String key) {
+	@Nullable Optional<T> valueNow(String key) {
 		if (this.touch != null || this.store == null || key == null) {
 			return null;
 		}
@@ -137,11 +138,20 @@ final class EntryAccess<T> {
 		if (kept == null) {
 			return null;
 		}
-		if (kept.isEmpty()) {
+		Tagged<T> tagged = kept.orElse(null);
+		Entry<T> entry = (tagged != null) ? tagged.entry().orElse(null) : null;
+		if (entry == null) {
 			return Optional.empty();
 		}
-		CompletableFuture<Optional<Entry<T>>> checked = checkTags(kept.get());
-		return (checked.isDone() && !checked.isCompletedExceptionally()) ? checked.join() : null;
+		if (entry.expiresAtMillis() != 0 && entry.isExpired(now())) {
+			return Optional.empty();
+		}
+		List<String> recorded = tagged.tags();
+		if (recorded == null || recorded.isEmpty()) {
+			return tagged.value();
+		}
+		CompletableFuture<Optional<Entry<T>>> checked = checkTags(tagged);
+		return (checked.isDone() && !checked.isCompletedExceptionally()) ? checked.join().map(Entry::value) : null;
 	}
 
 	/** The stored bytes of {@code key} as a level below keeps them: {@code null} when there is nothing to serve. */
@@ -183,7 +193,14 @@ final class EntryAccess<T> {
 	}
 
 	/** An entry read where entries may carry tags, with the tags and versions it recorded (none: untagged). */
-	private record Tagged<T>(Optional<Entry<T>> entry, @Nullable List<String> tags, long @Nullable [] versions) {
+	private record Tagged<T>(Optional<Entry<T>> entry, @Nullable List<String> tags, long @Nullable [] versions,
+			Optional<T> value) {
+
+		Tagged(Optional<Entry<T>> entry, @Nullable List<String> tags, long @Nullable [] versions) {
+			// the answer of a hit, made once: a near cache keeps this record
+			this(entry, tags, versions, entry.map(Entry::value));
+		}
+
 	}
 
 	private Tagged<T> decodeTagged(String key, Optional<byte[]> found) {

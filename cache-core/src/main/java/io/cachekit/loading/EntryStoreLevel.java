@@ -53,15 +53,14 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 	/**
 	 * The level below's answer from memory while reads are its reads (plain entries, no
 	 * time-to-idle); with envelopes or tags, the entry a level below keeps for this one
-	 * ({@link EntryAccess#readNow}), logically expired entries a miss as {@link #get} has them.
+	 * ({@link EntryAccess#valueNow}), logically expired entries a miss as {@link #get} has them.
 	 */
 	@Override
 	public @Nullable Optional<T> getNow(String key) {
 		if (!this.access.ownsReads()) {
 			return below().getNow(key);
 		}
-		Optional<Entry<T>> kept = this.access.readNow(key);
-		return (kept == null) ? null : kept.filter((entry) -> !entry.isExpired(this.access.now())).map(Entry::value);
+		return this.access.valueNow(key);
 	}
 
 	private CompletableFuture<Optional<T>> read(String key, @Nullable Executor decodeOn) {

@@ -183,8 +183,9 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 	}
 
 	/**
-	 * An entry kept for a layer above that decodes the stored bytes itself: what its decoder made
-	 * (with copy-on-read, the bytes, decoded again on every hit), for that decoder alone.
+	 * An entry kept for a layer above that decodes the stored bytes itself: the answer of what its
+	 * decoder made (an {@code Optional}, so a hit allocates nothing; with copy-on-read, the bytes,
+	 * decoded again on every hit), for that decoder alone.
 	 */
 	private record Decoded(StoredDecoder<?> decoder, Object entry) {
 	}
@@ -224,12 +225,12 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			return null;
 		}
 		this.stats.hit();
-		return Optional.ofNullable(entry(key, held, decode));
+		return entry(key, held, decode);
 	}
 
 	@SuppressWarnings("unchecked")
-	private <E> @Nullable E entry(String key, Decoded held, StoredDecoder<E> decode) {
-		return this.copyOnRead ? decode.decode(key, (byte[]) held.entry()) : (E) held.entry();
+	private <E> Optional<E> entry(String key, Decoded held, StoredDecoder<E> decode) {
+		return this.copyOnRead ? Optional.ofNullable(decode.decode(key, (byte[]) held.entry())) : (Optional<E>) held.entry();
 	}
 
 	private <E> Optional<E> decodeStoredAndKeep(String key, NearStore.@Nullable Pending marker, Tracking.Read read,
@@ -251,8 +252,9 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			}
 			return Optional.empty();
 		}
-		keepOrAbandon(key, marker, read, new Decoded(decode, this.copyOnRead ? bytes : entry));
-		return Optional.of(entry);
+		Optional<E> answer = Optional.of(entry);
+		keepOrAbandon(key, marker, read, new Decoded(decode, this.copyOnRead ? bytes : answer));
+		return answer;
 	}
 
 	private long localTtlNanos(long pttlMillis) {
