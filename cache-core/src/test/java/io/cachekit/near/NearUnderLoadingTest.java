@@ -204,6 +204,26 @@ class NearUnderLoadingTest {
 	}
 
 	@Test
+	void withCopyOnReadEveryHitIsDecodedAgainAndSendsNothing() {
+		NearCacheLayer near = NearCache.defaults().withCopyOnRead(true).layer();
+		try (RedisCacheBackend<Object> cache = RedisCacheBackend.builder(redis.url())
+			.prefix("copy:")
+			.layer(near)
+			.layer(envelopes())
+			.build()) {
+			cache.initialize();
+			cache.set("k", new ArrayList<>(List.of("a", "b")));
+			Object first = cache.get("k").orElseThrow();
+			raw.commands.configResetstat();
+			Object second = cache.get("k").orElseThrow();
+			Object third = cache.async().get("k").join().orElseThrow();
+			assertThat(second).isEqualTo(first).isNotSameAs(first).isEqualTo(third).isNotSameAs(third);
+			assertThat(operationCommands()).as("copy-on-read hits").isEmpty();
+			assertThat(near.stats().hits()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void timeToIdleReadsStillTouchTheEntryInRedis() {
 		NearCacheLayer near = NearCache.defaults().layer();
 		try (RedisCacheBackend<String> cache = backend("idle:", near,
