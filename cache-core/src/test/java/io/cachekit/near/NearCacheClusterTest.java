@@ -167,12 +167,7 @@ class NearCacheClusterTest {
 					}
 				}, failure));
 			}
-			Thread.sleep(800);
-			stop.set(true);
-			for (Thread thread : threads) {
-				thread.join();
-			}
-			assertThat(failure.get()).isNull();
+			runFor(Duration.ofMillis(800), stop, threads, failure);
 			Thread.sleep(200);
 			for (String key : keys) {
 				String inRedis = writer.sync().get(prefix + key);
@@ -245,12 +240,7 @@ class NearCacheClusterTest {
 					}
 				}, failure));
 			}
-			Thread.sleep(800);
-			stop.set(true);
-			for (Thread thread : threads) {
-				thread.join();
-			}
-			assertThat(failure.get()).isNull();
+			runFor(Duration.ofMillis(800), stop, threads, failure);
 			for (String key : keys) {
 				Optional<String> inRedis = plain.get(key);
 				assertThat(await(Duration.ofSeconds(1), () -> cache.get(key).equals(inRedis))).as("key %s", key)
@@ -279,6 +269,17 @@ class NearCacheClusterTest {
 			}
 		}
 		return reads;
+	}
+
+	/** Lets {@code threads} run for {@code time}, stops them, and fails with the first failure of one. */
+	private static void runFor(Duration time, AtomicBoolean stop, List<Thread> threads, AtomicReference<Throwable> failure)
+			throws InterruptedException {
+		Thread.sleep(time.toMillis());
+		stop.set(true);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(failure.get()).isNull();
 	}
 
 	private static Thread started(Runnable body, AtomicReference<Throwable> failure) {
