@@ -13,17 +13,22 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cachekit.core.CacheArguments;
 import io.cachekit.core.CacheSerializationException;
 import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.FailureMode;
 import io.cachekit.core.TagsNotSupportedException;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.LayerContext;
+import io.cachekit.core.layer.StoredDecoder;
 
 /**
  * How the loading layer reads and writes one entry: through the level below for plain values,
  * through the engine's {@link EntryStore} when a read touches the TTL (time-to-idle) or entries
- * carry an {@link Envelope}; TTLs of writes jittered.
+ * carry an {@link Envelope}; TTLs of writes jittered. Entries with envelopes or tags (without
+ * time-to-idle) are read through a level below that keeps reads ({@link CacheLevel#readStored}: a
+ * near cache), which keeps them decoded, so a hit costs no command and, from
+ * {@link #valueNow}, no future; every hit still checks logical expiry and tag versions here.
  *
  * @param <T> the value type
  */
@@ -50,6 +55,9 @@ final class EntryAccess<T> {
 	private final @Nullable FencedWrites fenced;
 
 	private final @Nullable TagVersions tags;
+
+	/** What a level below that keeps reads keeps of an entry: this access's decoding of its bytes. */
+	private final StoredDecoder<Tagged<T>> stored = this::decodeStored;
 
 	EntryAccess(CacheLevel<T> below, LayerContext<T> context, LoadingSettings settings, Clock clock) {
 		this.below = below;
@@ -96,6 +104,15 @@ final class EntryAccess<T> {
 			CompletableFuture<Optional<T>> value = (decodeOn != null) ? this.below.get(key, decodeOn) : this.below.get(key);
 			return value.thenApply((found) -> found.map(Entry::plain));
 		}
+		if (this.touch == null) {
+			// a hit kept below must not skip a touch: with time-to-idle every read goes to the store
+			CacheArguments.text(key, "key");
+			CompletableFuture<Optional<Tagged<T>>> kept = this.below.readStored(key, this.stored, decodeOn);
+			if (kept != null) {
+				return kept.thenCompose((found) -> found.isPresent() ? checkTags(found.get())
+						: CompletableFuture.completedFuture(Optional.empty()));
+			}
+		}
 		CompletableFuture<Optional<byte[]>> read = bytes.read(key, this.touch);
 		if (this.tags != null) {
 			CompletableFuture<Tagged<T>> decoded = (decodeOn != null)
@@ -105,6 +122,43 @@ final class EntryAccess<T> {
 		}
 		return (decodeOn != null) ? read.thenApplyAsync((found) -> decode(key, found), decodeOn)
 				: read.thenApply((found) -> decode(key, found));
+	}
+
+	/**
+	 * The value {@link #read} would answer, unexpired, from a level below that keeps reads, on
+	 * the calling thread, when it has one without waiting (the entry kept, its tags' versions
+	 * known here); else {@code null}. A hit of an untagged entry allocates nothing. Only for reads
+	 * this access owns ({@link #ownsReads()}).
+	 */
+	@Nullable Optional<T> valueNow(String key) {
+		if (this.touch != null || this.store == null || key == null) {
+			return null;
+		}
+		Optional<Tagged<T>> kept = this.below.readStoredNow(key, this.stored);
+		if (kept == null) {
+			return null;
+		}
+		Tagged<T> tagged = kept.orElse(null);
+		Entry<T> entry = (tagged != null) ? tagged.entry().orElse(null) : null;
+		if (entry == null) {
+			return Optional.empty();
+		}
+		if (entry.expiresAtMillis() != 0 && entry.isExpired(now())) {
+			return Optional.empty();
+		}
+		List<String> recorded = tagged.tags();
+		if (recorded == null || recorded.isEmpty()) {
+			return tagged.value();
+		}
+		CompletableFuture<Optional<Entry<T>>> checked = checkTags(tagged);
+		return (checked.isDone() && !checked.isCompletedExceptionally()) ? checked.join().map(Entry::value) : null;
+	}
+
+	/** The stored bytes of {@code key} as a level below keeps them: {@code null} when there is nothing to serve. */
+	private @Nullable Tagged<T> decodeStored(String key, byte[] bytes) {
+		Tagged<T> decoded = (this.tags != null) ? decodeTagged(key, Optional.of(bytes))
+				: new Tagged<>(decode(key, Optional.of(bytes)), null, null);
+		return decoded.entry().isPresent() ? decoded : null;
 	}
 
 	private Optional<Entry<T>> decode(String key, Optional<byte[]> found) {
@@ -139,7 +193,14 @@ final class EntryAccess<T> {
 	}
 
 	/** An entry read where entries may carry tags, with the tags and versions it recorded (none: untagged). */
-	private record Tagged<T>(Optional<Entry<T>> entry, @Nullable List<String> tags, long @Nullable [] versions) {
+	private record Tagged<T>(Optional<Entry<T>> entry, @Nullable List<String> tags, long @Nullable [] versions,
+			Optional<T> value) {
+
+		Tagged(Optional<Entry<T>> entry, @Nullable List<String> tags, long @Nullable [] versions) {
+			// the answer of a hit, made once: a near cache keeps this record
+			this(entry, tags, versions, entry.map(Entry::value));
+		}
+
 	}
 
 	private Tagged<T> decodeTagged(String key, Optional<byte[]> found) {

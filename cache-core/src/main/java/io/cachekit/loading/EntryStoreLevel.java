@@ -50,10 +50,17 @@ class EntryStoreLevel<T> extends ForwardingCacheLevel<T> {
 		return this.access.ownsReads() ? read(key, decodeOn) : super.get(key, decodeOn);
 	}
 
-	/** The level below's answer from memory while reads are its reads (plain entries, no time-to-idle). */
+	/**
+	 * The level below's answer from memory while reads are its reads (plain entries, no
+	 * time-to-idle); with envelopes or tags, the entry a level below keeps for this one
+	 * ({@link EntryAccess#valueNow}), logically expired entries a miss as {@link #get} has them.
+	 */
 	@Override
 	public @Nullable Optional<T> getNow(String key) {
-		return this.access.ownsReads() ? null : below().getNow(key);
+		if (!this.access.ownsReads()) {
+			return below().getNow(key);
+		}
+		return this.access.valueNow(key);
 	}
 
 	private CompletableFuture<Optional<T>> read(String key, @Nullable Executor decodeOn) {

@@ -72,7 +72,8 @@ final class LoadingLevel<T> extends EntryStoreLevel<T> {
 	/**
 	 * {@inheritDoc}
 	 * <p>Loads with stampede protection whatever {@code top} is: the read goes through the levels
-	 * below this one (a near cache under it included), and envelope entries straight to the store.
+	 * below this one (a near cache under it included; envelope and tagged entries through its
+	 * {@code readStored}), and with time-to-idle straight to the store.
 	 */
 	@Override
 	public CompletableFuture<T> getOrLoad(String key, Supplier<? extends CompletionStage<? extends T>> loader,

@@ -18,12 +18,15 @@ import io.cachekit.core.CacheSerializer;
 import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.ForwardingCacheLevel;
 import io.cachekit.core.layer.LayerContext;
+import io.cachekit.core.layer.StoredDecoder;
 
 /**
  * A near cache over one level: reads are answered from its {@link NearStore} when it holds the
  * key, else read with their remaining TTL on a tracked connection and kept; the backend's own
  * writes drop their keys from every near cache of the engine as they complete; Redis'
- * invalidations and connection events drop keys or everything.
+ * invalidations and connection events drop keys or everything. A layer above that stores entries
+ * in a form of its own ({@link #readStored}: the loading layer's envelopes) has them kept as its
+ * decoder makes them, under the same rules.
  *
  * @param <T> the value type
  */
@@ -71,7 +74,7 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		if (key == null) {
 			return null;
 		}
-		Object held = this.store.hit(key);
+		Object held = valueHit(key);
 		if (held == null) {
 			return null;
 		}
@@ -79,12 +82,18 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 		return answer(held);
 	}
 
+	/** The kept value of {@code key} for a plain read: not an entry kept for a layer's decoder. */
+	private @Nullable Object valueHit(String key) {
+		Object held = this.store.hit(key);
+		return (held instanceof Decoded) ? null : held;
+	}
+
 	@Override
 	public CompletableFuture<Optional<T>> get(String key, Executor decodeOn) {
 		if (key == null) {
 			return below().get(key, decodeOn);
 		}
-		Object held = this.store.hit(key);
+		Object held = valueHit(key);
 		if (held != null) {
 			this.stats.hit();
 			return CompletableFuture.completedFuture(answer(held));
@@ -154,18 +163,98 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			}
 			return null;
 		}
-		if (marker != null) {
-			long ttlNanos = localTtlNanos(read.ttlMillis());
-			if (read.tracked() && ttlNanos > 0) {
-				// without copy-on-read the answer itself is kept: a hit allocates no Optional
-				this.store.keep(key, marker, this.copyOnRead ? bytes : Optional.of(value), read.sentAtNanos() + ttlNanos,
-						read);
+		// without copy-on-read the answer itself is kept: a hit allocates no Optional
+		keepOrAbandon(key, marker, read, this.copyOnRead ? bytes : Optional.of(value));
+		return value;
+	}
+
+	/** Keeps {@code kept} for what {@code read} answered when it may be kept (tracked, TTL left), else abandons the read. */
+	private void keepOrAbandon(String key, NearStore.@Nullable Pending marker, Tracking.Read read, Object kept) {
+		if (marker == null) {
+			return;
+		}
+		long ttlNanos = localTtlNanos(read.ttlMillis());
+		if (read.tracked() && ttlNanos > 0) {
+			this.store.keep(key, marker, kept, read.sentAtNanos() + ttlNanos, read);
+		}
+		else {
+			this.store.abandon(key, marker);
+		}
+	}
+
+	/**
+	 * An entry kept for a layer above that decodes the stored bytes itself: the answer of what its
+	 * decoder made (an {@code Optional}, so a hit allocates nothing; with copy-on-read, the bytes,
+	 * decoded again on every hit), for that decoder alone.
+	 */
+	private record Decoded(StoredDecoder<?> decoder, Object entry) {
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>Here: the entry kept for {@code decode}, else one read (GET + PTTL on a tracked
+	 * connection, as {@link #get} reads) whose decoded entry is kept under the same marker
+	 * protocol, so the invalidations, the backend's own writes and the flushes that drop values
+	 * drop it too.
+	 */
+	@Override
+	public <E> CompletableFuture<Optional<E>> readStored(String key, StoredDecoder<E> decode,
+			@Nullable Executor decodeOn) {
+		Optional<E> held = readStoredNow(key, decode);
+		if (held != null) {
+			return CompletableFuture.completedFuture(held);
+		}
+		this.stats.miss();
+		Executor where = (decodeOn != null) ? decodeOn : this.tracking.decodeExecutor();
+		NearStore.Pending marker = this.store.begin(key);
+		return this.tracking.read(key).handle((r, ex) -> {
+			if (ex != null || r == null || r.value() == null) {
+				if (marker != null) {
+					this.store.abandon(key, marker);
+				}
+				return (ex != null) ? CompletableFuture.<Optional<E>>failedFuture(unwrap(ex))
+						: CompletableFuture.completedFuture(Optional.<E>empty());
 			}
-			else {
+			return decodeOn(where, () -> decodeStoredAndKeep(key, marker, r, decode));
+		}).thenCompose((answer) -> answer);
+	}
+
+	@Override
+	public <E> @Nullable Optional<E> readStoredNow(String key, StoredDecoder<E> decode) {
+		if (key == null || !(this.store.hit(key) instanceof Decoded held) || held.decoder() != decode) {
+			return null;
+		}
+		this.stats.hit();
+		return entry(key, held, decode);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <E> Optional<E> entry(String key, Decoded held, StoredDecoder<E> decode) {
+		return this.copyOnRead ? Optional.ofNullable(decode.decode(key, (byte[]) held.entry())) : (Optional<E>) held.entry();
+	}
+
+	private <E> Optional<E> decodeStoredAndKeep(String key, NearStore.@Nullable Pending marker, Tracking.Read read,
+			StoredDecoder<E> decode) {
+		byte[] bytes = read.value();
+		E entry;
+		try {
+			entry = decode.decode(key, bytes);
+		}
+		catch (RuntimeException ex) {
+			if (marker != null) {
 				this.store.abandon(key, marker);
 			}
+			throw ex;
 		}
-		return value;
+		if (entry == null) {
+			if (marker != null) {
+				this.store.abandon(key, marker);
+			}
+			return Optional.empty();
+		}
+		Optional<E> answer = Optional.of(entry);
+		keepOrAbandon(key, marker, read, new Decoded(decode, this.copyOnRead ? bytes : answer));
+		return answer;
 	}
 
 	private long localTtlNanos(long pttlMillis) {
@@ -199,7 +288,7 @@ final class NearCacheLevel<T> extends ForwardingCacheLevel<T> implements Trackin
 			if (found.containsKey(key) || missing.containsKey(key)) {
 				continue;
 			}
-			Object held = this.store.hit(key);
+			Object held = valueHit(key);
 			if (held != null) {
 				found.put(key, answer(held).orElseThrow());
 			}

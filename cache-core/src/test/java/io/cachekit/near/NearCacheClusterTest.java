@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.cachekit.core.FailureMode;
+import io.cachekit.loading.LoadingLayer;
+import io.cachekit.loading.LoadingSettings;
 import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.test.RedisCluster;
 import io.cachekit.test.RedisExtension;
@@ -164,12 +167,7 @@ class NearCacheClusterTest {
 					}
 				}, failure));
 			}
-			Thread.sleep(800);
-			stop.set(true);
-			for (Thread thread : threads) {
-				thread.join();
-			}
-			assertThat(failure.get()).isNull();
+			runFor(Duration.ofMillis(800), stop, threads, failure);
 			Thread.sleep(200);
 			for (String key : keys) {
 				String inRedis = writer.sync().get(prefix + key);
@@ -182,6 +180,106 @@ class NearCacheClusterTest {
 		finally {
 			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
 		}
+	}
+
+	/**
+	 * Through a loading layer with envelopes (and leases) over the near cache: near hits send no
+	 * read to any master, {@code getMany} of keys read before sends none, a write elsewhere is
+	 * seen, and under concurrent writers (another client's plain values, the backend's own
+	 * envelopes) and readers every key ends equal to what a backend without a near cache reads.
+	 */
+	@RepeatedTest(3)
+	void throughALoadingLayerNearHitsSendNothingAndEveryKeyEndsEqualToRedis() throws Exception {
+		RedisCluster cluster = redis.redisCluster();
+		String prefix = "cl" + ThreadLocalRandom.current().nextInt(1_000_000) + ":";
+		List<String> keys = keysOnEveryMaster(cluster, prefix, 4);
+		NearCacheLayer layer = NearCache.defaults().layer();
+		LoadingSettings envelopes = LoadingSettings.defaults().withEarlyRefresh(true).withStaleGrace(Duration.ofSeconds(30));
+		try (RedisCacheBackend<String> cache = backend(redis.url(), prefix, layer, LoadingLayer.of(envelopes));
+				RedisCacheBackend<String> plain = backend(redis.url(), prefix, LoadingLayer.of(envelopes))) {
+			for (String key : keys) {
+				warm(cache, layer, key, "v1");
+			}
+			resetStats(cluster);
+			for (int i = 0; i < 20; i++) {
+				for (String key : keys) {
+					assertThat(cache.get(key)).contains("v1");
+					assertThat(cache.getOrLoad(key, () -> "loaded")).isEqualTo("v1");
+				}
+				assertThat(cache.getMany(keys)).hasSize(keys.size());
+			}
+			assertThat(readsOnTheMasters(cluster)).as("near hits through the loading layer").isZero();
+			for (String key : keys) {
+				setElsewhere(cluster, prefix + key, "v2");
+				assertThat(await(Duration.ofSeconds(1), () -> cache.get(key).equals(Optional.of("v2"))))
+					.as("%s written elsewhere, seen", key).isNotNegative();
+			}
+
+			AtomicBoolean stop = new AtomicBoolean();
+			AtomicReference<Throwable> failure = new AtomicReference<>();
+			List<Thread> threads = new ArrayList<>();
+			threads.add(started(() -> {
+				long seq = 0;
+				while (!stop.get()) {
+					setElsewhere(cluster, prefix + keys.get(ThreadLocalRandom.current().nextInt(keys.size())), "w" + seq++);
+				}
+			}, failure));
+			threads.add(started(() -> {
+				long seq = 0;
+				while (!stop.get()) {
+					cache.set(keys.get(ThreadLocalRandom.current().nextInt(keys.size())), "own" + seq++);
+				}
+			}, failure));
+			for (int r = 0; r < 4; r++) {
+				threads.add(started(() -> {
+					while (!stop.get()) {
+						String key = keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
+						cache.get(key);
+						cache.getOrLoad(key, () -> "loaded");
+						cache.getMany(keys);
+					}
+				}, failure));
+			}
+			runFor(Duration.ofMillis(800), stop, threads, failure);
+			for (String key : keys) {
+				Optional<String> inRedis = plain.get(key);
+				assertThat(await(Duration.ofSeconds(1), () -> cache.get(key).equals(inRedis))).as("key %s", key)
+					.isNotNegative();
+			}
+			cache.clear();
+		}
+	}
+
+	private static void resetStats(RedisCluster cluster) {
+		for (RedisProcess master : NearClusterFixtures.masters(cluster)) {
+			Resp.call(master.host(), master.port(), "CONFIG", "RESETSTAT");
+		}
+	}
+
+	/** The reads (GET, GETEX, MGET, scripts) every master served since {@link #resetStats}. */
+	private static long readsOnTheMasters(RedisCluster cluster) {
+		long reads = 0;
+		for (RedisProcess master : NearClusterFixtures.masters(cluster)) {
+			String stats = String.valueOf(Resp.call(master.host(), master.port(), "INFO", "commandstats"));
+			for (String line : stats.split("\r?\n")) {
+				String command = line.startsWith("cmdstat_") ? line.substring("cmdstat_".length(), line.indexOf(':')) : "";
+				if (Set.of("get", "getex", "mget", "evalsha", "eval", "pttl").contains(command)) {
+					reads += Long.parseLong(line.substring(line.indexOf("calls=") + "calls=".length()).split(",")[0]);
+				}
+			}
+		}
+		return reads;
+	}
+
+	/** Lets {@code threads} run for {@code time}, stops them, and fails with the first failure of one. */
+	private static void runFor(Duration time, AtomicBoolean stop, List<Thread> threads, AtomicReference<Throwable> failure)
+			throws InterruptedException {
+		Thread.sleep(time.toMillis());
+		stop.set(true);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(failure.get()).isNull();
 	}
 
 	private static Thread started(Runnable body, AtomicReference<Throwable> failure) {

@@ -1,7 +1,10 @@
 package io.cachekit.near;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -13,6 +16,7 @@ import io.cachekit.core.layer.CacheLevel;
 import io.cachekit.core.layer.LayerContext;
 import io.cachekit.core.serialization.CacheSerializers;
 import io.cachekit.redis.RedisCacheBackend;
+import io.cachekit.redis.RedisCacheBackendBuilder;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -23,23 +27,29 @@ final class NearFixtures {
 	private NearFixtures() {
 	}
 
-	/** A string backend with {@code layer}, fail-open, started. */
-	static RedisCacheBackend<String> backend(String url, String prefix, CacheLayer layer) {
-		RedisCacheBackend<String> backend = RedisCacheBackend.builder(url)
+	/** A string backend with {@code layers} (lowest first), fail-open, started. */
+	static RedisCacheBackend<String> backend(String url, String prefix, CacheLayer... layers) {
+		RedisCacheBackendBuilder<String> builder = RedisCacheBackend.builder(url)
 			.serializer(CacheSerializers.string())
 			.prefix(prefix)
 			.defaultTtl(Duration.ofHours(1))
 			.failureMode(FailureMode.FAIL_OPEN)
 			.commandTimeout(Duration.ofMillis(500))
-			.connectTimeout(Duration.ofMillis(500))
-			.layer(layer)
-			.build();
+			.connectTimeout(Duration.ofMillis(500));
+		for (CacheLayer layer : layers) {
+			builder.layer(layer);
+		}
+		RedisCacheBackend<String> backend = builder.build();
 		backend.initialize();
 		return backend;
 	}
 
 	/** Another client: a raw Lettuce connection of its own. */
 	static final class Raw implements AutoCloseable {
+
+		/** Commands that are not the operations': the heartbeat and connection checks, and the tests' own. */
+		private static final Set<String> NOT_OPERATIONS = Set.of("echo", "psetex", "strlen", "info", "config", "hello",
+				"client", "command", "select", "script");
 
 		final RedisClient client;
 
@@ -51,6 +61,25 @@ final class NearFixtures {
 			this.client = RedisClient.create(url);
 			this.connection = this.client.connect();
 			this.commands = this.connection.sync();
+		}
+
+		/**
+		 * Calls per command since the last {@code CONFIG RESETSTAT} ({@code INFO commandstats}),
+		 * without the commands that are not a backend's operations: the heartbeat and connection
+		 * checks, and the tests' own.
+		 */
+		Map<String, Long> operationCommands() {
+			Map<String, Long> calls = new LinkedHashMap<>();
+			for (String line : this.commands.info("commandstats").split("\r?\n")) {
+				if (line.startsWith("cmdstat_")) {
+					String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+					String count = line.substring(line.indexOf("calls=") + "calls=".length()).split(",")[0];
+					if (!NOT_OPERATIONS.contains(command.split("\\|")[0])) {
+						calls.put(command, Long.parseLong(count));
+					}
+				}
+			}
+			return calls;
 		}
 
 		@Override

@@ -23,6 +23,7 @@ import io.cachekit.redis.RedisCacheBackend;
 import io.cachekit.spring.CacheKitCacheManager;
 import io.cachekit.spring.health.CacheKitHealthIndicator;
 import io.cachekit.test.RedisExtension;
+import io.cachekit.test.Resp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -127,15 +128,51 @@ class CacheKitNearCacheTests {
 				Cache users = manager.getCache("users");
 				assertThat(users.get("u2", () -> "Grace")).isEqualTo("Grace");
 				NearCacheLayer layer = manager.getNearCacheLayers().get("users");
-				// the loader's value was written past the near cache: Redis' invalidation of that write
-				// may drop the first value kept; a later read keeps it
-				long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-				while (layer.stats().hits() == 0 && System.nanoTime() < deadline) {
-					assertThat(users.get("u2").get()).isEqualTo("Grace");
-				}
+				readUntilKept(users, layer, "u2", "Grace");
 				assertThat(layer.stats().hits()).as("plain reads go through the near cache under the loading layer")
 					.isPositive();
 			});
+	}
+
+	/**
+	 * A cache with stampede protection of its own (early refresh, stale grace: entries in
+	 * envelopes) and a near cache: a near hit through the bridge, a lookup or a sync load, reaches
+	 * Redis with no read at all (Redis' command statistics).
+	 */
+	@Test
+	void aNearHitOfACacheWithStampedeProtectionSendsNoCommand() {
+		this.contextRunner
+			.withPropertyValues("app.cache.caches.users.near-cache.enabled=true", "app.cache.caches.users.loading.enabled=true",
+					"app.cache.caches.users.loading.early-refresh=true", "app.cache.caches.users.loading.stale-grace=30s")
+			.run((context) -> {
+				CacheKitCacheManager manager = context.getBean(CacheKitCacheManager.class);
+				Cache users = manager.getCache("users");
+				assertThat(users.get("u3", () -> "Ada")).isEqualTo("Ada");
+				NearCacheLayer layer = manager.getNearCacheLayers().get("users");
+				readUntilKept(users, layer, "u3", "Ada");
+				long hits = layer.stats().hits();
+				Resp.call("127.0.0.1", redis.process().port(), "CONFIG", "RESETSTAT");
+				for (int i = 0; i < 50; i++) {
+					assertThat(users.get("u3").get()).isEqualTo("Ada");
+					assertThat(users.get("u3", () -> "loaded")).isEqualTo("Ada");
+				}
+				String stats = String.valueOf(Resp.call("127.0.0.1", redis.process().port(), "INFO", "commandstats"));
+				assertThat(stats).as("no read reached Redis").doesNotContain("cmdstat_get:", "cmdstat_evalsha:",
+						"cmdstat_eval:", "cmdstat_pttl:");
+				assertThat(layer.stats().hits()).isGreaterThanOrEqualTo(hits + 100);
+			});
+	}
+
+	/**
+	 * Reads {@code key} until the near cache answers it (for up to 2 s): Redis' invalidation of
+	 * the loader's write may drop the first value kept; a later read keeps it.
+	 */
+	private static void readUntilKept(Cache cache, NearCacheLayer layer, String key, Object value) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		long hits = layer.stats().hits();
+		while (layer.stats().hits() == hits && System.nanoTime() < deadline) {
+			assertThat(cache.get(key).get()).isEqualTo(value);
+		}
 	}
 
 	@Test

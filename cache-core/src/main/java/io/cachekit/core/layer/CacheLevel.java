@@ -58,6 +58,37 @@ public interface CacheLevel<T> extends AsyncCacheBackend<T> {
 	}
 
 	/**
+	 * The entry stored under {@code key} as {@code decode} makes it of the stored bytes, read
+	 * through a level of this stack that keeps what it reads (a near cache), for a layer above
+	 * that stores entries in a form of its own and reads their bytes past the levels below (the
+	 * loading layer's envelopes): the kept entry is answered again without a command, and dropped
+	 * as the level drops its values (invalidations, the backend's own writes, flushes). This
+	 * default: {@code null}, no level here keeps reads (the caller reads the bytes itself); a
+	 * layer passes it down (as {@link ForwardingCacheLevel} does).
+	 * @param <E> what an entry decodes to
+	 * @param key the key, without the backend's prefix
+	 * @param decode the decoder (one instance per caller level: what it made is kept for it alone)
+	 * @param decodeOn where bytes read from the store are decoded, or {@code null}: the level's choice
+	 * @return a future of the entry (empty: absent, or nothing to serve), or {@code null}
+	 */
+	default <E> @Nullable CompletableFuture<Optional<E>> readStored(String key, StoredDecoder<E> decode,
+			@Nullable Executor decodeOn) {
+		return null;
+	}
+
+	/**
+	 * What {@link #readStored} would answer at once from memory, on the calling thread, without
+	 * waiting ({@link #getNow}'s twin); {@code null} when it cannot. This default: {@code null}.
+	 * @param <E> what an entry decodes to
+	 * @param key the key, without the backend's prefix
+	 * @param decode the decoder given to {@link #readStored}
+	 * @return the kept entry, or {@code null}
+	 */
+	default <E> @Nullable Optional<E> readStoredNow(String key, StoredDecoder<E> decode) {
+		return null;
+	}
+
+	/**
 	 * {@link #getMany(Collection)}, decoding values on {@code decodeOn} (see
 	 * {@link #get(String, Executor)}).
 	 * @param keys the keys, without the backend's prefix

@@ -94,6 +94,18 @@ public abstract class ForwardingCacheLevel<T> implements CacheLevel<T> {
 		return this.below.set(key, value, ttl);
 	}
 
+	/** Passed down: the level that keeps reads (a near cache) is below. */
+	@Override
+	public <E> @Nullable CompletableFuture<Optional<E>> readStored(String key, StoredDecoder<E> decode,
+			@Nullable Executor decodeOn) {
+		return this.below.readStored(key, decode, decodeOn);
+	}
+
+	@Override
+	public <E> @Nullable Optional<E> readStoredNow(String key, StoredDecoder<E> decode) {
+		return this.below.readStoredNow(key, decode);
+	}
+
 	@Override
 	public @Nullable Duration entryTtl(String key, T value) {
 		return this.below.entryTtl(key, value);

@@ -68,7 +68,7 @@ public final class Engine {
 		this.commands = new KeyCommands(runner, new Keys(settings.prefix(), settings.defaultTtl()));
 		this.tracking = new ClientTracking(runner, this.commands.keys(), settings.decodeExecutor(), this.connector);
 		this.connector.events(this.tracking);
-		this.loading = new RedisLoadingSupport(this.commands);
+		this.loading = new RedisLoadingSupport(this.commands, this.tracking);
 		this.tags = new RedisTagVersions(this.tracking, runner, this.commands.keys());
 		this.gate.onFirstUse(this::startUnlessStopped);
 		// the failures that opened the breakers were the old connection's: serve at once

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import io.cachekit.loading.EntryStore;
 import io.cachekit.loading.FencedWrites;
 import io.cachekit.loading.Leases;
+import io.cachekit.near.Tracking;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.output.StatusOutput;
@@ -29,7 +30,9 @@ import static io.cachekit.redis.internal.CommandRunner.guarded;
  * Valkey) and the stored bytes of entries ({@code GET}, {@code GETEX PX}, {@code SET PX [NX]}).
  * A lease of {@code key} lives under {@link LeaseKeys#of} of {@code prefix + key}, inside the prefix
  * and in the key's hash slot; a loaded value is written only while its loader's lease holds
- * ({@link FencedWrites}: one script comparing the lease and setting the entry).
+ * ({@link FencedWrites}: one script comparing the lease and setting the entry). Entry writes,
+ * as the backend's own writes, drop their key from the engine's near caches once settled
+ * ({@link Tracking#written}), which may keep entries read for the loading layer.
  */
 final class RedisLoadingSupport implements Leases, EntryStore, FencedWrites {
 
@@ -63,9 +66,17 @@ final class RedisLoadingSupport implements Leases, EntryStore, FencedWrites {
 
 	private final Keys keys;
 
-	RedisLoadingSupport(KeyCommands commands) {
+	private final Tracking tracking;
+
+	RedisLoadingSupport(KeyCommands commands, Tracking tracking) {
 		this.runner = commands.runner();
 		this.keys = commands.keys();
+		this.tracking = tracking;
+	}
+
+	/** {@code write}, dropping {@code key} from the engine's near caches once it settled, whatever its outcome. */
+	private <R> CompletableFuture<R> written(String key, CompletableFuture<R> write) {
+		return write.whenComplete((done, ex) -> this.tracking.written(key));
 	}
 
 	@Override
@@ -120,8 +131,8 @@ final class RedisLoadingSupport implements Leases, EntryStore, FencedWrites {
 			if (onlyIfAbsent) {
 				args.nx();
 			}
-			return this.runner.run(onlyIfAbsent ? "add" : "set", k, false, Policy.ABSORB, null,
-					(c) -> c.send((r) -> r.set(k, value, args)), "OK"::equals);
+			return written(key, this.runner.run(onlyIfAbsent ? "add" : "set", k, false, Policy.ABSORB, null,
+					(c) -> c.send((r) -> r.set(k, value, args)), "OK"::equals));
 		});
 	}
 
@@ -134,14 +145,14 @@ final class RedisLoadingSupport implements Leases, EntryStore, FencedWrites {
 			byte[] value = Keys.notNull(bytes, "bytes");
 			long millis = this.keys.ttlMillis(ttl);
 			if (!LeaseKeys.aligned(entry, lease)) {
-				return checkThenWrite(entry, lease, token, value, millis);
+				return written(key, checkThenWrite(entry, lease, token, value, millis));
 			}
 			String[] k = { lease, entry };
 			byte[] px = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
 			// a failure throws in both modes: the loading layer drops the value either way, and
 			// false must mean "the lease was lost" only
-			return this.runner.run("fencedSet", entry, false, Policy.ALWAYS_THROW, null,
-					(c) -> FENCED_SET.run(c, k, held, value, px), (n) -> n != null && n > 0);
+			return written(key, this.runner.run("fencedSet", entry, false, Policy.ALWAYS_THROW, null,
+					(c) -> FENCED_SET.run(c, k, held, value, px), (n) -> n != null && n > 0));
 		});
 	}
 
