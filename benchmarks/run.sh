@@ -248,7 +248,7 @@ if want near; then
   pin_redis "0-$((NCPU - 1))"
   # --- the near cache: a hit against bare Caffeine and a Redis get (one thread, no round trip to pin),
   # the workload matrix (4 threads), the staleness window after another client's write
-  jmh near-hit 'NearCacheBenchmark\.get$' -t 1 -prof gc -p impl=near,near-async,redis,caffeine,caffeine-clock,near-miss
+  jmh near-hit 'NearCacheBenchmark\.get$' -t 1 -prof gc -p impl=near,near-async,redis,caffeine,caffeine-clock,near-miss,near-stampede
   jmh near-workloads 'NearCacheWorkloadBenchmark'
   SAMPLES=2000
   if [[ "$QUICK" == 1 ]]; then SAMPLES=200; fi
