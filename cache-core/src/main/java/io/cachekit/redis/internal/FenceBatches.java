@@ -32,27 +32,20 @@ final class FenceBatches extends ChannelOutboundHandlerAdapter {
 	/** A batch check is queued (I/O thread only). */
 	private boolean queued;
 
-	private @Nullable ChannelHandlerContext context;
-
 	private final Runnable afterBatch = this::afterBatch;
-
-	@Override
-	public void handlerAdded(ChannelHandlerContext ctx) {
-		this.context = ctx;
-	}
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
 		if (msg instanceof RedisCommand<?, ?, ?> command) {
-			written(command);
+			written(ctx, command);
 		}
-		else if (msg instanceof Collection<?> && this.owner != null && this.owner.wantsBatchFence()) {
+		else if (msg instanceof Collection<?>) {
 			commandsWritten(ctx);
 		}
 		ctx.write(msg, promise);
 	}
 
-	private void written(RedisCommand<?, ?, ?> command) {
+	private void written(ChannelHandlerContext ctx, RedisCommand<?, ?, ?> command) {
 		if (CommandWrapper.unwrap(command, ReplyFence.FenceCommand.class) != null) {
 			// a fence of any kind follows every command written before it
 			this.unfenced = false;
@@ -64,14 +57,16 @@ final class FenceBatches extends ChannelOutboundHandlerAdapter {
 			this.owner.batched();
 			return;
 		}
-		ReplyFence fence = this.owner;
-		if (fence != null && this.context != null && fence.wantsBatchFence()) {
-			// (a lone caller's command needs none: counting proves its reply, and no task is queued)
-			commandsWritten(this.context);
-		}
+		commandsWritten(ctx);
 	}
 
+	/** Commands other than fences went out: a batch check is queued, unless none can need a fence. */
 	private void commandsWritten(ChannelHandlerContext ctx) {
+		ReplyFence fence = this.owner;
+		if (fence == null || !fence.wantsBatchFence()) {
+			// (a lone caller's command needs none: counting proves its reply, and no task is queued)
+			return;
+		}
 		this.unfenced = true;
 		if (!this.queued) {
 			this.queued = true;
